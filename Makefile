@@ -1,0 +1,37 @@
+# declutr: the project's commands. `make run` and `make test` are the two set-up commands.
+
+CARGO ?= cargo
+DEV ?= ../shared/eval/dev
+EVAL_OUT ?= target/eval
+
+.PHONY: run test check bench build eval-text clean
+
+build:
+	$(CARGO) build --release
+
+## Clean the bundled samples with the embedded default rules, into target/samples-clean.
+run: build
+	./target/release/declutr clean samples/ -o target/samples-clean
+	@echo "cleaned samples are in target/samples-clean/"
+
+## The whole test suite: unit, samples, CLI and rule-file tests.
+test:
+	$(CARGO) test --all-targets --quiet
+	$(CARGO) test --doc --quiet
+
+## Format, lints, tests and docs, all with warnings as errors.
+check:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --all-targets -- -D warnings
+	$(MAKE) test
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --quiet
+
+## Criterion benchmarks (text mode, single thread and batch).
+bench:
+	$(CARGO) bench --bench text_mode
+
+## Score text mode on the development set (needs the eval set beside the project).
+eval-text: build
+	rm -rf $(EVAL_OUT)/text
+	./target/release/declutr clean $(DEV)/text -o $(EVAL_OUT)/text --quiet
+	python3 $(DEV)/../score.py $(DEV) $(EVAL_OUT)/text --per-doc $(EVAL_OUT)/text-rows.tsv

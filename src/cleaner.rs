@@ -1,0 +1,160 @@
+//! The cleaning pipeline for one document, in its fixed order:
+//! decode → split off the provenance header → resolve the site → text filters (in the
+//! order [`crate::filters::KINDS`] lists) → normalise → header verbatim, blank line, body.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::document::{Body, Reason};
+use crate::header::Split;
+use crate::rules::{RuleErrors, Rules};
+use crate::site;
+
+/// Cleans documents with a fixed set of compiled rules. Cheap to share across threads.
+#[derive(Debug, Clone)]
+pub struct Cleaner {
+    rules: Arc<Rules>,
+}
+
+/// What is known of a document besides its text.
+#[derive(Debug, Clone, Default)]
+pub struct DocumentInfo {
+    /// A site to use when the header names none (`--site`, or a host-named directory).
+    pub site: Option<String>,
+}
+
+/// A cleaned document: its header, its body with every line's fate, and its site.
+#[derive(Debug, Clone)]
+pub struct Cleaned {
+    /// The provenance header lines, verbatim.
+    pub header: Vec<String>,
+    /// Every body line, kept or dropped with its reason.
+    pub body: Body,
+    /// The site whose rules were used, if one was known.
+    pub site: Option<String>,
+    trim: bool,
+}
+
+impl Cleaner {
+    /// A cleaner using `rules`.
+    pub fn new(rules: Rules) -> Self {
+        Cleaner {
+            rules: Arc::new(rules),
+        }
+    }
+
+    /// A cleaner with the embedded default rules.
+    pub fn with_default_rules() -> Result<Self, RuleErrors> {
+        Ok(Cleaner::new(Rules::embedded()?))
+    }
+
+    /// The rules in use.
+    pub fn rules(&self) -> &Rules {
+        &self.rules
+    }
+
+    /// Cleans one plain-text document.
+    pub fn clean_text(&self, text: &str, info: &DocumentInfo) -> Cleaned {
+        let Split { header, body } = self.rules.header().split(text);
+        let site =
+            site::from_header(&header).or_else(|| info.site.as_deref().map(site::normalize_host));
+        let pipeline = self.rules.pipeline(site.as_deref());
+        let mut body = Body::new(body);
+        pipeline.run(&mut body);
+        Cleaned {
+            header,
+            body,
+            site,
+            trim: pipeline.trims(),
+        }
+    }
+}
+
+impl Cleaned {
+    /// The output text: the header, a blank line, then the kept body lines.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for h in &self.header {
+            out.push_str(h);
+            out.push('\n');
+        }
+        let mut body = self.kept_lines().peekable();
+        if !self.header.is_empty() && body.peek().is_some() {
+            out.push('\n');
+        }
+        for line in body {
+            out.push_str(line);
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The kept body lines, as they are written.
+    pub fn kept_lines(&self) -> impl Iterator<Item = &str> {
+        self.body
+            .lines
+            .iter()
+            .filter(|l| l.dropped.is_none())
+            .map(|l| {
+                if self.trim {
+                    l.text.trim()
+                } else {
+                    l.text.trim_end_matches(['\r', '\n'])
+                }
+            })
+    }
+
+    /// Non-blank lines removed, counted by filter kind.
+    pub fn removed_by_filter(&self) -> BTreeMap<&'static str, usize> {
+        let mut counts = BTreeMap::new();
+        for r in self.removed() {
+            *counts.entry(r.filter).or_default() += 1;
+        }
+        counts
+    }
+
+    /// The reasons of the removed non-blank lines, in order.
+    pub fn removed(&self) -> impl Iterator<Item = &Reason> {
+        self.body
+            .lines
+            .iter()
+            .filter(|l| !l.is_blank())
+            .filter_map(|l| l.dropped.as_ref())
+    }
+
+    /// Every input line with its fate, for `--explain`: header lines, then body lines.
+    pub fn explain(&self) -> String {
+        let width = self
+            .body
+            .lines
+            .iter()
+            .map(|l| l.number)
+            .max()
+            .unwrap_or(1)
+            .to_string()
+            .len()
+            .max(3);
+        let mut out = String::new();
+        if let Some(site) = &self.site {
+            out.push_str(&format!("# site: {site}\n"));
+        }
+        for h in &self.header {
+            out.push_str(&format!("{:>width$}  {:<36} | {h}\n", "", "header"));
+        }
+        for line in &self.body.lines {
+            if line.is_blank() {
+                continue;
+            }
+            let fate = match &line.dropped {
+                None => "keep".to_string(),
+                Some(r) => format!("drop {r}"),
+            };
+            out.push_str(&format!(
+                "{:>width$}  {fate:<36} | {}\n",
+                line.number,
+                line.text.trim()
+            ));
+        }
+        out
+    }
+}

@@ -1,0 +1,486 @@
+//! `classify-blocks`: the general fallback for clutter that no rule names.
+//!
+//! Each live line is a block. Following jusText, a block is first classified on its own,
+//! from its length, its stop-word density (the share of its words that are function words
+//! such as "the", "of", "und", "que" of the page's language), and its shape:
+//!
+//! * `bad`: a copyright line, or a block whose stop-word density is below `stopwords-low`;
+//! * `short`: shorter than `length-low` characters: not decidable alone;
+//! * `near-good`: density between `stopwords-low` and `stopwords-high`, or not long enough
+//!   to be good;
+//! * `good`: longer than `length-high` with density of at least `stopwords-high`.
+//!
+//! Then the context decides what the block alone cannot: a short block between two good
+//! ones is good (a subheading or a list item inside the article), between two bad ones
+//! bad; a short block right before good text is a heading and stays; a near-good block
+//! next to good text is good. The page start and end count as bad, so short lines in the
+//! head and the tail of the page (menus, footers) go. Finally only `good` blocks stay.
+//!
+//! The page's language is guessed from its words among `languages`. When no language fits
+//! (`min-language-density`), stop words cannot help: blocks are judged by length and
+//! sentence punctuation alone, so an unknown language degrades to a length filter and
+//! never empties the page.
+//!
+//! ```toml
+//! [[classify-blocks]]
+//! id = "paragraph-classes"
+//! languages = ["en", "de", "fr"]
+//! ```
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde::Deserialize;
+use serde_spanned::Spanned;
+
+use super::{Example, KindInfo};
+use crate::document::{Body, reason};
+use crate::rules::diag::Diag;
+use crate::rules::spec;
+use crate::text::ends_like_sentence;
+
+/// Registry entry.
+pub(crate) const KIND: KindInfo = KindInfo {
+    name: "classify-blocks",
+    summary: "keep article-like lines, drop the rest, judged by length, stop words and context (jusText-style)",
+    description: "Classifies every line as bad, short, near-good or good from its length and \
+stop-word density in the page's guessed language, then revises short and near-good lines from \
+their neighbours (the page start and end count as bad) and keeps only good lines. A short line \
+right before good text (a heading) and short lines between good ones (subheadings, list items) \
+stay. With no recognisable language it judges by length and punctuation alone.",
+    example: Example {
+        rules: r#"[[classify-blocks]]
+id = "paragraph-classes"
+languages = ["en"]
+"#,
+        input: "Home\nNews\nSport\nBridge to close for the summer\n\
+The council voted on Tuesday to close the old bridge to cars for the summer, after engineers \
+found that two of its supports had been weakened by the spring floods and would need repairs.\n\
+Repairs begin\n\
+Work is expected to start in June and to last for about three months, according to the council, \
+which said that buses would be sent on a longer route through the industrial estate.\n\
+Privacy policy\nContact us\n",
+        output: "Bridge to close for the summer\n\
+The council voted on Tuesday to close the old bridge to cars for the summer, after engineers \
+found that two of its supports had been weakened by the spring floods and would need repairs.\n\
+Repairs begin\n\
+Work is expected to start in June and to last for about three months, according to the council, \
+which said that buses would be sent on a longer route through the industrial estate.\n",
+    },
+};
+
+fn d_usize(v: usize) -> Spanned<usize> {
+    Spanned::new(0..0, v)
+}
+fn d_f64(v: f64) -> Spanned<f64> {
+    Spanned::new(0..0, v)
+}
+fn default_languages() -> Vec<Spanned<String>> {
+    ["en", "de", "fr", "es", "it", "pt", "nl"]
+        .iter()
+        .map(|s| Spanned::new(0..0, (*s).to_string()))
+        .collect()
+}
+
+/// A `[[classify-blocks]]` table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct Spec {
+    /// Stable id, named in `--explain` and in `disable` lists.
+    pub id: Spanned<String>,
+    /// Why the rule exists (optional).
+    #[serde(default)]
+    #[allow(
+        dead_code,
+        reason = "read by people reviewing the rule file, not by the filter"
+    )]
+    pub description: Option<String>,
+    /// ISO 639-1 codes of the languages whose stop words are used (default en de fr es it pt nl).
+    #[serde(default = "default_languages")]
+    pub languages: Vec<Spanned<String>>,
+    /// Below this many characters a line is `short` (default 70).
+    #[serde(default = "length_low")]
+    pub length_low: Spanned<usize>,
+    /// Above this many characters a line with enough stop words is `good` (default 200).
+    #[serde(default = "length_high")]
+    pub length_high: Spanned<usize>,
+    /// Stop-word density below which a line is `bad` (default 0.30).
+    #[serde(default = "stopwords_low")]
+    pub stopwords_low: Spanned<f64>,
+    /// Stop-word density from which a long line is `good` (default 0.32).
+    #[serde(default = "stopwords_high")]
+    pub stopwords_high: Spanned<f64>,
+    /// Most characters between a heading and the good text after it (default 200).
+    #[serde(default = "max_heading_distance")]
+    pub max_heading_distance: Spanned<usize>,
+    /// Page-wide stop-word density under which the language counts as unknown (default 0.15).
+    #[serde(default = "min_language_density")]
+    pub min_language_density: Spanned<f64>,
+}
+
+fn length_low() -> Spanned<usize> {
+    d_usize(70)
+}
+fn length_high() -> Spanned<usize> {
+    d_usize(200)
+}
+fn stopwords_low() -> Spanned<f64> {
+    d_f64(0.30)
+}
+fn stopwords_high() -> Spanned<f64> {
+    d_f64(0.32)
+}
+fn max_heading_distance() -> Spanned<usize> {
+    d_usize(200)
+}
+fn min_language_density() -> Spanned<f64> {
+    d_f64(0.15)
+}
+
+/// A compiled `classify-blocks` rule.
+#[derive(Debug)]
+pub(crate) struct Rule {
+    pub id: String,
+    languages: Vec<String>,
+    /// Lowercased stop word → bit set of the languages (indices into `languages`) that have it.
+    stopwords: HashMap<&'static str, u64>,
+    length_low: usize,
+    length_high: usize,
+    stopwords_low: f64,
+    stopwords_high: f64,
+    max_heading_distance: usize,
+    min_language_density: f64,
+}
+
+impl Rule {
+    pub(crate) fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
+        let before = diag.errors.len();
+        spec::check_id(&spec.id, diag);
+        if spec.languages.len() > 64 {
+            diag.error(Some(spec.id.span()), "at most 64 languages per rule");
+        }
+        let mut stopwords: HashMap<&'static str, u64> = HashMap::new();
+        let mut languages = Vec::new();
+        for (bit, code) in spec.languages.iter().take(64).enumerate() {
+            match stop_words::lookup(code.get_ref()) {
+                Some(words) => {
+                    for w in words {
+                        *stopwords.entry(w).or_default() |= 1 << bit;
+                    }
+                    languages.push(code.get_ref().clone());
+                }
+                None => diag.error(
+                    Some(code.span()),
+                    format!("no stop-word list for language {:?} (use an ISO 639-1 code such as \"en\")", code.get_ref()),
+                ),
+            }
+        }
+        let length_low = spec::check_range(&spec.length_low, "length-low", 1, 100_000, diag);
+        let length_high = spec::check_range(&spec.length_high, "length-high", 1, 100_000, diag);
+        if length_high < length_low {
+            diag.error(
+                Some(spec.length_high.span()),
+                format!("length-high = {length_high} is below length-low = {length_low}"),
+            );
+        }
+        let stopwords_low = spec::check_range(&spec.stopwords_low, "stopwords-low", 0.0, 1.0, diag);
+        let stopwords_high =
+            spec::check_range(&spec.stopwords_high, "stopwords-high", 0.0, 1.0, diag);
+        let max_heading_distance = spec::check_range(
+            &spec.max_heading_distance,
+            "max-heading-distance",
+            0,
+            100_000,
+            diag,
+        );
+        let min_language_density = spec::check_range(
+            &spec.min_language_density,
+            "min-language-density",
+            0.0,
+            1.0,
+            diag,
+        );
+        (diag.errors.len() == before).then(|| Rule {
+            id: spec.id.into_inner(),
+            languages,
+            stopwords,
+            length_low,
+            length_high,
+            stopwords_low,
+            stopwords_high,
+            max_heading_distance,
+            min_language_density,
+        })
+    }
+}
+
+/// The class of a block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Bad,
+    Short,
+    NearGood,
+    Good,
+}
+
+/// Per-line measures.
+struct Block {
+    chars: usize,
+    words: usize,
+    stop_bits: Vec<u32>,
+    copyright: bool,
+    sentence: bool,
+}
+
+/// Counts, for each language bit, how many words of `line` are stop words of it.
+fn measure(rule: &Rule, line: &str, buf: &mut String) -> Block {
+    let mut stop_bits = vec![0u32; rule.languages.len()];
+    let mut words = 0;
+    for raw in line.split_whitespace() {
+        let w = raw.trim_matches(|c: char| !c.is_alphanumeric());
+        if w.is_empty() {
+            continue;
+        }
+        words += 1;
+        buf.clear();
+        for c in w.chars() {
+            buf.extend(c.to_lowercase());
+        }
+        if let Some(&mask) = rule.stopwords.get(buf.as_str()) {
+            for (bit, n) in stop_bits.iter_mut().enumerate() {
+                if mask & (1 << bit) != 0 {
+                    *n += 1;
+                }
+            }
+        }
+    }
+    let lower_start = line
+        .trim_start()
+        .get(..9)
+        .is_some_and(|s| s.eq_ignore_ascii_case("copyright"));
+    Block {
+        chars: line.trim().chars().count(),
+        words,
+        stop_bits,
+        copyright: line.contains('©') || lower_start,
+        sentence: ends_like_sentence(line),
+    }
+}
+
+/// Classifies the live lines and drops those that do not end up good.
+pub(crate) fn apply(rules: &[Arc<Rule>], body: &mut Body) {
+    for rule in rules {
+        apply_one(rule, body);
+    }
+}
+
+fn apply_one(rule: &Rule, body: &mut Body) {
+    let live = body.live();
+    if live.is_empty() {
+        return;
+    }
+    let mut buf = String::new();
+    let blocks: Vec<Block> = live
+        .iter()
+        .map(|&i| measure(rule, &body.lines[i].text, &mut buf))
+        .collect();
+    let total_words: usize = blocks.iter().map(|b| b.words).sum();
+    // The page's language: the one with the most stop words over the whole page.
+    let lang = (0..rule.languages.len())
+        .map(|bit| {
+            (
+                bit,
+                blocks
+                    .iter()
+                    .map(|b| b.stop_bits[bit] as usize)
+                    .sum::<usize>(),
+            )
+        })
+        .max_by_key(|&(_, n)| n)
+        .filter(|&(_, n)| {
+            total_words > 0 && n as f64 / total_words as f64 >= rule.min_language_density
+        })
+        .map(|(bit, _)| bit);
+
+    // When the guessed language finds no good block (a wrong guess, or a page of another
+    // language), judge again by length and punctuation alone.
+    let mut classes = decide(rule, &blocks, lang);
+    if lang.is_some() && !classes.contains(&Class::Good) {
+        classes = decide(rule, &blocks, None);
+    }
+    // Never empty a page that has text: when nothing survives, drop only the bad blocks.
+    let fallback = !classes.contains(&Class::Good);
+    let initial: Vec<Class> = if fallback {
+        blocks
+            .iter()
+            .map(|b| initial_class(rule, b, None))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let keep = |k: usize| {
+        if fallback {
+            initial[k] != Class::Bad
+        } else {
+            classes[k] == Class::Good
+        }
+    };
+
+    let why = reason(KIND.name, &rule.id);
+    for (k, &i) in live.iter().enumerate() {
+        if !keep(k) {
+            body.drop_line(i, &why);
+        }
+    }
+}
+
+/// The final class of every block, for one language guess.
+fn decide(rule: &Rule, blocks: &[Block], lang: Option<usize>) -> Vec<Class> {
+    let mut classes: Vec<Class> = blocks
+        .iter()
+        .map(|b| initial_class(rule, b, lang))
+        .collect();
+    // A page without one good block (a short article, a page of short paragraphs): its
+    // best blocks are the near-good ones, so they stand in for good ones.
+    if !classes.contains(&Class::Good) {
+        classes
+            .iter_mut()
+            .filter(|c| **c == Class::NearGood)
+            .for_each(|c| *c = Class::Good);
+    }
+    revise(rule, blocks, &mut classes);
+    classes
+}
+
+fn initial_class(rule: &Rule, b: &Block, lang: Option<usize>) -> Class {
+    if b.copyright {
+        return Class::Bad;
+    }
+    // Unknown language: a sentence-like line stands in for enough stop words.
+    let density = match lang {
+        Some(bit) if b.words > 0 => b.stop_bits[bit] as f64 / b.words as f64,
+        Some(_) => 0.0,
+        None if b.sentence => 1.0,
+        None => 0.0,
+    };
+    if b.chars < rule.length_low {
+        return Class::Short;
+    }
+    if density >= rule.stopwords_high && b.chars > rule.length_high {
+        Class::Good
+    } else if density >= rule.stopwords_low {
+        Class::NearGood
+    } else {
+        Class::Bad
+    }
+}
+
+/// The nearest class before `k` (or after, with `forward`), skipping short blocks and, with
+/// `skip_near`, near-good ones; the page edge counts as bad.
+fn neighbour(classes: &[Class], k: usize, forward: bool, skip_near: bool) -> Class {
+    let skip = |c: Class| c == Class::Short || (skip_near && c == Class::NearGood);
+    let found = if forward {
+        classes[k + 1..].iter().copied().find(|&c| !skip(c))
+    } else {
+        classes[..k].iter().rev().copied().find(|&c| !skip(c))
+    };
+    found.unwrap_or(Class::Bad)
+}
+
+fn revise(rule: &Rule, blocks: &[Block], classes: &mut [Class]) {
+    let initial = classes.to_vec();
+    // Headings: a short block of two or more words right before good text (within
+    // max-heading-distance characters of it), such as a title or a subheading.
+    let mut heading = vec![false; classes.len()];
+    for k in 0..classes.len().saturating_sub(1) {
+        if initial[k] == Class::Short && initial[k + 1] == Class::Good && blocks[k].words >= 2 {
+            heading[k] = blocks[k].chars <= rule.max_heading_distance;
+        }
+    }
+    // Short blocks take their class from their neighbours.
+    let mut revised = initial.clone();
+    for k in 0..classes.len() {
+        if initial[k] != Class::Short {
+            continue;
+        }
+        let prev = neighbour(&initial, k, false, true);
+        let next = neighbour(&initial, k, true, true);
+        revised[k] = if prev == Class::Good && next == Class::Good {
+            Class::Good
+        } else if prev == Class::Bad && next == Class::Bad {
+            Class::Bad
+        } else if (prev == Class::Bad && neighbour(&initial, k, false, false) == Class::NearGood)
+            || (next == Class::Bad && neighbour(&initial, k, true, false) == Class::NearGood)
+        {
+            Class::Good
+        } else {
+            Class::Bad
+        };
+    }
+    // Near-good blocks are good unless bad text surrounds them.
+    let after_short = revised.clone();
+    for k in 0..classes.len() {
+        if after_short[k] != Class::NearGood {
+            continue;
+        }
+        let prev = neighbour(&after_short, k, false, true);
+        let next = neighbour(&after_short, k, true, true);
+        revised[k] = if prev == Class::Bad && next == Class::Bad {
+            Class::Bad
+        } else {
+            Class::Good
+        };
+    }
+    for k in 0..classes.len() {
+        classes[k] = if heading[k] && revised[k] == Class::Bad {
+            Class::Good
+        } else {
+            revised[k]
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::filters::Compiled;
+    use crate::filters::testing::{compile_rules, run};
+
+    fn rules() -> Vec<Arc<Rule>> {
+        compile_rules("[[classify-blocks]]\nid = \"c\"\n", |c| match c {
+            Compiled::ClassifyBlocks(r) => Some(r),
+            _ => None,
+        })
+    }
+
+    const P1: &str = "The council voted on Tuesday to close the old bridge to cars for the summer, after engineers \
+found that two of its supports had been weakened by the spring floods and would need repairs.";
+    const P2: &str = "Work is expected to start in June and to last for about three months, according to the council, \
+which said that buses would be sent on a longer route through the industrial estate.";
+
+    #[test]
+    fn drops_menus_in_head_and_tail_and_keeps_subheadings() {
+        let input = format!("Home\nNews\n{P1}\nRepairs begin\n{P2}\nPrivacy policy\nContact us");
+        assert_eq!(
+            run(&input, |b| apply(&rules(), b)),
+            [P1, "Repairs begin", P2]
+        );
+    }
+
+    #[test]
+    fn keeps_a_heading_right_before_the_article() {
+        let input = format!("Menu\nBridge to close for the summer\n{P1}\n{P2}");
+        assert_eq!(
+            run(&input, |b| apply(&rules(), b)),
+            ["Bridge to close for the summer", P1, P2]
+        );
+    }
+
+    #[test]
+    fn unknown_language_never_empties_the_page() {
+        let input = "Kotoba no nai sekai de, watashitachi wa nani o shinjireba ii no darou ka to kangaete imashita. \
+Sore demo asa wa kuru shi, hito wa aruite iku.\nLink\nLink";
+        let out = run(input, |b| apply(&rules(), b));
+        assert_eq!(out.len(), 1, "{out:?}");
+    }
+}

@@ -1,0 +1,225 @@
+//! `cut-at-marker`: a marker line ends the article; it and everything after it go.
+//!
+//! The tail of a page after the article is a stack of widgets: "Leave a Reply" and the
+//! comment form, "Join Our Newsletter", "Related posts", "Most Read", "More from …".
+//! Their first line is a reliable marker, and whatever follows is not article text.
+//!
+//! A marker only cuts when it is a short line of its own (`max-words`) **and** enough
+//! article prose came before it (`min-words-before`), and the prose after it is small next
+//! to the prose before (`max-after-ratio`): a "Newsletter" link in the top menu, or a
+//! "Related" box in the middle of a long article, must not wipe the page.
+//!
+//! ```toml
+//! [[cut-at-marker]]
+//! id = "comment-form"
+//! phrases = ["Leave a Reply"]
+//! min-words-before = 40
+//! ```
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use regex::RegexSet;
+use serde::Deserialize;
+use serde_spanned::Spanned;
+
+use super::{Example, KindInfo};
+use crate::document::{Body, reason};
+use crate::rules::diag::Diag;
+use crate::rules::spec::{self, Anchor};
+use crate::text::{phrase_key, prose_words, word_count};
+
+/// Registry entry.
+pub(crate) const KIND: KindInfo = KindInfo {
+    name: "cut-at-marker",
+    summary: "end the article at a marker line (\"Leave a Reply\", \"Most Read\") and drop everything after it",
+    description: "A marker is a whole line matched like drop-lines (phrases ignore case, spacing and \
+trailing punctuation; patterns match the whole line). It cuts only when it has at most max-words \
+words, at least min-words-before words of prose (lines of 10+ words, or 5+ ending like a \
+sentence) came before it, and the prose after it is at most max-after-ratio times the prose \
+before. The first marker that qualifies cuts.",
+    example: Example {
+        rules: r#"[[cut-at-marker]]
+id = "comment-form"
+phrases = ["Leave a Reply"]
+min-words-before = 20
+"#,
+        input: "Leave a Reply\nThe council voted on Tuesday to close the old bridge to cars for the summer.\n\
+The decision follows two years of debate about traffic in the town centre and its shops.\n\
+Leave a Reply\nYour email address will not be published.\n",
+        output: "Leave a Reply\nThe council voted on Tuesday to close the old bridge to cars for the summer.\n\
+The decision follows two years of debate about traffic in the town centre and its shops.\n",
+    },
+};
+
+fn default_max_words() -> Spanned<usize> {
+    Spanned::new(0..0, 8)
+}
+fn default_min_words_before() -> Spanned<usize> {
+    Spanned::new(0..0, 60)
+}
+fn default_max_after_ratio() -> Spanned<f64> {
+    Spanned::new(0..0, 0.5)
+}
+
+/// A `[[cut-at-marker]]` table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct Spec {
+    /// Stable id, named in `--explain` and in `disable` lists.
+    pub id: Spanned<String>,
+    /// Why the rule exists (optional).
+    #[serde(default)]
+    #[allow(
+        dead_code,
+        reason = "read by people reviewing the rule file, not by the filter"
+    )]
+    pub description: Option<String>,
+    /// Whole-line marker phrases, matched ignoring case, spacing and trailing punctuation.
+    #[serde(default)]
+    pub phrases: Vec<Spanned<String>>,
+    /// Regexes that must match the whole trimmed marker line (case-insensitive).
+    #[serde(default)]
+    pub patterns: Vec<Spanned<String>>,
+    /// Longest marker line, in words (default 8).
+    #[serde(default = "default_max_words")]
+    pub max_words: Spanned<usize>,
+    /// Prose words that must come before the marker (default 60).
+    #[serde(default = "default_min_words_before")]
+    pub min_words_before: Spanned<usize>,
+    /// Largest ratio of prose words after the marker to prose words before it (default 0.5).
+    #[serde(default = "default_max_after_ratio")]
+    pub max_after_ratio: Spanned<f64>,
+}
+
+/// A compiled `cut-at-marker` rule.
+#[derive(Debug)]
+pub(crate) struct Rule {
+    pub id: String,
+    phrases: HashSet<String>,
+    patterns: Option<RegexSet>,
+    max_words: usize,
+    min_words_before: usize,
+    max_after_ratio: f64,
+}
+
+impl Rule {
+    pub(crate) fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
+        let before = diag.errors.len();
+        spec::check_id(&spec.id, diag);
+        if spec.phrases.is_empty() && spec.patterns.is_empty() {
+            diag.error(
+                Some(spec.id.span()),
+                format!(
+                    "rule {:?} has neither phrases nor patterns",
+                    spec.id.get_ref()
+                ),
+            );
+        }
+        let phrases = spec::phrase_keys(&spec.phrases, diag);
+        let patterns = spec::regex_set(&spec.patterns, Anchor::WholeLine, diag);
+        let max_words = spec::check_range(&spec.max_words, "max-words", 1, 100, diag);
+        let min_words_before =
+            spec::check_range(&spec.min_words_before, "min-words-before", 0, 100_000, diag);
+        let max_after_ratio =
+            spec::check_range(&spec.max_after_ratio, "max-after-ratio", 0.0, 1000.0, diag);
+        (diag.errors.len() == before).then(|| Rule {
+            id: spec.id.into_inner(),
+            phrases,
+            patterns,
+            max_words,
+            min_words_before,
+            max_after_ratio,
+        })
+    }
+
+    fn is_marker(&self, line: &str) -> bool {
+        let trimmed = line.trim();
+        if word_count(trimmed) > self.max_words {
+            return false;
+        }
+        self.phrases.contains(&phrase_key(trimmed))
+            || self.patterns.as_ref().is_some_and(|p| p.is_match(trimmed))
+    }
+}
+
+/// Cuts the body at the first marker that qualifies under its rule.
+pub(crate) fn apply(rules: &[Arc<Rule>], body: &mut Body) {
+    if rules.is_empty() {
+        return;
+    }
+    let live = body.live();
+    let prose: Vec<usize> = live
+        .iter()
+        .map(|&i| prose_words(&body.lines[i].text))
+        .collect();
+    let total: usize = prose.iter().sum();
+    let mut before = 0usize;
+    for (k, &i) in live.iter().enumerate() {
+        let text = &body.lines[i].text;
+        let after = total - before - prose[k];
+        let hit = rules.iter().find(|r| {
+            before >= r.min_words_before
+                && (after as f64) <= r.max_after_ratio * before as f64
+                && r.is_marker(text)
+        });
+        if let Some(rule) = hit {
+            let why = reason(KIND.name, &rule.id);
+            for j in i..body.lines.len() {
+                body.drop_line(j, &why);
+            }
+            return;
+        }
+        before += prose[k];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::filters::Compiled;
+    use crate::filters::testing::{compile_rules, run};
+
+    fn rules(extra: &str) -> Vec<Arc<Rule>> {
+        let toml = format!(
+            "[[cut-at-marker]]\nid = \"tail\"\nphrases = [\"Leave a Reply\", \"Newsletter\"]\n{extra}"
+        );
+        compile_rules(&toml, |c| match c {
+            Compiled::CutAtMarker(r) => Some(r),
+            _ => None,
+        })
+    }
+
+    const PROSE: &str =
+        "The river rose by two metres overnight and flooded the lower streets of the town.";
+
+    #[test]
+    fn cuts_marker_and_everything_after() {
+        let input = format!("{PROSE}\n{PROSE}\nLeave a Reply\nName\nEmail\nPost comment");
+        let out = run(&input, |b| apply(&rules("min-words-before = 20"), b));
+        assert_eq!(out, [PROSE, PROSE]);
+    }
+
+    #[test]
+    fn a_marker_in_the_top_menu_does_not_wipe_the_page() {
+        let input = format!("Home\nNewsletter\n{PROSE}\n{PROSE}");
+        let out = run(&input, |b| apply(&rules("min-words-before = 20"), b));
+        assert_eq!(out.len(), 4);
+    }
+
+    #[test]
+    fn a_marker_with_much_prose_after_it_stays() {
+        let input = format!("{PROSE}\nNewsletter\n{PROSE}\n{PROSE}\n{PROSE}");
+        let out = run(&input, |b| apply(&rules("min-words-before = 10"), b));
+        assert_eq!(out.len(), 5);
+    }
+
+    #[test]
+    fn a_long_line_is_never_a_marker() {
+        let input = format!(
+            "{PROSE}\n{PROSE}\nLeave a reply below if you saw the flood yourself and want to tell us."
+        );
+        let out = run(&input, |b| apply(&rules("min-words-before = 10"), b));
+        assert_eq!(out.len(), 3);
+    }
+}

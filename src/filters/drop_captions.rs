@@ -1,0 +1,205 @@
+//! `drop-captions`: removes image captions and photo credits, in every copy.
+//!
+//! A scraped page carries the caption of each picture, often twice (the image's alt text
+//! and the visible caption), next to a credit such as "(Picture: Agency)", "Photograph:
+//! Name/Agency", "via REUTERS" or "Getty Images". A caption is not article text even the
+//! first time it appears, so unlike `drop-repeats` this filter removes every copy.
+//!
+//! A line is a credit when one of the rule's `patterns` is found in it (patterns are
+//! searched, so anchor them with `^` or `$` to the start or end of the line, where
+//! credits sit: "Getty Images said on Monday…" is news, not a credit). With
+//! `repeated-neighbours` (default on), a line that touches a credit line (no blank line
+//! between) and appears more than once in the page is the caption of that credit, and
+//! all its copies go too.
+//!
+//! ```toml
+//! [[drop-captions]]
+//! id = "photo-credits"
+//! patterns = ['\((?:picture|photo|image)s?:[^)]*\)$']
+//! ```
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use regex::RegexSet;
+use serde::Deserialize;
+use serde_spanned::Spanned;
+
+use super::{Example, KindInfo};
+use crate::document::{Body, reason};
+use crate::rules::diag::Diag;
+use crate::rules::spec::{self, Anchor};
+use crate::text::repeat_key;
+
+/// Registry entry.
+pub(crate) const KIND: KindInfo = KindInfo {
+    name: "drop-captions",
+    summary: "remove image captions and photo credits (\"(Picture: …)\", \"via REUTERS\") in every copy",
+    description: "A line in which one of the patterns is found (case-insensitive, searched: anchor \
+with ^ or $) is a credit and goes. With repeated-neighbours = true (the default), a line \
+directly next to a credit line that appears more than once in the page is that credit's caption: \
+every copy of it goes too.",
+    example: Example {
+        rules: r#"[[drop-captions]]
+id = "photo-credits"
+patterns = ['\((?:picture|photo|image)s?:[^)]*\)$']
+"#,
+        input: "A crowd waits outside the stadium gates\nFans queued for hours (Picture: Jo Bloggs)\n\
+Tickets sold out within ten minutes of going on sale on Friday morning.\n\
+A crowd waits outside the stadium gates\n",
+        output: "Tickets sold out within ten minutes of going on sale on Friday morning.\n",
+    },
+};
+
+fn default_true() -> bool {
+    true
+}
+
+/// A `[[drop-captions]]` table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct Spec {
+    /// Stable id, named in `--explain` and in `disable` lists.
+    pub id: Spanned<String>,
+    /// Why the rule exists (optional).
+    #[serde(default)]
+    #[allow(
+        dead_code,
+        reason = "read by people reviewing the rule file, not by the filter"
+    )]
+    pub description: Option<String>,
+    /// Regexes searched in each line (case-insensitive); a match makes the line a credit.
+    pub patterns: Vec<Spanned<String>>,
+    /// Also drop every copy of a repeated line that touches a credit line (default true).
+    #[serde(default = "default_true")]
+    pub repeated_neighbours: bool,
+}
+
+/// A compiled `drop-captions` rule.
+#[derive(Debug)]
+pub(crate) struct Rule {
+    pub id: String,
+    patterns: RegexSet,
+    repeated_neighbours: bool,
+}
+
+impl Rule {
+    pub(crate) fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
+        let before = diag.errors.len();
+        spec::check_id(&spec.id, diag);
+        if spec.patterns.is_empty() {
+            diag.error(
+                Some(spec.id.span()),
+                format!("rule {:?} has no patterns", spec.id.get_ref()),
+            );
+        }
+        let patterns = spec::regex_set(&spec.patterns, Anchor::Search, diag);
+        match patterns {
+            Some(patterns) if diag.errors.len() == before => Some(Rule {
+                id: spec.id.into_inner(),
+                patterns,
+                repeated_neighbours: spec.repeated_neighbours,
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// Drops credit lines and the repeated captions next to them.
+pub(crate) fn apply(rules: &[Arc<Rule>], body: &mut Body) {
+    if rules.is_empty() {
+        return;
+    }
+    let live = body.live();
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    let keys: Vec<String> = live
+        .iter()
+        .map(|&i| repeat_key(&body.lines[i].text))
+        .collect();
+    for k in &keys {
+        *counts.entry(k.clone()).or_default() += 1;
+    }
+    let mut caption_keys: HashMap<String, &Rule> = HashMap::new();
+    let mut credits: HashSet<usize> = HashSet::new();
+    for (pos, &i) in live.iter().enumerate() {
+        let Some(rule) = rules
+            .iter()
+            .find(|r| r.patterns.is_match(&body.lines[i].text))
+        else {
+            continue;
+        };
+        credits.insert(pos);
+        caption_keys.insert(keys[pos].clone(), rule);
+        if !rule.repeated_neighbours {
+            continue;
+        }
+        let neighbours = [pos.checked_sub(1), Some(pos + 1)];
+        for n in neighbours.into_iter().flatten().filter(|&n| n < live.len()) {
+            let (a, b) = (live[pos.min(n)], live[pos.max(n)]);
+            if !body.blank_between(a, b)
+                && counts.get(&keys[n]).copied().unwrap_or(0) > 1
+                && !keys[n].is_empty()
+            {
+                caption_keys.insert(keys[n].clone(), rule);
+            }
+        }
+    }
+    for (pos, &i) in live.iter().enumerate() {
+        if let Some(rule) = caption_keys.get(&keys[pos]) {
+            body.drop_line(i, &reason(KIND.name, &rule.id));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::filters::Compiled;
+    use crate::filters::testing::{compile_rules, run};
+
+    fn rules() -> Vec<Arc<Rule>> {
+        compile_rules(
+            "[[drop-captions]]\nid = \"credits\"\npatterns = ['\\((?:picture|photo):[^)]*\\)$', 'via reuters\\)?$', '^getty images$']\n",
+            |c| match c {
+                Compiled::DropCaptions(r) => Some(r),
+                _ => None,
+            },
+        )
+    }
+
+    #[test]
+    fn drops_every_copy_of_a_credited_caption() {
+        let input = "Soldiers walk a ruined street (Photo: Ministry via REUTERS)\nBody text one.\n\
+Soldiers walk a ruined street (Photo: Ministry via REUTERS)";
+        assert_eq!(run(input, |b| apply(&rules(), b)), ["Body text one."]);
+    }
+
+    #[test]
+    fn drops_repeated_alt_text_next_to_a_credit() {
+        let input = "A man sweeps debris\nTroops advance (Picture: Agency)\nLabel\n\n\
+ A man sweeps debris\nTroops advance (Picture: Agency)\n\nThe article starts here.";
+        assert_eq!(
+            run(input, |b| apply(&rules(), b)),
+            ["Label", "The article starts here."]
+        );
+    }
+
+    #[test]
+    fn keeps_a_credit_word_inside_prose() {
+        let input = "Getty Images said on Monday it would buy a rival agency.\nGetty Images";
+        assert_eq!(
+            run(input, |b| apply(&rules(), b)),
+            ["Getty Images said on Monday it would buy a rival agency."]
+        );
+    }
+
+    #[test]
+    fn keeps_a_line_next_to_a_credit_when_it_appears_once() {
+        let input =
+            "The mayor opened the new library on Saturday.\nCrowds at the door (Picture: Agency)";
+        assert_eq!(
+            run(input, |b| apply(&rules(), b)),
+            ["The mayor opened the new library on Saturday."]
+        );
+    }
+}

@@ -1,0 +1,177 @@
+//! `drop-lines`: removes whole lines that are widget labels or counters, not text.
+//!
+//! Pages are full of one-line controls: "Listen to this article", "Play", "Pause",
+//! "text size", "Share", "Copy link", "Advertisement", "COMMENT (14)". They are
+//! recognisable by their whole text, so this filter matches **whole lines only**: a
+//! phrase is compared with the line ignoring case, spacing and trailing punctuation, and
+//! a pattern must match the whole trimmed line. "Play resumed at 4.15pm." is article text
+//! and stays, because it is not the whole-line phrase "Play".
+//!
+//! ```toml
+//! [[drop-lines]]
+//! id = "audio-player"
+//! phrases = ["Listen to this article", "Play", "Pause"]
+//! patterns = ['\d+:\d\d / \d+:\d\d']
+//! ```
+//!
+//! Input `Play` / `Play resumed at 4.15pm.` / `3:10 / 4:05` keeps only the middle line.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use regex::RegexSet;
+use serde::Deserialize;
+use serde_spanned::Spanned;
+
+use super::{Example, KindInfo};
+use crate::document::{Body, reason};
+use crate::rules::diag::Diag;
+use crate::rules::spec::{self, Anchor};
+use crate::text::phrase_key;
+
+/// Registry entry.
+pub(crate) const KIND: KindInfo = KindInfo {
+    name: "drop-lines",
+    summary: "remove whole lines that are widget labels or counters (\"Play\", \"Share\", \"COMMENT (14)\")",
+    description: "Matches whole lines only. A phrase is compared with the line ignoring case, \
+spacing and trailing punctuation; a pattern (a regex, case-insensitive) must match the whole \
+trimmed line. A longer line that merely starts with a phrase is article text and stays.",
+    example: Example {
+        rules: r#"[[drop-lines]]
+id = "audio-player"
+phrases = ["Listen to this article", "Play", "Pause"]
+patterns = ['\d+:\d\d / \d+:\d\d']
+"#,
+        input: "Listen to this article\nPlay\nPlay resumed at 4.15pm after the rain cleared.\n3:10 / 4:05\n",
+        output: "Play resumed at 4.15pm after the rain cleared.\n",
+    },
+};
+
+/// A `[[drop-lines]]` table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct Spec {
+    /// Stable id, named in `--explain` and in `disable` lists.
+    pub id: Spanned<String>,
+    /// Why the rule exists (shown by `declutr rules check --verbose`; optional).
+    #[serde(default)]
+    #[allow(
+        dead_code,
+        reason = "read by people reviewing the rule file, not by the filter"
+    )]
+    pub description: Option<String>,
+    /// Whole-line phrases, matched ignoring case, spacing and trailing punctuation.
+    #[serde(default)]
+    pub phrases: Vec<Spanned<String>>,
+    /// Regexes that must match the whole trimmed line (case-insensitive).
+    #[serde(default)]
+    pub patterns: Vec<Spanned<String>>,
+}
+
+/// A compiled `drop-lines` rule.
+#[derive(Debug)]
+pub(crate) struct Rule {
+    pub id: String,
+    phrases: HashSet<String>,
+    patterns: Option<RegexSet>,
+    /// The longest phrase key, in bytes: longer lines cannot match a phrase.
+    longest: usize,
+}
+
+impl Rule {
+    pub(crate) fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
+        let before = diag.errors.len();
+        spec::check_id(&spec.id, diag);
+        if spec.phrases.is_empty() && spec.patterns.is_empty() {
+            diag.error(
+                Some(spec.id.span()),
+                format!(
+                    "rule {:?} has neither phrases nor patterns",
+                    spec.id.get_ref()
+                ),
+            );
+        }
+        let phrases = spec::phrase_keys(&spec.phrases, diag);
+        let patterns = spec::regex_set(&spec.patterns, Anchor::WholeLine, diag);
+        let longest = phrases.iter().map(String::len).max().unwrap_or(0);
+        (diag.errors.len() == before).then(|| Rule {
+            id: spec.id.into_inner(),
+            phrases,
+            patterns,
+            longest,
+        })
+    }
+
+    fn matches(&self, key: Option<&str>, trimmed: &str) -> bool {
+        key.is_some_and(|k| self.phrases.contains(k))
+            || self.patterns.as_ref().is_some_and(|p| p.is_match(trimmed))
+    }
+}
+
+/// Drops every live line that one of `rules` matches; the first matching rule is the reason.
+pub(crate) fn apply(rules: &[Arc<Rule>], body: &mut Body) {
+    if rules.is_empty() {
+        return;
+    }
+    let longest = rules.iter().map(|r| r.longest).max().unwrap_or(0);
+    for i in body.live() {
+        let trimmed = body.lines[i].text.trim();
+        // A phrase key is never longer than the line it came from, and phrase keys only
+        // shrink text, so lines far longer than the longest phrase skip the key.
+        let key = (trimmed.len() <= longest * 4 + 8).then(|| phrase_key(trimmed));
+        if let Some(rule) = rules.iter().find(|r| r.matches(key.as_deref(), trimmed)) {
+            let why = reason(KIND.name, &rule.id);
+            body.drop_line(i, &why);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::filters::testing::{compile_rules, run};
+
+    fn rules() -> Vec<Arc<Rule>> {
+        compile_rules(
+            r#"[[drop-lines]]
+id = "widgets"
+phrases = ["Listen to this article", "Play", "Pause", "text size", "Share"]
+patterns = ['comments?\s*\(\d+\)', '\d+\s+comments?']
+"#,
+            |c| match c {
+                crate::filters::Compiled::DropLines(r) => Some(r),
+                _ => None,
+            },
+        )
+    }
+
+    #[test]
+    fn drops_whole_line_phrases_in_any_case_and_spacing() {
+        let out = run(
+            "Listen  to this ARTICLE\nplay\nPause.\nShare:\nReal text stays here.",
+            |b| apply(&rules(), b),
+        );
+        assert_eq!(out, ["Real text stays here."]);
+    }
+
+    #[test]
+    fn keeps_longer_lines_that_start_with_a_phrase() {
+        let input = "Play resumed at 4.15pm.\nShare prices fell sharply on Monday.";
+        assert_eq!(
+            run(input, |b| apply(&rules(), b)),
+            [
+                "Play resumed at 4.15pm.",
+                "Share prices fell sharply on Monday."
+            ]
+        );
+    }
+
+    #[test]
+    fn patterns_match_whole_lines_only() {
+        let input = "COMMENT (14)\n36 Comments\nThere were 36 comments on the post.";
+        assert_eq!(
+            run(input, |b| apply(&rules(), b)),
+            ["There were 36 comments on the post."]
+        );
+    }
+}

@@ -1,0 +1,242 @@
+//! `drop-link-lists`: removes runs of headline-like lines outside the article's prose.
+//!
+//! Menus, "recommended" blocks and "more stories" lists come out of a page as runs of
+//! short lines that read like headlines: no sentence punctuation, most words capitalised,
+//! or ending in a link arrow such as ` -` or ` »`. One such line may be a subheading; a run
+//! of them before the first paragraph of prose or after the last one is a link list.
+//!
+//! A line is headline-like when it has at most `max-words` words and either ends with one
+//! of `link-suffixes`, or does not end like a sentence and at least `min-title-case` of
+//! its capitalisable words start with a capital. A run of at least `min-lines` such lines
+//! (blank lines between them do not break it) goes when no prose line comes after it, or
+//! none came before it. Runs inside the prose are left alone: lists in an article stay.
+//!
+//! ```toml
+//! [[drop-link-lists]]
+//! id = "headline-runs"
+//! min-lines = 3
+//! ```
+
+use std::sync::Arc;
+
+use serde::Deserialize;
+use serde_spanned::Spanned;
+
+use super::{Example, KindInfo};
+use crate::document::{Body, reason};
+use crate::rules::diag::Diag;
+use crate::rules::spec;
+use crate::text::{
+    ends_like_sentence, has_inner_sentence_break, prose_words, title_case_ratio, word_count,
+};
+
+/// Registry entry.
+pub(crate) const KIND: KindInfo = KindInfo {
+    name: "drop-link-lists",
+    summary: "remove runs of headline-like lines before or after the article's prose",
+    description: "A line is headline-like when it has at most max-words words and either ends with \
+one of link-suffixes or does not end like a sentence and at least min-title-case of its \
+capitalisable words are capitalised. A run of min-lines or more such lines with no prose \
+after it (the page tail) or none before it (the page head) is dropped. Runs between \
+paragraphs of prose stay.",
+    example: Example {
+        rules: r#"[[drop-link-lists]]
+id = "headline-runs"
+min-lines = 3
+"#,
+        input: "The council voted on Tuesday to close the old bridge to cars for the summer months.\n\
+Local Team Wins Cup Final -\nTen Things To Do This Weekend -\nWhy Prices Keep Rising\n",
+        output: "The council voted on Tuesday to close the old bridge to cars for the summer months.\n",
+    },
+};
+
+fn default_min_lines() -> Spanned<usize> {
+    Spanned::new(0..0, 3)
+}
+fn default_max_words() -> Spanned<usize> {
+    Spanned::new(0..0, 20)
+}
+fn default_min_title_case() -> Spanned<f64> {
+    Spanned::new(0..0, 0.75)
+}
+fn default_suffixes() -> Vec<Spanned<String>> {
+    [" -", " »", " ›", " →", " >>"]
+        .iter()
+        .map(|s| Spanned::new(0..0, (*s).to_string()))
+        .collect()
+}
+
+/// A `[[drop-link-lists]]` table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct Spec {
+    /// Stable id, named in `--explain` and in `disable` lists.
+    pub id: Spanned<String>,
+    /// Why the rule exists (optional).
+    #[serde(default)]
+    #[allow(
+        dead_code,
+        reason = "read by people reviewing the rule file, not by the filter"
+    )]
+    pub description: Option<String>,
+    /// Shortest run that counts as a list (default 3).
+    #[serde(default = "default_min_lines")]
+    pub min_lines: Spanned<usize>,
+    /// Longest headline-like line, in words (default 20).
+    #[serde(default = "default_max_words")]
+    pub max_words: Spanned<usize>,
+    /// Share of capitalised words that makes a line title case (default 0.75).
+    #[serde(default = "default_min_title_case")]
+    pub min_title_case: Spanned<f64>,
+    /// Line endings that mark a link (default `" -"`, `" »"`, `" ›"`, `" →"`, `" >>"`).
+    #[serde(default = "default_suffixes")]
+    pub link_suffixes: Vec<Spanned<String>>,
+}
+
+/// A compiled `drop-link-lists` rule.
+#[derive(Debug)]
+pub(crate) struct Rule {
+    pub id: String,
+    min_lines: usize,
+    max_words: usize,
+    min_title_case: f32,
+    link_suffixes: Vec<String>,
+}
+
+impl Rule {
+    pub(crate) fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
+        let before = diag.errors.len();
+        spec::check_id(&spec.id, diag);
+        let min_lines = spec::check_range(&spec.min_lines, "min-lines", 2, 1000, diag);
+        let max_words = spec::check_range(&spec.max_words, "max-words", 1, 1000, diag);
+        let min_title_case =
+            spec::check_range(&spec.min_title_case, "min-title-case", 0.0, 1.0, diag) as f32;
+        for s in &spec.link_suffixes {
+            if s.get_ref().trim().is_empty() {
+                diag.error(
+                    Some(s.span()),
+                    format!("link suffix {:?} has no visible character", s.get_ref()),
+                );
+            }
+        }
+        let link_suffixes = spec
+            .link_suffixes
+            .into_iter()
+            .map(Spanned::into_inner)
+            .collect();
+        (diag.errors.len() == before).then(|| Rule {
+            id: spec.id.into_inner(),
+            min_lines,
+            max_words,
+            min_title_case,
+            link_suffixes,
+        })
+    }
+
+    /// Whether a line reads like a headline or a link label.
+    pub(crate) fn is_headline_like(&self, line: &str) -> bool {
+        let t = line.trim();
+        let words = word_count(t);
+        if words == 0 || words > self.max_words {
+            return false;
+        }
+        if self
+            .link_suffixes
+            .iter()
+            .any(|s| t.ends_with(s.as_str()) || t.ends_with(s.trim()))
+            && words > 1
+        {
+            return true;
+        }
+        !ends_like_sentence(t)
+            && !has_inner_sentence_break(t)
+            && title_case_ratio(t).is_some_and(|r| r >= self.min_title_case)
+    }
+}
+
+/// Drops qualifying runs; each rule is applied in turn.
+pub(crate) fn apply(rules: &[Arc<Rule>], body: &mut Body) {
+    for rule in rules {
+        apply_one(rule, body);
+    }
+}
+
+fn apply_one(rule: &Rule, body: &mut Body) {
+    let live = body.live();
+    let headline: Vec<bool> = live
+        .iter()
+        .map(|&i| rule.is_headline_like(&body.lines[i].text))
+        .collect();
+    let prose: Vec<bool> = live
+        .iter()
+        .zip(&headline)
+        .map(|(&i, &h)| !h && prose_words(&body.lines[i].text) > 0)
+        .collect();
+    let first_prose = prose.iter().position(|&p| p);
+    let last_prose = prose.iter().rposition(|&p| p);
+    let why = reason(KIND.name, &rule.id);
+    let mut k = 0;
+    while k < live.len() {
+        if !headline[k] {
+            k += 1;
+            continue;
+        }
+        let start = k;
+        while k < live.len() && headline[k] {
+            k += 1;
+        }
+        let before_prose = first_prose.is_none_or(|f| f > start);
+        let after_prose = last_prose.is_none_or(|l| l < start);
+        if k - start >= rule.min_lines && (before_prose || after_prose) {
+            for &i in &live[start..k] {
+                body.drop_line(i, &why);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::filters::Compiled;
+    use crate::filters::testing::{compile_rules, run};
+
+    fn rules() -> Vec<Arc<Rule>> {
+        compile_rules("[[drop-link-lists]]\nid = \"lists\"\n", |c| match c {
+            Compiled::DropLinkLists(r) => Some(r),
+            _ => None,
+        })
+    }
+
+    const PROSE: &str =
+        "The river rose by two metres overnight and flooded the lower streets of the town.";
+
+    #[test]
+    fn drops_a_headline_run_after_the_article() {
+        let input = format!(
+            "{PROSE}\nSinger Opens Up About Her Tour -\nTen Cheap Holidays -\nWhy Did The Firm Quit? -\nLast One Without Dash"
+        );
+        assert_eq!(run(&input, |b| apply(&rules(), b)), [PROSE]);
+    }
+
+    #[test]
+    fn keeps_a_list_between_paragraphs() {
+        let input = format!("{PROSE}\nApples\nPears\nPlums\n{PROSE}");
+        assert_eq!(run(&input, |b| apply(&rules(), b)).len(), 5);
+    }
+
+    #[test]
+    fn keeps_short_runs_and_sentence_lines() {
+        let input = format!("{PROSE}\nUS Negotiators\nTalks begin on Monday.");
+        assert_eq!(run(&input, |b| apply(&rules(), b)).len(), 3);
+    }
+
+    #[test]
+    fn headline_shapes() {
+        let r = &rules()[0];
+        assert!(r.is_headline_like("Key Details From The Heist Revealed -"));
+        assert!(r.is_headline_like("Home"));
+        assert!(!r.is_headline_like("The talks broke down on Sunday."));
+        assert!(!r.is_headline_like("-"));
+    }
+}

@@ -1,0 +1,133 @@
+//! `drop-repeats`: removes later copies of a line already seen (a title printed twice).
+//!
+//! Scrapes repeat things: the headline in the page title and again above the article,
+//! a teaser in a sidebar and again as a paragraph. The first copy is kept and every later
+//! copy of the same line (compared ignoring case, spacing and punctuation) goes. Lines
+//! shorter than `min-chars` are left alone: short real lines ("Yes.", a score, a chorus
+//! line) may legitimately repeat.
+//!
+//! ```toml
+//! [[drop-repeats]]
+//! id = "repeated-lines"
+//! min-chars = 20
+//! ```
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use serde::Deserialize;
+use serde_spanned::Spanned;
+
+use super::{Example, KindInfo};
+use crate::document::{Body, reason};
+use crate::rules::diag::Diag;
+use crate::rules::spec;
+use crate::text::repeat_key;
+
+/// Registry entry.
+pub(crate) const KIND: KindInfo = KindInfo {
+    name: "drop-repeats",
+    summary: "remove later copies of a line already seen (a title printed twice)",
+    description: "Keeps the first copy of each line and drops later copies, comparing lines \
+ignoring case, spacing and punctuation. Lines shorter than min-chars characters (after that \
+folding) may repeat and are never dropped.",
+    example: Example {
+        rules: r#"[[drop-repeats]]
+id = "repeated-lines"
+min-chars = 20
+"#,
+        input: "Council votes to close the old bridge\nCouncil votes to close the old bridge\nYes.\nYes.\n",
+        output: "Council votes to close the old bridge\nYes.\nYes.\n",
+    },
+};
+
+fn default_min_chars() -> Spanned<usize> {
+    Spanned::new(0..0, 20)
+}
+
+/// A `[[drop-repeats]]` table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct Spec {
+    /// Stable id, named in `--explain` and in `disable` lists.
+    pub id: Spanned<String>,
+    /// Why the rule exists (optional).
+    #[serde(default)]
+    #[allow(
+        dead_code,
+        reason = "read by people reviewing the rule file, not by the filter"
+    )]
+    pub description: Option<String>,
+    /// Shortest line, in characters after folding, that counts as a repeat (default 20).
+    #[serde(default = "default_min_chars")]
+    pub min_chars: Spanned<usize>,
+}
+
+/// A compiled `drop-repeats` rule.
+#[derive(Debug)]
+pub(crate) struct Rule {
+    pub id: String,
+    min_chars: usize,
+}
+
+impl Rule {
+    pub(crate) fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
+        let before = diag.errors.len();
+        spec::check_id(&spec.id, diag);
+        let min_chars = spec::check_range(&spec.min_chars, "min-chars", 1, 10_000, diag);
+        (diag.errors.len() == before).then(|| Rule {
+            id: spec.id.into_inner(),
+            min_chars,
+        })
+    }
+}
+
+/// Drops later copies of lines; with several rules the smallest `min-chars` applies.
+pub(crate) fn apply(rules: &[Arc<Rule>], body: &mut Body) {
+    let Some(rule) = rules.iter().min_by_key(|r| r.min_chars) else {
+        return;
+    };
+    let why = reason(KIND.name, &rule.id);
+    let mut seen: HashSet<String> = HashSet::new();
+    for i in body.live() {
+        let key = repeat_key(&body.lines[i].text);
+        if key.chars().count() < rule.min_chars {
+            continue;
+        }
+        if !seen.insert(key) {
+            body.drop_line(i, &why);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::filters::Compiled;
+    use crate::filters::testing::{compile_rules, run};
+
+    fn rules() -> Vec<Arc<Rule>> {
+        compile_rules(
+            "[[drop-repeats]]\nid = \"r\"\nmin-chars = 20\n",
+            |c| match c {
+                Compiled::DropRepeats(r) => Some(r),
+                _ => None,
+            },
+        )
+    }
+
+    #[test]
+    fn keeps_first_copy_of_a_repeated_title() {
+        let input = "Russia Presses On In The North\n\nRussia presses on in the north.\nBody.";
+        assert_eq!(
+            run(input, |b| apply(&rules(), b)),
+            ["Russia Presses On In The North", "Body."]
+        );
+    }
+
+    #[test]
+    fn short_lines_may_repeat() {
+        let input = "Chorus\nLa la la\nChorus\nLa la la";
+        assert_eq!(run(input, |b| apply(&rules(), b)).len(), 4);
+    }
+}

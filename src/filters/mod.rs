@@ -1,0 +1,246 @@
+//! The filter kinds, their registry, and the fixed order in which they run.
+//!
+//! Every kind lives in its own file with its docs, its rule-file spec, its compiled rule
+//! and its tests. [`KINDS`] lists them in pipeline order; it drives `declutr filters` and
+//! `declutr explain KIND`, and a test checks that each kind's example does what it says.
+
+use std::sync::Arc;
+
+use crate::document::Body;
+use crate::rules::diag::Diag;
+use crate::rules::spec;
+
+pub(crate) mod classify_blocks;
+pub(crate) mod cut_at_marker;
+pub(crate) mod drop_captions;
+pub(crate) mod drop_lines;
+pub(crate) mod drop_link_lists;
+pub(crate) mod drop_repeats;
+pub(crate) mod normalize;
+
+/// What the registry knows of a filter kind.
+#[derive(Debug)]
+pub struct KindInfo {
+    /// The kind's name, which is also its table name in rule files (`[[drop-lines]]`).
+    pub name: &'static str,
+    /// One line: what it removes.
+    pub summary: &'static str,
+    /// A paragraph: how it decides, and its safeguards.
+    pub description: &'static str,
+    /// A worked example.
+    pub example: Example,
+}
+
+/// A worked example of a filter kind: rules, an input body, and the body it leaves.
+#[derive(Debug)]
+pub struct Example {
+    /// The rule table(s), as TOML.
+    pub rules: &'static str,
+    /// The input body.
+    pub input: &'static str,
+    /// What the example's rules alone leave of it.
+    pub output: &'static str,
+}
+
+/// Every filter kind, in the order the pipeline runs them.
+pub const KINDS: [&KindInfo; 7] = [
+    &drop_lines::KIND,
+    &cut_at_marker::KIND,
+    &drop_captions::KIND,
+    &drop_repeats::KIND,
+    &drop_link_lists::KIND,
+    &classify_blocks::KIND,
+    &normalize::KIND,
+];
+
+/// Looks up a kind by name.
+pub fn kind(name: &str) -> Option<&'static KindInfo> {
+    KINDS.iter().copied().find(|k| k.name == name)
+}
+
+/// One compiled rule of some kind.
+#[derive(Debug, Clone)]
+pub(crate) enum Compiled {
+    DropLines(Arc<drop_lines::Rule>),
+    CutAtMarker(Arc<cut_at_marker::Rule>),
+    DropCaptions(Arc<drop_captions::Rule>),
+    DropRepeats(Arc<drop_repeats::Rule>),
+    DropLinkLists(Arc<drop_link_lists::Rule>),
+    ClassifyBlocks(Arc<classify_blocks::Rule>),
+    Normalize(Arc<normalize::Rule>),
+}
+
+impl Compiled {
+    /// The rule's id.
+    pub(crate) fn id(&self) -> &str {
+        match self {
+            Compiled::DropLines(r) => &r.id,
+            Compiled::CutAtMarker(r) => &r.id,
+            Compiled::DropCaptions(r) => &r.id,
+            Compiled::DropRepeats(r) => &r.id,
+            Compiled::DropLinkLists(r) => &r.id,
+            Compiled::ClassifyBlocks(r) => &r.id,
+            Compiled::Normalize(r) => &r.id,
+        }
+    }
+
+    /// The rule's kind name.
+    pub(crate) fn kind(&self) -> &'static str {
+        match self {
+            Compiled::DropLines(_) => drop_lines::KIND.name,
+            Compiled::CutAtMarker(_) => cut_at_marker::KIND.name,
+            Compiled::DropCaptions(_) => drop_captions::KIND.name,
+            Compiled::DropRepeats(_) => drop_repeats::KIND.name,
+            Compiled::DropLinkLists(_) => drop_link_lists::KIND.name,
+            Compiled::ClassifyBlocks(_) => classify_blocks::KIND.name,
+            Compiled::Normalize(_) => normalize::KIND.name,
+        }
+    }
+}
+
+/// Decodes and compiles one rule table of kind `kind`; `None` (with the problem recorded)
+/// when the table is wrong. Unknown kinds are reported by the caller.
+pub(crate) fn compile(kind: &str, table: &toml_edit::Table, diag: &mut Diag) -> Option<Compiled> {
+    Some(match kind {
+        "drop-lines" => Compiled::DropLines(Arc::new(drop_lines::Rule::compile(
+            spec::decode(table, diag)?,
+            diag,
+        )?)),
+        "cut-at-marker" => Compiled::CutAtMarker(Arc::new(cut_at_marker::Rule::compile(
+            spec::decode(table, diag)?,
+            diag,
+        )?)),
+        "drop-captions" => Compiled::DropCaptions(Arc::new(drop_captions::Rule::compile(
+            spec::decode(table, diag)?,
+            diag,
+        )?)),
+        "drop-repeats" => Compiled::DropRepeats(Arc::new(drop_repeats::Rule::compile(
+            spec::decode(table, diag)?,
+            diag,
+        )?)),
+        "drop-link-lists" => Compiled::DropLinkLists(Arc::new(drop_link_lists::Rule::compile(
+            spec::decode(table, diag)?,
+            diag,
+        )?)),
+        "classify-blocks" => Compiled::ClassifyBlocks(Arc::new(classify_blocks::Rule::compile(
+            spec::decode(table, diag)?,
+            diag,
+        )?)),
+        "normalize" => Compiled::Normalize(Arc::new(normalize::Rule::compile(
+            spec::decode(table, diag)?,
+            diag,
+        )?)),
+        _ => return None,
+    })
+}
+
+/// The compiled rules for one site, grouped by kind, run in the fixed order.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Pipeline {
+    drop_lines: Vec<Arc<drop_lines::Rule>>,
+    cut_at_marker: Vec<Arc<cut_at_marker::Rule>>,
+    drop_captions: Vec<Arc<drop_captions::Rule>>,
+    drop_repeats: Vec<Arc<drop_repeats::Rule>>,
+    drop_link_lists: Vec<Arc<drop_link_lists::Rule>>,
+    classify_blocks: Vec<Arc<classify_blocks::Rule>>,
+    normalize: Vec<Arc<normalize::Rule>>,
+}
+
+impl Pipeline {
+    /// Groups compiled rules by kind, keeping their order within a kind.
+    pub(crate) fn new<'a>(rules: impl IntoIterator<Item = &'a Compiled>) -> Self {
+        let mut p = Pipeline::default();
+        for rule in rules {
+            match rule.clone() {
+                Compiled::DropLines(r) => p.drop_lines.push(r),
+                Compiled::CutAtMarker(r) => p.cut_at_marker.push(r),
+                Compiled::DropCaptions(r) => p.drop_captions.push(r),
+                Compiled::DropRepeats(r) => p.drop_repeats.push(r),
+                Compiled::DropLinkLists(r) => p.drop_link_lists.push(r),
+                Compiled::ClassifyBlocks(r) => p.classify_blocks.push(r),
+                Compiled::Normalize(r) => p.normalize.push(r),
+            }
+        }
+        p
+    }
+
+    /// Runs every stage over the body, in the one fixed order: widgets, the tail after a
+    /// marker, captions, repeats, link lists, the general classifier, then whitespace.
+    pub(crate) fn run(&self, body: &mut Body) {
+        drop_lines::apply(&self.drop_lines, body);
+        cut_at_marker::apply(&self.cut_at_marker, body);
+        drop_captions::apply(&self.drop_captions, body);
+        drop_repeats::apply(&self.drop_repeats, body);
+        drop_link_lists::apply(&self.drop_link_lists, body);
+        classify_blocks::apply(&self.classify_blocks, body);
+        normalize::apply(&self.normalize, body);
+    }
+
+    /// Whether kept lines are trimmed when written (the last `normalize` rule's `trim`).
+    pub(crate) fn trims(&self) -> bool {
+        self.normalize.last().is_some_and(|r| r.trim)
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Helpers for the filters' unit tests.
+    use super::*;
+    use crate::document::Body;
+    use crate::rules::diag::Diag;
+
+    /// Compiles every table of a TOML snippet and keeps the rules `pick` selects; panics
+    /// with the diagnostics when the snippet is wrong (tests only).
+    pub(crate) fn compile_rules<T>(
+        toml: &str,
+        pick: impl Fn(Compiled) -> Option<Arc<T>>,
+    ) -> Vec<Arc<T>> {
+        let doc = toml_edit::ImDocument::parse(toml.to_string()).unwrap_or_else(|e| panic!("{e}"));
+        let mut diag = Diag::new("test.toml", toml);
+        let mut out = Vec::new();
+        for (kind, item) in doc.iter() {
+            let Some(tables) = item.as_array_of_tables() else {
+                continue;
+            };
+            for table in tables.iter() {
+                if let Some(c) = compile(kind, table, &mut diag) {
+                    out.extend(pick(c));
+                }
+            }
+        }
+        assert!(diag.errors.is_empty(), "{:?}", diag.errors);
+        out
+    }
+
+    /// Runs `f` over a body made of `input`'s lines and returns the kept non-blank lines.
+    pub(crate) fn run(input: &str, f: impl FnOnce(&mut Body)) -> Vec<String> {
+        let mut body = Body::new(
+            input
+                .lines()
+                .enumerate()
+                .map(|(i, l)| (i + 1, l.to_string())),
+        );
+        f(&mut body);
+        body.lines
+            .into_iter()
+            .filter(|l| l.is_live())
+            .map(|l| l.text)
+            .collect()
+    }
+
+    /// Like [`run`], but keeps blank lines and trims each kept line.
+    pub(crate) fn run_keep_blank(input: &str, f: impl FnOnce(&mut Body)) -> Vec<String> {
+        let mut body = Body::new(
+            input
+                .lines()
+                .enumerate()
+                .map(|(i, l)| (i + 1, l.to_string())),
+        );
+        f(&mut body);
+        body.lines
+            .into_iter()
+            .filter(|l| l.dropped.is_none())
+            .map(|l| l.text.trim().to_string())
+            .collect()
+    }
+}

@@ -1,0 +1,146 @@
+//! `normalize`: tidies whitespace: trims line ends and collapses runs of blank lines.
+//!
+//! Removing clutter leaves holes: a dropped widget between two blank lines becomes a run
+//! of blank lines. This last stage keeps at most `max-blank-lines` blank lines in a row,
+//! drops blank lines at the start and end of the body, and (with `trim`, the default)
+//! trims whitespace at both ends of every kept line when the output is written.
+//!
+//! ```toml
+//! [[normalize]]
+//! id = "whitespace"
+//! max-blank-lines = 1
+//! ```
+
+use std::sync::Arc;
+
+use serde::Deserialize;
+use serde_spanned::Spanned;
+
+use super::{Example, KindInfo};
+use crate::document::{Body, reason};
+use crate::rules::diag::Diag;
+use crate::rules::spec;
+
+/// Registry entry.
+pub(crate) const KIND: KindInfo = KindInfo {
+    name: "normalize",
+    summary: "trim line ends and collapse runs of blank lines",
+    description: "Keeps at most max-blank-lines blank lines in a row among the kept lines, drops \
+blank lines at the start and end of the body, and with trim = true (the default) trims the \
+whitespace around each kept line.",
+    example: Example {
+        rules: r#"[[normalize]]
+id = "whitespace"
+max-blank-lines = 1
+"#,
+        input: "\n\n  First paragraph.  \n\n\n\nSecond paragraph.\n\n",
+        output: "First paragraph.\n\nSecond paragraph.\n",
+    },
+};
+
+fn default_max_blank() -> Spanned<usize> {
+    Spanned::new(0..0, 1)
+}
+fn default_true() -> bool {
+    true
+}
+
+/// A `[[normalize]]` table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct Spec {
+    /// Stable id, named in `--explain` and in `disable` lists.
+    pub id: Spanned<String>,
+    /// Why the rule exists (optional).
+    #[serde(default)]
+    #[allow(
+        dead_code,
+        reason = "read by people reviewing the rule file, not by the filter"
+    )]
+    pub description: Option<String>,
+    /// Most blank lines kept in a row (default 1).
+    #[serde(default = "default_max_blank")]
+    pub max_blank_lines: Spanned<usize>,
+    /// Trim whitespace around every kept line (default true).
+    #[serde(default = "default_true")]
+    pub trim: bool,
+}
+
+/// A compiled `normalize` rule.
+#[derive(Debug)]
+pub(crate) struct Rule {
+    pub id: String,
+    max_blank_lines: usize,
+    pub(crate) trim: bool,
+}
+
+impl Rule {
+    pub(crate) fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
+        let before = diag.errors.len();
+        spec::check_id(&spec.id, diag);
+        let max_blank_lines =
+            spec::check_range(&spec.max_blank_lines, "max-blank-lines", 0, 100, diag);
+        (diag.errors.len() == before).then(|| Rule {
+            id: spec.id.into_inner(),
+            max_blank_lines,
+            trim: spec.trim,
+        })
+    }
+}
+
+/// Drops excess blank lines; with several rules the last one decides.
+pub(crate) fn apply(rules: &[Arc<Rule>], body: &mut Body) {
+    let Some(rule) = rules.last() else { return };
+    let why = reason(KIND.name, &rule.id);
+    let kept: Vec<usize> = (0..body.lines.len())
+        .filter(|&i| body.lines[i].dropped.is_none())
+        .collect();
+    let first = kept.iter().position(|&i| !body.lines[i].is_blank());
+    let last = kept.iter().rposition(|&i| !body.lines[i].is_blank());
+    let (Some(first), Some(last)) = (first, last) else {
+        for i in kept {
+            body.drop_line(i, &why);
+        }
+        return;
+    };
+    let mut run = 0;
+    for (pos, &i) in kept.iter().enumerate() {
+        if !body.lines[i].is_blank() {
+            run = 0;
+            continue;
+        }
+        run += 1;
+        if pos < first || pos > last || run > rule.max_blank_lines {
+            body.drop_line(i, &why);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::filters::Compiled;
+    use crate::filters::testing::{compile_rules, run_keep_blank};
+
+    fn rules(max: usize) -> Vec<Arc<Rule>> {
+        compile_rules(
+            &format!("[[normalize]]\nid = \"ws\"\nmax-blank-lines = {max}\n"),
+            |c| match c {
+                Compiled::Normalize(r) => Some(r),
+                _ => None,
+            },
+        )
+    }
+
+    #[test]
+    fn collapses_blank_runs_and_trims_the_ends() {
+        let out = run_keep_blank("\n\nA\n\n\n\nB\n \n", |b| apply(&rules(1), b));
+        assert_eq!(out, ["A", "", "B"]);
+    }
+
+    #[test]
+    fn zero_blank_lines_joins_paragraphs() {
+        let out = run_keep_blank("A\n\nB", |b| apply(&rules(0), b));
+        assert_eq!(out, ["A", "B"]);
+    }
+}

@@ -1,0 +1,632 @@
+//! Rule files: loading, validation, merging, and the per-site pipelines they build.
+//!
+//! Sources, in order: the embedded `rules/default.toml` and `rules/sites/*.toml` (unless
+//! `--no-default-rules`), then each `--rules DIR` (`DIR/*.toml` global, `DIR/sites/*.toml`
+//! per site). Every file is parsed and every rule compiled up front; every problem of
+//! every file is collected, and nothing is cleaned while there is one. A rule whose id
+//! was seen before replaces the earlier rule; `disable = ["id"]` removes one.
+
+pub(crate) mod diag;
+pub(crate) mod spec;
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use serde::Deserialize;
+use serde_spanned::Spanned;
+
+use crate::filters::{self, Compiled, Pipeline};
+use crate::header::{self, HeaderRules};
+use diag::Diag;
+pub use diag::{RuleError, RuleErrors};
+
+/// The embedded default rules.
+pub const DEFAULT_RULES: &str = include_str!("../../rules/default.toml");
+
+/// The embedded site files, by file name.
+pub const SITE_RULES: &[(&str, &str)] = &include!(concat!(env!("OUT_DIR"), "/embedded_sites.rs"));
+
+/// Whether a rule file applies to every page or to the pages of some sites.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Applies to every document.
+    Global,
+    /// Applies to documents whose host matches the file's `[site] hosts`, or by default
+    /// the host the file is named after (`example.com.toml`).
+    Site {
+        /// The host taken from the file name.
+        default_host: String,
+    },
+}
+
+/// One rule file's text and where it came from.
+#[derive(Debug, Clone)]
+pub struct RuleSource {
+    /// The name used in messages: the path as given, or `<embedded>/…`.
+    pub name: String,
+    /// The TOML text.
+    pub text: String,
+    /// Global or per site.
+    pub scope: Scope,
+}
+
+impl RuleSource {
+    /// The embedded rules: `default.toml` and the site files.
+    pub fn embedded() -> Vec<RuleSource> {
+        let mut out = vec![RuleSource {
+            name: "<embedded>/rules/default.toml".into(),
+            text: DEFAULT_RULES.into(),
+            scope: Scope::Global,
+        }];
+        for (name, text) in SITE_RULES {
+            out.push(RuleSource {
+                name: format!("<embedded>/rules/sites/{name}"),
+                text: (*text).into(),
+                scope: Scope::Site {
+                    default_host: host_from_file_name(name),
+                },
+            });
+        }
+        out
+    }
+
+    /// The rule files of a directory: `DIR/*.toml` are global, `DIR/sites/*.toml` per site.
+    /// A path to a single `.toml` file is read as one global file.
+    pub fn from_path(path: &Path) -> Result<Vec<RuleSource>, RuleErrors> {
+        let io_error = |p: &Path, e: std::io::Error| RuleErrors {
+            errors: vec![RuleError {
+                file: p.display().to_string(),
+                line: 1,
+                column: 1,
+                message: format!("cannot read rules: {e}"),
+                source_line: String::new(),
+                width: 0,
+            }],
+        };
+        let read = |p: &Path, scope: Scope| -> Result<RuleSource, RuleErrors> {
+            let text = std::fs::read_to_string(p).map_err(|e| io_error(p, e))?;
+            Ok(RuleSource {
+                name: p.display().to_string(),
+                text,
+                scope,
+            })
+        };
+        if path.is_file() {
+            return Ok(vec![read(path, Scope::Global)?]);
+        }
+        let list = |dir: &Path| -> Result<Vec<std::path::PathBuf>, RuleErrors> {
+            let mut files: Vec<_> = std::fs::read_dir(dir)
+                .map_err(|e| io_error(dir, e))?
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
+                .collect();
+            files.sort();
+            Ok(files)
+        };
+        let mut out = Vec::new();
+        for p in list(path)? {
+            out.push(read(&p, Scope::Global)?);
+        }
+        let sites = path.join("sites");
+        if sites.is_dir() {
+            for p in list(&sites)? {
+                let name = p
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                out.push(read(
+                    &p,
+                    Scope::Site {
+                        default_host: host_from_file_name(&name),
+                    },
+                )?);
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn host_from_file_name(name: &str) -> String {
+    name.strip_suffix(".toml")
+        .unwrap_or(name)
+        .to_ascii_lowercase()
+}
+
+/// The `[site]` table of a site file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct SiteSpec {
+    /// Hosts the file applies to; `example.com` also matches `www.example.com`, and a
+    /// leading dot (`.example.com`) matches every subdomain and the domain itself.
+    hosts: Vec<Spanned<String>>,
+}
+
+/// A `[[test]]` table: a rule-file test case.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct TestSpec {
+    /// A name for the case, shown when it fails.
+    #[serde(default)]
+    name: Option<String>,
+    /// The input text (a whole scrape, header included if wanted).
+    input: String,
+    /// Lines that must be in the output (compared after trimming).
+    #[serde(default)]
+    keep: Vec<String>,
+    /// Lines that must not be in the output.
+    #[serde(default)]
+    drop: Vec<String>,
+}
+
+/// A test case from a rule file.
+#[derive(Debug, Clone)]
+pub struct RuleTest {
+    /// `file:line` of the `[[test]]` table.
+    pub location: String,
+    /// Its name, or its location.
+    pub name: String,
+    /// The site the test runs as (the site file's first host), if it came from a site file.
+    pub site: Option<String>,
+    /// The input text.
+    pub input: String,
+    /// Lines that must be kept.
+    pub keep: Vec<String>,
+    /// Lines that must be dropped.
+    pub drop: Vec<String>,
+}
+
+/// One loaded rule file, before merging.
+struct ParsedFile {
+    hosts: Vec<String>,
+    disable: Vec<Spanned<String>>,
+    header_options: Option<header::OptionsSpec>,
+    header_lines: Vec<(String, regex::Regex)>,
+    rules: Vec<Compiled>,
+}
+
+const KNOWN_TOP_KEYS: &[&str] = &["site", "disable", "header", "header-line", "test"];
+
+fn parse_file(src: &RuleSource, tests: &mut Vec<RuleTest>, diag: &mut Diag) -> Option<ParsedFile> {
+    let doc = match toml_edit::ImDocument::parse(src.text.as_str()) {
+        Ok(doc) => doc,
+        Err(e) => {
+            let msg = e.message().trim().replace('`', "'");
+            diag.error(e.span(), format!("invalid TOML: {msg}"));
+            return None;
+        }
+    };
+    let mut file = ParsedFile {
+        hosts: Vec::new(),
+        disable: Vec::new(),
+        header_options: None,
+        header_lines: Vec::new(),
+        rules: Vec::new(),
+    };
+    let mut ids: HashSet<String> = HashSet::new();
+    let mut check_dup = |id: &str, span: Option<std::ops::Range<usize>>, diag: &mut Diag| {
+        if !ids.insert(id.to_string()) {
+            diag.error(span, format!("duplicate rule id {id:?} in this file"));
+        }
+    };
+    let site_host = match &src.scope {
+        Scope::Site { default_host } => Some(default_host.clone()),
+        Scope::Global => None,
+    };
+    for (key, item) in doc.iter() {
+        let key_span = doc.key(key).and_then(|k| k.span());
+        match key {
+            "site" => {
+                let Some(table) = item.as_table() else {
+                    diag.error(key_span, "'site' must be a table: [site]");
+                    continue;
+                };
+                if site_host.is_none() {
+                    diag.error(
+                        key_span,
+                        "[site] belongs in a site file (under a sites/ directory)",
+                    );
+                }
+                if let Some(spec) = spec::decode::<SiteSpec>(table, diag) {
+                    for h in spec.hosts {
+                        let v = h.get_ref().trim().to_ascii_lowercase();
+                        if v.trim_start_matches('.').is_empty() || v.contains(['/', ' ', ':']) {
+                            diag.error(
+                                Some(h.span()),
+                                format!("{:?} is not a host name", h.get_ref()),
+                            );
+                        } else {
+                            file.hosts.push(v);
+                        }
+                    }
+                }
+            }
+            "disable" => match item.as_array() {
+                Some(arr) => {
+                    for v in arr.iter() {
+                        match v.as_str() {
+                            Some(s) => file
+                                .disable
+                                .push(Spanned::new(v.span().unwrap_or(0..0), s.to_string())),
+                            None => diag.error(v.span(), "disable takes rule ids as strings"),
+                        }
+                    }
+                }
+                None => diag.error(
+                    key_span,
+                    "disable must be an array of rule ids: disable = [\"id\"]",
+                ),
+            },
+            "header" => {
+                let Some(table) = item.as_table() else {
+                    diag.error(key_span, "'header' must be a table: [header]");
+                    continue;
+                };
+                if site_host.is_some() {
+                    diag.error(
+                        key_span,
+                        "header options are global: a site is known only after the header is read",
+                    );
+                }
+                file.header_options = spec::decode(table, diag);
+            }
+            key if key == "header-line" || key == "test" || filters::kind(key).is_some() => {
+                let Some(tables) = item.as_array_of_tables() else {
+                    diag.error(
+                        key_span,
+                        format!("'{key}' must be an array of tables: [[{key}]]"),
+                    );
+                    continue;
+                };
+                for table in tables.iter() {
+                    match key {
+                        "header-line" => {
+                            if site_host.is_some() {
+                                diag.error(table.span(), "header-line rules are global: a site is known only after the header is read");
+                            }
+                            if let Some(spec) = spec::decode::<header::LineSpec>(table, diag) {
+                                let span = Some(spec.id.span());
+                                let id = spec.id.get_ref().clone();
+                                check_dup(&id, span, diag);
+                                if let Some(line) = HeaderRules::compile_line(spec, diag) {
+                                    file.header_lines.push(line);
+                                }
+                            }
+                        }
+                        "test" => {
+                            if let Some(t) = spec::decode::<TestSpec>(table, diag) {
+                                let line = table.span().map_or(1, |s| {
+                                    src.text[..s.start.min(src.text.len())]
+                                        .matches('\n')
+                                        .count()
+                                        + 1
+                                });
+                                let location = format!("{}:{line}", src.name);
+                                tests.push(RuleTest {
+                                    name: t.name.unwrap_or_else(|| location.clone()),
+                                    location,
+                                    site: None,
+                                    input: t.input,
+                                    keep: t.keep,
+                                    drop: t.drop,
+                                });
+                            }
+                        }
+                        kind => {
+                            if let Some(rule) = filters::compile(kind, table, diag) {
+                                let span = table.get("id").and_then(|i| i.span());
+                                check_dup(rule.id(), span, diag);
+                                file.rules.push(rule);
+                            }
+                        }
+                    }
+                }
+            }
+            other => {
+                let kinds: Vec<&str> = filters::KINDS.iter().map(|k| k.name).collect();
+                diag.error(
+                    key_span,
+                    format!(
+                        "unknown key {other:?}; expected one of {}, {}",
+                        KNOWN_TOP_KEYS.join(", "),
+                        kinds.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+    if let Some(host) = site_host {
+        if file.hosts.is_empty() {
+            file.hosts.push(host);
+        }
+    }
+    Some(file)
+}
+
+/// The rules of one site file, merged onto the global rules.
+#[derive(Debug, Clone)]
+struct SiteRules {
+    pipeline: Pipeline,
+}
+
+/// Loaded, validated and compiled rules: the global pipeline, one per site, the header
+/// recognisers and the rule-file tests.
+#[derive(Debug, Clone, Default)]
+pub struct Rules {
+    header: HeaderRules,
+    global: Pipeline,
+    global_ids: Vec<(String, &'static str)>,
+    sites: Vec<SiteRules>,
+    exact_hosts: HashMap<String, usize>,
+    domain_hosts: HashMap<String, usize>,
+    tests: Vec<RuleTest>,
+    files: usize,
+}
+
+impl Rules {
+    /// Loads, validates and compiles `sources` in order. Every problem of every file is
+    /// returned at once.
+    pub fn load(sources: &[RuleSource]) -> Result<Rules, RuleErrors> {
+        let mut errors = Vec::new();
+        let mut parsed = Vec::new();
+        let mut tests = Vec::new();
+        for src in sources {
+            let mut diag = Diag::new(&src.name, &src.text);
+            let mut file_tests = Vec::new();
+            let file = parse_file(src, &mut file_tests, &mut diag);
+            errors.extend(diag.errors);
+            if let Some(file) = file {
+                let site = (src.scope != Scope::Global)
+                    .then(|| file.hosts.first().cloned())
+                    .flatten();
+                for mut t in file_tests {
+                    t.site = site.as_ref().map(|h| h.trim_start_matches('.').to_string());
+                    tests.push(t);
+                }
+                parsed.push((src, file));
+            }
+        }
+
+        // Every id any file defines, so `disable` can say when it names nothing.
+        let known: HashSet<String> = parsed
+            .iter()
+            .flat_map(|(_, f)| {
+                f.rules
+                    .iter()
+                    .map(|r| r.id().to_string())
+                    .chain(f.header_lines.iter().map(|(i, _)| i.clone()))
+            })
+            .collect();
+
+        let mut header = HeaderRules::default();
+        let mut global: Vec<Compiled> = Vec::new();
+        let mut site_files = Vec::new();
+        for (src, file) in parsed {
+            let mut diag = Diag::new(&src.name, &src.text);
+            for d in &file.disable {
+                if !known.contains(d.get_ref()) {
+                    diag.error(
+                        Some(d.span()),
+                        format!("disable names unknown rule id {:?}", d.get_ref()),
+                    );
+                }
+            }
+            if src.scope == Scope::Global {
+                if let Some(opts) = file.header_options {
+                    header.set_options(opts, &mut diag);
+                }
+                for d in &file.disable {
+                    header.disable(d.get_ref());
+                    global.retain(|r| r.id() != d.get_ref());
+                }
+                for (id, re) in file.header_lines {
+                    header.add_line(id, re);
+                }
+                merge(&mut global, file.rules);
+            } else {
+                site_files.push(file);
+            }
+            errors.extend(diag.errors);
+        }
+        if !errors.is_empty() {
+            return Err(RuleErrors { errors });
+        }
+
+        let mut rules = Rules {
+            header,
+            global: Pipeline::new(&global),
+            global_ids: global
+                .iter()
+                .map(|r| (r.id().to_string(), r.kind()))
+                .collect(),
+            tests,
+            files: sources.len(),
+            ..Rules::default()
+        };
+        // Site files naming the same hosts merge in load order.
+        let mut by_hosts: Vec<(Vec<String>, Vec<Compiled>)> = Vec::new();
+        for file in site_files {
+            let slot = match by_hosts.iter().position(|(h, _)| *h == file.hosts) {
+                Some(p) => p,
+                None => {
+                    by_hosts.push((file.hosts.clone(), global.clone()));
+                    by_hosts.len() - 1
+                }
+            };
+            let list = &mut by_hosts[slot].1;
+            for d in &file.disable {
+                list.retain(|r| r.id() != d.get_ref());
+            }
+            merge(list, file.rules);
+        }
+        for (hosts, list) in by_hosts {
+            let index = rules.sites.len();
+            rules.sites.push(SiteRules {
+                pipeline: Pipeline::new(&list),
+            });
+            for h in hosts {
+                match h.strip_prefix('.') {
+                    Some(domain) => rules.domain_hosts.insert(domain.to_string(), index),
+                    None => {
+                        let apex = h.strip_prefix("www.").unwrap_or(&h).to_string();
+                        rules.exact_hosts.insert(format!("www.{apex}"), index);
+                        rules.exact_hosts.insert(apex, index)
+                    }
+                };
+            }
+        }
+        Ok(rules)
+    }
+
+    /// The embedded default rules alone.
+    pub fn embedded() -> Result<Rules, RuleErrors> {
+        Rules::load(&RuleSource::embedded())
+    }
+
+    /// The pipeline for a document of `host` (the global one when no site file matches).
+    pub(crate) fn pipeline(&self, host: Option<&str>) -> &Pipeline {
+        match host.and_then(|h| self.site_index(h)) {
+            Some(i) => &self.sites[i].pipeline,
+            None => &self.global,
+        }
+    }
+
+    fn site_index(&self, host: &str) -> Option<usize> {
+        let host = host.trim_end_matches('.').to_ascii_lowercase();
+        if let Some(&i) = self.exact_hosts.get(&host) {
+            return Some(i);
+        }
+        let mut rest = host.as_str();
+        loop {
+            if let Some(&i) = self.domain_hosts.get(rest) {
+                return Some(i);
+            }
+            rest = rest.split_once('.')?.1;
+        }
+    }
+
+    /// The header recognisers.
+    pub(crate) fn header(&self) -> &HeaderRules {
+        &self.header
+    }
+
+    /// The `[[test]]` cases of every loaded file.
+    pub fn tests(&self) -> &[RuleTest] {
+        &self.tests
+    }
+
+    /// Number of files loaded.
+    pub fn file_count(&self) -> usize {
+        self.files
+    }
+
+    /// Number of site pipelines (distinct host sets with a site file).
+    pub fn site_count(&self) -> usize {
+        self.sites.len()
+    }
+
+    /// The global rules' ids and kinds, in pipeline order within each kind, header
+    /// recognisers first.
+    pub fn global_rule_ids(&self) -> Vec<(String, &'static str)> {
+        self.header
+            .ids()
+            .map(|i| (i.to_string(), "header-line"))
+            .chain(self.global_ids.iter().cloned())
+            .collect()
+    }
+}
+
+/// Adds `new` rules to `list`, a rule replacing an earlier one with the same id in place.
+fn merge(list: &mut Vec<Compiled>, new: Vec<Compiled>) {
+    for rule in new {
+        match list.iter_mut().find(|r| r.id() == rule.id()) {
+            Some(slot) => *slot = rule,
+            None => list.push(rule),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn global(text: &str) -> RuleSource {
+        RuleSource {
+            name: "user.toml".into(),
+            text: text.into(),
+            scope: Scope::Global,
+        }
+    }
+
+    #[test]
+    fn embedded_rules_load() {
+        let rules = Rules::embedded().unwrap_or_else(|e| panic!("{e}"));
+        assert!(rules.global_rule_ids().len() > 5);
+    }
+
+    #[test]
+    fn reports_every_problem_with_line_and_column() {
+        let text = "[[drop-lines]]\nid = \"a\"\npatterns = ['(unclosed']\n\n[[drop-lines]]\nid = \"b\"\nphrase = [\"typo\"]\n\n[[bogus]]\nid = \"c\"\n";
+        let err = Rules::load(&[global(text)]).err().unwrap_or_default();
+        let at: Vec<(usize, usize)> = err.errors.iter().map(|e| (e.line, e.column)).collect();
+        assert_eq!(at, [(3, 13), (7, 1), (9, 3)], "{err}");
+        assert!(err.errors[0].message.contains("\"(unclosed\""), "{err}");
+        assert!(err.errors[1].message.contains("phrase"), "{err}");
+    }
+
+    #[test]
+    fn duplicate_ids_and_unknown_disables_are_errors() {
+        let text = "disable = [\"nope\"]\n[[drop-lines]]\nid = \"a\"\nphrases = [\"x\"]\n[[drop-repeats]]\nid = \"a\"\n";
+        let err = Rules::load(&[global(text)]).err().unwrap_or_default();
+        let msgs: Vec<&str> = err.errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(err.errors.len(), 2, "{msgs:?}");
+        assert!(msgs.iter().any(|m| m.contains("duplicate rule id \"a\"")));
+        assert!(msgs.iter().any(|m| m.contains("unknown rule id \"nope\"")));
+    }
+
+    #[test]
+    fn site_files_match_apex_www_and_subdomains() {
+        let site = |host: &str, text: &str| RuleSource {
+            name: format!("sites/{host}.toml"),
+            text: text.into(),
+            scope: Scope::Site {
+                default_host: host.into(),
+            },
+        };
+        let rules = Rules::load(&[
+            global("[[drop-lines]]\nid = \"a\"\nphrases = [\"x\"]\n"),
+            site("example.com", "disable = [\"a\"]\n"),
+            site("other", "[site]\nhosts = [\".news.test\"]\n"),
+        ])
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(rules.site_index("example.com"), Some(0));
+        assert_eq!(rules.site_index("WWW.example.com"), Some(0));
+        assert_eq!(rules.site_index("blog.example.com"), None);
+        assert_eq!(rules.site_index("a.b.news.test"), Some(1));
+        assert_eq!(rules.site_index("news.test"), Some(1));
+    }
+}
+
+/// Runs one rule-file test case; the problems found, empty when it passes.
+pub fn run_test(cleaner: &crate::Cleaner, test: &RuleTest) -> Vec<String> {
+    let info = crate::DocumentInfo {
+        site: test.site.clone(),
+    };
+    let cleaned = cleaner.clean_text(&test.input, &info);
+    let kept: HashSet<&str> = cleaned.kept_lines().map(str::trim).collect();
+    let mut problems = Vec::new();
+    for line in &test.keep {
+        if !kept.contains(line.trim()) {
+            problems.push(format!(
+                "should keep {:?}, but it was dropped or missing",
+                line.trim()
+            ));
+        }
+    }
+    for line in &test.drop {
+        if kept.contains(line.trim()) {
+            problems.push(format!("should drop {:?}, but it was kept", line.trim()));
+        }
+    }
+    problems
+}

@@ -1,0 +1,154 @@
+//! Helpers shared by the filter specs: decoding one rule table, checking ids, compiling
+//! phrase lists and regexes, each problem reported at its place in the file.
+
+use std::collections::HashSet;
+
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use serde::de::{DeserializeOwned, IntoDeserializer};
+use serde_spanned::Spanned;
+
+use super::diag::Diag;
+use crate::text::phrase_key;
+
+/// Largest compiled size accepted for one rule's regexes: a rule that needs more is almost
+/// certainly a mistake, and a cap keeps a hostile rule file from exhausting memory.
+const REGEX_SIZE_LIMIT: usize = 4 << 20;
+
+/// Decodes one rule table into its spec, recording the first problem of the table.
+pub(crate) fn decode<T: DeserializeOwned>(table: &toml_edit::Table, diag: &mut Diag) -> Option<T> {
+    let value = toml_edit::Value::InlineTable(table.clone().into_inline_table());
+    match T::deserialize(value.into_deserializer()) {
+        Ok(spec) => Some(spec),
+        Err(e) => {
+            let span = e.span().or_else(|| table.span());
+            diag.error(span, e.message().replace('`', "'"));
+            None
+        }
+    }
+}
+
+/// Checks a rule id: lowercase kebab-case, so it can be named on a command line and in
+/// `disable` lists without quoting.
+pub(crate) fn check_id(id: &Spanned<String>, diag: &mut Diag) -> bool {
+    let v = id.get_ref();
+    let ok = !v.is_empty()
+        && v.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !v.starts_with('-');
+    if !ok {
+        diag.error(
+            Some(id.span()),
+            format!("rule id {v:?} must be lowercase kebab-case, like \"listen-widget\""),
+        );
+    }
+    ok
+}
+
+/// Builds the phrase keys of a rule (see [`phrase_key`]); an empty phrase is an error.
+pub(crate) fn phrase_keys(phrases: &[Spanned<String>], diag: &mut Diag) -> HashSet<String> {
+    let mut keys = HashSet::with_capacity(phrases.len());
+    for p in phrases {
+        let key = phrase_key(p.get_ref());
+        if key.is_empty() {
+            diag.error(
+                Some(p.span()),
+                format!("phrase {:?} has no words", p.get_ref()),
+            );
+        } else {
+            keys.insert(key);
+        }
+    }
+    keys
+}
+
+/// How a pattern is matched against a line.
+#[derive(Clone, Copy)]
+pub(crate) enum Anchor {
+    /// The pattern must match the whole trimmed line.
+    WholeLine,
+    /// The pattern is searched for anywhere in the line.
+    Search,
+}
+
+fn builder_pattern(p: &str, anchor: Anchor) -> String {
+    match anchor {
+        Anchor::WholeLine => format!("^(?:{p})$"),
+        Anchor::Search => p.to_string(),
+    }
+}
+
+/// Compiles each pattern alone first (so a bad one is reported at its own place), then
+/// all of them as one case-insensitive set. `None` when the list is empty or broken.
+pub(crate) fn regex_set(
+    patterns: &[Spanned<String>],
+    anchor: Anchor,
+    diag: &mut Diag,
+) -> Option<RegexSet> {
+    let ok = patterns
+        .iter()
+        .all(|p| compile_one(p, anchor, diag).is_some());
+    if !ok || patterns.is_empty() {
+        return None;
+    }
+    RegexSetBuilder::new(
+        patterns
+            .iter()
+            .map(|p| builder_pattern(p.get_ref(), anchor)),
+    )
+    .case_insensitive(true)
+    .size_limit(REGEX_SIZE_LIMIT)
+    .build()
+    .map_err(|e| {
+        diag.error(
+            patterns.first().map(Spanned::span),
+            format!("patterns too large together: {e}"),
+        )
+    })
+    .ok()
+}
+
+/// Compiles one case-insensitive pattern, reporting a syntax error at the pattern's place.
+pub(crate) fn compile_one(p: &Spanned<String>, anchor: Anchor, diag: &mut Diag) -> Option<Regex> {
+    if p.get_ref().is_empty() {
+        diag.error(Some(p.span()), "empty pattern matches every line");
+        return None;
+    }
+    match RegexBuilder::new(&builder_pattern(p.get_ref(), anchor))
+        .case_insensitive(true)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build()
+    {
+        Ok(re) => Some(re),
+        Err(e) => {
+            let detail = e.to_string();
+            let last = detail
+                .lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("invalid regex");
+            diag.error(
+                Some(p.span()),
+                format!("invalid regex {:?}: {}", p.get_ref(), last.trim()),
+            );
+            None
+        }
+    }
+}
+
+/// Reports a number outside its range.
+pub(crate) fn check_range<T: PartialOrd + std::fmt::Display + Copy>(
+    value: &Spanned<T>,
+    name: &str,
+    min: T,
+    max: T,
+    diag: &mut Diag,
+) -> T {
+    let v = *value.get_ref();
+    if v < min || v > max {
+        diag.error(
+            Some(value.span()),
+            format!("{name} = {v} is out of range ({min} to {max})"),
+        );
+    }
+    v
+}

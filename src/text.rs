@@ -1,0 +1,160 @@
+//! Small text measures shared by the filters: word counts, phrase keys, line shapes.
+//!
+//! Everything here works on one line of text and allocates at most one string.
+
+/// Characters trimmed from the end of a line before phrase matching, so that
+/// "Share:" and "Share" or "Advertisement." and "Advertisement" are the same phrase.
+const TRAILING_PUNCT: &[char] = &[
+    '.', ',', ':', ';', '!', '?', '…', '-', '–', '—', '|', '»', '›', '>', '*', '·', '•',
+];
+
+/// The key a whole-line phrase is matched by: lowercased, inner whitespace squeezed to one
+/// space, surrounding whitespace and trailing punctuation removed.
+pub(crate) fn phrase_key(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for word in line.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        for c in word.chars() {
+            out.extend(c.to_lowercase());
+        }
+    }
+    let trimmed = out.trim_end_matches(|c: char| TRAILING_PUNCT.contains(&c) || c.is_whitespace());
+    trimmed.to_string()
+}
+
+/// The key used to decide that two lines are copies of each other: like [`phrase_key`],
+/// and also ignoring leading bullets and all punctuation, so typographic quotes or a
+/// trailing full stop do not hide a repeat.
+pub(crate) fn repeat_key(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut space = false;
+    for c in line.chars() {
+        if c.is_alphanumeric() {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.extend(c.to_lowercase());
+        } else if c.is_whitespace() {
+            space = true;
+        }
+    }
+    out
+}
+
+/// Number of whitespace-separated words.
+pub(crate) fn word_count(line: &str) -> usize {
+    line.split_whitespace().count()
+}
+
+/// Whether the line ends like a sentence: `.`, `!`, `?`, `…` or `:`, possibly followed by
+/// closing quotes or brackets.
+pub(crate) fn ends_like_sentence(line: &str) -> bool {
+    let t = line.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '*')
+    });
+    t.ends_with(['.', '!', '?', '…', '。', '！', '？'])
+}
+
+/// Whether the line contains sentence punctuation followed by more text, i.e. holds at
+/// least one full sentence boundary inside it.
+pub(crate) fn has_inner_sentence_break(line: &str) -> bool {
+    let b = line.as_bytes();
+    let mut i = 0;
+    while i + 2 < b.len() {
+        if matches!(b[i], b'.' | b'!' | b'?') && b[i + 1] == b' ' && b[i + 2].is_ascii_uppercase() {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+/// Share of the capitalisable words that start with an uppercase letter, ignoring short
+/// function words ("of", "in", "a") that title case leaves lowercase. `None` when the line
+/// has no word that could be capitalised.
+pub(crate) fn title_case_ratio(line: &str) -> Option<f32> {
+    let mut upper = 0u32;
+    let mut total = 0u32;
+    for word in line.split_whitespace() {
+        let word = word.trim_start_matches(|c: char| !c.is_alphanumeric());
+        let Some(first) = word.chars().next() else {
+            continue;
+        };
+        if !first.is_alphabetic() || !(first.is_uppercase() || first.is_lowercase()) {
+            continue;
+        }
+        if first.is_lowercase() && word.chars().count() <= 3 {
+            continue;
+        }
+        total += 1;
+        if first.is_uppercase() {
+            upper += 1;
+        }
+    }
+    (total > 0).then(|| upper as f32 / total as f32)
+}
+
+/// The words a line contributes as article prose: all of them for a line of ten or more
+/// words, or of five or more that ends like a sentence; none for shorter lines.
+pub(crate) fn prose_words(line: &str) -> usize {
+    let words = word_count(line);
+    if words >= 10 || (words >= 5 && ends_like_sentence(line)) {
+        words
+    } else {
+        0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phrase_key_ignores_case_spacing_and_trailing_punctuation() {
+        assert_eq!(
+            phrase_key("  Listen   to this ARTICLE. "),
+            "listen to this article"
+        );
+        assert_eq!(phrase_key("Share:"), "share");
+        assert_eq!(phrase_key("COMMENT (14)"), "comment (14)");
+        assert_eq!(phrase_key("..."), "");
+    }
+
+    #[test]
+    fn repeat_key_ignores_punctuation_and_quotes() {
+        assert_eq!(
+            repeat_key("“Hello,” she said."),
+            repeat_key("\"Hello\" she said")
+        );
+        assert_eq!(repeat_key(" A man cleans"), "a man cleans");
+    }
+
+    #[test]
+    fn sentence_endings() {
+        assert!(ends_like_sentence("He left."));
+        assert!(ends_like_sentence("“Go home,” he said.”"));
+        assert!(ends_like_sentence("Why?"));
+        assert!(!ends_like_sentence("Most Read"));
+        assert!(!ends_like_sentence("Read more -"));
+    }
+
+    #[test]
+    fn inner_sentence_break() {
+        assert!(has_inner_sentence_break("It rained. Then it stopped"));
+        assert!(!has_inner_sentence_break("U.S. talks"));
+    }
+
+    #[test]
+    fn title_case() {
+        assert_eq!(
+            title_case_ratio("Keke Palmer On Managing Growing Career"),
+            Some(1.0)
+        );
+        let r = title_case_ratio("the talks broke down on Sunday").unwrap_or(1.0);
+        assert!(r < 0.5, "{r}");
+        assert_eq!(title_case_ratio("123 456"), None);
+    }
+}
