@@ -116,6 +116,14 @@ pub(crate) struct Spec {
     /// Page-wide stop-word density under which the language counts as unknown (default 0.15).
     #[serde(default = "min_language_density")]
     pub min_language_density: Spanned<f64>,
+    /// Keep every line between the first and the last good block: lists, table rows and
+    /// short lines inside the article are its text (default true).
+    #[serde(default = "default_true")]
+    pub keep_region: bool,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 fn length_low() -> Spanned<usize> {
@@ -150,6 +158,7 @@ pub(crate) struct Rule {
     stopwords_high: f64,
     max_heading_distance: usize,
     min_language_density: f64,
+    keep_region: bool,
 }
 
 impl Rule {
@@ -210,6 +219,7 @@ impl Rule {
             stopwords_high,
             max_heading_distance,
             min_language_density,
+            keep_region: spec.keep_region,
         })
     }
 }
@@ -326,6 +336,12 @@ fn apply_one(rule: &Rule, body: &mut Body) {
         }
     };
 
+    // The article region: every line between the first and the last good block stays
+    // (lists, table rows, short paragraphs inside the article are its text).
+    let first = classes.iter().position(|&c| c == Class::Good);
+    let last = classes.iter().rposition(|&c| c == Class::Good);
+    let inside = |k: usize| rule.keep_region && first.is_some_and(|f| f <= k) && last.is_some_and(|l| k <= l);
+    let keep = |k: usize| keep(k) || inside(k);
     let why = reason(KIND.name, &rule.id);
     for (k, &i) in live.iter().enumerate() {
         if !keep(k) {

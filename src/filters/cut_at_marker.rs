@@ -37,7 +37,9 @@ pub(crate) const KIND: KindInfo = KindInfo {
 trailing punctuation; patterns match the whole line). It cuts only when it has at most max-words \
 words, at least min-words-before words of prose (lines of 10+ words, or 5+ ending like a \
 sentence) came before it, and the prose after it is at most max-after-ratio times the prose \
-before. The first marker that qualifies cuts.",
+before. With min-matches above 1, at least that many lines from the marker to the end must \
+match the rule within match-window lines (a recurring shape such as a comment thread's \
+\"Name says:\" lines). The first marker that qualifies cuts.",
     example: Example {
         rules: r#"[[cut-at-marker]]
 id = "comment-form"
@@ -60,6 +62,12 @@ fn default_min_words_before() -> Spanned<usize> {
 }
 fn default_max_after_ratio() -> Spanned<f64> {
     Spanned::new(0..0, 0.5)
+}
+fn default_min_matches() -> Spanned<usize> {
+    Spanned::new(0..0, 1)
+}
+fn default_match_window() -> Spanned<usize> {
+    Spanned::new(0..0, 20)
 }
 
 /// A `[[cut-at-marker]]` table.
@@ -90,6 +98,16 @@ pub(crate) struct Spec {
     /// Largest ratio of prose words after the marker to prose words before it (default 0.5).
     #[serde(default = "default_max_after_ratio")]
     pub max_after_ratio: Spanned<f64>,
+    /// How many lines, from the marker on and within `match-window` lines, must match the
+    /// rule (default 1). Above one, the rule recognises a recurring shape, such as the
+    /// "Name says:" and "May 3, 2024 at 8:42 am" lines of a comment thread, and cuts at the
+    /// first of them.
+    #[serde(default = "default_min_matches")]
+    pub min_matches: Spanned<usize>,
+    /// The lines (not counting blank ones) from the marker within which `min-matches`
+    /// matches must fall (default 20).
+    #[serde(default = "default_match_window")]
+    pub match_window: Spanned<usize>,
 }
 
 /// A compiled `cut-at-marker` rule.
@@ -101,6 +119,8 @@ pub(crate) struct Rule {
     max_words: usize,
     min_words_before: usize,
     max_after_ratio: f64,
+    min_matches: usize,
+    match_window: usize,
 }
 
 impl Rule {
@@ -123,6 +143,8 @@ impl Rule {
             spec::check_range(&spec.min_words_before, "min-words-before", 0, 100_000, diag);
         let max_after_ratio =
             spec::check_range(&spec.max_after_ratio, "max-after-ratio", 0.0, 1000.0, diag);
+        let min_matches = spec::check_range(&spec.min_matches, "min-matches", 1, 10_000, diag);
+        let match_window = spec::check_range(&spec.match_window, "match-window", 1, 100_000, diag);
         (diag.errors.len() == before).then(|| Rule {
             id: spec.id.into_inner(),
             phrases,
@@ -130,16 +152,15 @@ impl Rule {
             max_words,
             min_words_before,
             max_after_ratio,
+            min_matches,
+            match_window,
         })
     }
 
-    fn is_marker(&self, line: &str) -> bool {
-        let trimmed = line.trim();
-        if word_count(trimmed) > self.max_words {
-            return false;
-        }
-        self.phrases.contains(&phrase_key(trimmed))
-            || self.patterns.as_ref().is_some_and(|p| p.is_match(trimmed))
+    /// Whether a line is a marker of this rule; `key` is its phrase key.
+    fn is_marker(&self, trimmed: &str, words: usize, key: &str) -> bool {
+        words <= self.max_words
+            && (self.phrases.contains(key) || self.patterns.as_ref().is_some_and(|p| p.is_match(trimmed)))
     }
 }
 
@@ -149,21 +170,37 @@ pub(crate) fn apply(rules: &[Arc<Rule>], body: &mut Body) {
         return;
     }
     let live = body.live();
-    let prose: Vec<usize> = live
-        .iter()
-        .map(|&i| prose_words(&body.lines[i].text))
-        .collect();
+    let longest = rules.iter().map(|r| r.max_words).max().unwrap_or(0);
+    // For each rule, whether each live line is one of its markers.
+    let mut hits: Vec<Vec<bool>> = vec![vec![false; live.len()]; rules.len()];
+    for (k, &i) in live.iter().enumerate() {
+        let trimmed = body.lines[i].text.trim();
+        let words = word_count(trimmed);
+        if words > longest {
+            continue;
+        }
+        let key = phrase_key(trimmed);
+        for (r, rule) in rules.iter().enumerate() {
+            hits[r][k] = rule.is_marker(trimmed, words, &key);
+        }
+    }
+    // Markers within the window starting at a line, per rule.
+    let in_window = |r: usize, k: usize| {
+        let end = (k + rules[r].match_window).min(live.len());
+        hits[r][k..end].iter().filter(|&&x| x).count()
+    };
+    let prose: Vec<usize> = live.iter().map(|&i| prose_words(&body.lines[i].text)).collect();
     let total: usize = prose.iter().sum();
     let mut before = 0usize;
     for (k, &i) in live.iter().enumerate() {
-        let text = &body.lines[i].text;
         let after = total - before - prose[k];
-        let hit = rules.iter().find(|r| {
-            before >= r.min_words_before
-                && (after as f64) <= r.max_after_ratio * before as f64
-                && r.is_marker(text)
+        let hit = rules.iter().enumerate().find(|&(r, rule)| {
+            hits[r][k]
+                && (rule.min_matches == 1 || in_window(r, k) >= rule.min_matches)
+                && before >= rule.min_words_before
+                && (after as f64) <= rule.max_after_ratio * before as f64
         });
-        if let Some(rule) = hit {
+        if let Some((_, rule)) = hit {
             let why = reason(KIND.name, &rule.id);
             for j in i..body.lines.len() {
                 body.drop_line(j, &why);
@@ -212,6 +249,18 @@ mod tests {
         let input = format!("{PROSE}\nNewsletter\n{PROSE}\n{PROSE}\n{PROSE}");
         let out = run(&input, |b| apply(&rules("min-words-before = 10"), b));
         assert_eq!(out.len(), 5);
+    }
+
+    #[test]
+    fn a_recurring_shape_cuts_at_its_first_line() {
+        let toml = "[[cut-at-marker]]\nid = \"thread\"\npatterns = ['.{1,40} says:?']\nmin-matches = 2\nmatch-window = 3\nmin-words-before = 10\nmax-after-ratio = 100.0\n";
+        let rules = compile_rules(toml, |c| match c {
+            Compiled::CutAtMarker(r) => Some(r),
+            _ => None,
+        });
+        let input = format!("{PROSE}\nThe mayor says:\n{PROSE}\n{PROSE}\nAmy says\nGreat piece.\nBen says:\nAgreed.");
+        let out = run(&input, |b| apply(&rules, b));
+        assert_eq!(out, [PROSE, "The mayor says:", PROSE, PROSE]);
     }
 
     #[test]

@@ -2,9 +2,11 @@
 //!
 //! Scrapes repeat things: the headline in the page title and again above the article,
 //! a teaser in a sidebar and again as a paragraph. The first copy is kept and every later
-//! copy of the same line (compared ignoring case, spacing and punctuation) goes. Lines
-//! shorter than `min-chars` are left alone: short real lines ("Yes.", a score, a chorus
-//! line) may legitimately repeat.
+//! copy of the same line (compared ignoring case, spacing and punctuation) goes when it
+//! comes within `max-distance` lines of the earlier copy. Lines shorter than `min-chars`
+//! are left alone: short real lines ("Yes.", a score, a chorus line) may legitimately
+//! repeat; and far copies are usually something else (a table-of-contents entry and the
+//! heading it points to).
 //!
 //! ```toml
 //! [[drop-repeats]]
@@ -12,7 +14,7 @@
 //! min-chars = 20
 //! ```
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::Deserialize;
@@ -29,8 +31,9 @@ pub(crate) const KIND: KindInfo = KindInfo {
     name: "drop-repeats",
     summary: "remove later copies of a line already seen (a title printed twice)",
     description: "Keeps the first copy of each line and drops later copies, comparing lines \
-ignoring case, spacing and punctuation. Lines shorter than min-chars characters (after that \
-folding) may repeat and are never dropped.",
+ignoring case, spacing and punctuation, when the earlier copy is at most max-distance \
+non-blank lines before. Lines shorter than min-chars characters (after that folding) may \
+repeat and are never dropped.",
     example: Example {
         rules: r#"[[drop-repeats]]
 id = "repeated-lines"
@@ -43,6 +46,9 @@ min-chars = 20
 
 fn default_min_chars() -> Spanned<usize> {
     Spanned::new(0..0, 20)
+}
+fn default_max_distance() -> Spanned<usize> {
+    Spanned::new(0..0, 3)
 }
 
 /// A `[[drop-repeats]]` table.
@@ -61,6 +67,11 @@ pub(crate) struct Spec {
     /// Shortest line, in characters after folding, that counts as a repeat (default 20).
     #[serde(default = "default_min_chars")]
     pub min_chars: Spanned<usize>,
+    /// Most lines (not counting blank ones) between a line and its earlier copy for the
+    /// copy to count as a repeat (default 3). A far-away copy is usually something else:
+    /// a table-of-contents entry and its heading, a list item of the same name.
+    #[serde(default = "default_max_distance")]
+    pub max_distance: Spanned<usize>,
 }
 
 /// A compiled `drop-repeats` rule.
@@ -68,6 +79,7 @@ pub(crate) struct Spec {
 pub(crate) struct Rule {
     pub id: String,
     min_chars: usize,
+    max_distance: usize,
 }
 
 impl Rule {
@@ -75,27 +87,34 @@ impl Rule {
         let before = diag.errors.len();
         spec::check_id(&spec.id, diag);
         let min_chars = spec::check_range(&spec.min_chars, "min-chars", 1, 10_000, diag);
-        (diag.errors.len() == before).then(|| Rule {
-            id: spec.id.into_inner(),
-            min_chars,
-        })
+        let max_distance = spec::check_range(&spec.max_distance, "max-distance", 1, 1_000_000, diag);
+        (diag.errors.len() == before).then(|| Rule { id: spec.id.into_inner(), min_chars, max_distance })
     }
 }
 
 /// Drops later copies of lines; with several rules the smallest `min-chars` applies.
 pub(crate) fn apply(rules: &[Arc<Rule>], body: &mut Body) {
-    let Some(rule) = rules.iter().min_by_key(|r| r.min_chars) else {
-        return;
-    };
+    let Some(rule) = rules.iter().min_by_key(|r| r.min_chars) else { return };
     let why = reason(KIND.name, &rule.id);
-    let mut seen: HashSet<String> = HashSet::new();
-    for i in body.live() {
+    // Position (among non-blank lines) where each line was last seen.
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut pos = 0usize;
+    for i in 0..body.lines.len() {
+        if body.lines[i].is_blank() {
+            continue;
+        }
+        pos += 1;
+        if !body.lines[i].is_live() {
+            continue;
+        }
         let key = repeat_key(&body.lines[i].text);
         if key.chars().count() < rule.min_chars {
             continue;
         }
-        if !seen.insert(key) {
-            body.drop_line(i, &why);
+        if let Some(prev) = seen.insert(key, pos) {
+            if pos - prev <= rule.max_distance {
+                body.drop_line(i, &why);
+            }
         }
     }
 }
@@ -123,6 +142,12 @@ mod tests {
             run(input, |b| apply(&rules(), b)),
             ["Russia Presses On In The North", "Body."]
         );
+    }
+
+    #[test]
+    fn far_copies_are_not_repeats() {
+        let input = "What is a mesh router?\nHow much does it cost?\nIntro.\nMore text.\nAnother line.\nWhat is a mesh router?\nBody.";
+        assert_eq!(run(input, |b| apply(&rules(), b)).len(), 7);
     }
 
     #[test]

@@ -44,8 +44,8 @@ pub struct Example {
 
 /// Every filter kind, in the order the pipeline runs them.
 pub const KINDS: [&KindInfo; 7] = [
-    &drop_lines::KIND,
     &cut_at_marker::KIND,
+    &drop_lines::KIND,
     &drop_captions::KIND,
     &drop_repeats::KIND,
     &drop_link_lists::KIND,
@@ -164,11 +164,12 @@ impl Pipeline {
         p
     }
 
-    /// Runs every stage over the body, in the one fixed order: widgets, the tail after a
-    /// marker, captions, repeats, link lists, the general classifier, then whitespace.
+    /// Runs every stage over the body, in the one fixed order: the tail after a marker
+    /// (first, so that a comment counter can mark where comments start), widgets,
+    /// captions, repeats, link lists, the general classifier, then whitespace.
     pub(crate) fn run(&self, body: &mut Body) {
-        drop_lines::apply(&self.drop_lines, body);
         cut_at_marker::apply(&self.cut_at_marker, body);
+        drop_lines::apply(&self.drop_lines, body);
         drop_captions::apply(&self.drop_captions, body);
         drop_repeats::apply(&self.drop_repeats, body);
         drop_link_lists::apply(&self.drop_link_lists, body);
