@@ -1,8 +1,8 @@
 //! The bundled samples: every folder under `samples/` holds a scrape (`input.txt`) and what
-//! a careful reader says its clean text is (`expected.txt`). Each input is cleaned with the
+//! a careful reader says its clean text is (`expected.out`). Each input is cleaned with the
 //! embedded default rules (site files included) and compared with its expectation.
 //!
-//! Cases the tool is known to get wrong are listed in `samples/KNOWN_FAILURES`, one folder
+//! Cases the tool is known to get wrong are listed in `samples/known-failures.list`, one folder
 //! name per line, each under a `# reason` comment line. A listed case that fails is
 //! reported but does not fail the test; a listed case that passes does, so the list cannot
 //! go stale.
@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use declutr::{Cleaner, DocumentInfo};
 
-const KNOWN_FAILURES: &str = "KNOWN_FAILURES";
+const KNOWN_FAILURES: &str = "known-failures.list";
 
 fn samples_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
@@ -36,7 +36,7 @@ fn case_names(dir: &Path) -> Vec<String> {
     names
 }
 
-/// The names listed in `samples/KNOWN_FAILURES`, and the problems of the file itself
+/// The names listed in `samples/known-failures.list`, and the problems of the file itself
 /// (a name without a `# reason` comment above it, a name listed twice).
 fn known_failures(dir: &Path) -> (BTreeSet<String>, Vec<String>) {
     let path = dir.join(KNOWN_FAILURES);
@@ -150,7 +150,7 @@ fn samples_clean_to_their_expected_text() {
     for name in &names {
         let case = dir.join(name);
         let outcome = read(&case.join("input.txt")).and_then(|input| {
-            let expected = read(&case.join("expected.txt"))?;
+            let expected = read(&case.join("expected.out"))?;
             let actual = cleaner.clean_text(&input, &DocumentInfo::default()).text();
             let same = expected.lines().eq(actual.lines());
             Ok((!same).then(|| line_diff(&expected, &actual)))
@@ -195,7 +195,7 @@ fn samples_clean_to_their_expected_text() {
     }
     if !failed.is_empty() {
         problems.push(format!(
-            "{} sample(s) do not clean to their expected.txt: {}",
+            "{} sample(s) do not clean to their expected.out: {}",
             failed.len(),
             failed.join(", ")
         ));

@@ -120,6 +120,13 @@ pub(crate) struct Spec {
     /// short lines inside the article are its text (default true).
     #[serde(default = "default_true")]
     pub keep_region: bool,
+    /// How many blocks before the article region to look for its title (default 6; 0 for none).
+    #[serde(default = "title_lookback")]
+    pub title_lookback: Spanned<usize>,
+}
+
+fn title_lookback() -> Spanned<usize> {
+    d_usize(6)
 }
 
 fn default_true() -> bool {
@@ -159,6 +166,7 @@ pub(crate) struct Rule {
     max_heading_distance: usize,
     min_language_density: f64,
     keep_region: bool,
+    title_lookback: usize,
 }
 
 impl Rule {
@@ -209,6 +217,7 @@ impl Rule {
             1.0,
             diag,
         );
+        let title_lookback = spec::check_range(&spec.title_lookback, "title-lookback", 0, 1000, diag);
         (diag.errors.len() == before).then(|| Rule {
             id: spec.id.into_inner(),
             languages,
@@ -220,6 +229,7 @@ impl Rule {
             max_heading_distance,
             min_language_density,
             keep_region: spec.keep_region,
+            title_lookback,
         })
     }
 }
@@ -237,21 +247,29 @@ enum Class {
 struct Block {
     chars: usize,
     words: usize,
+    /// Words of two or more letters.
+    letter_words: usize,
     stop_bits: Vec<u32>,
     copyright: bool,
     sentence: bool,
+    /// Starts like a byline ("By Jane Doe").
+    byline: bool,
 }
 
 /// Counts, for each language bit, how many words of `line` are stop words of it.
 fn measure(rule: &Rule, line: &str, buf: &mut String) -> Block {
     let mut stop_bits = vec![0u32; rule.languages.len()];
     let mut words = 0;
+    let mut letter_words = 0;
     for raw in line.split_whitespace() {
         let w = raw.trim_matches(|c: char| !c.is_alphanumeric());
         if w.is_empty() {
             continue;
         }
         words += 1;
+        if w.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
+            letter_words += 1;
+        }
         buf.clear();
         for c in w.chars() {
             buf.extend(c.to_lowercase());
@@ -274,6 +292,8 @@ fn measure(rule: &Rule, line: &str, buf: &mut String) -> Block {
         stop_bits,
         copyright: line.contains('©') || lower_start,
         sentence: ends_like_sentence(line),
+        byline: line.trim_start().get(..3).is_some_and(|s| s.eq_ignore_ascii_case("by ")),
+        letter_words,
     }
 }
 
@@ -336,17 +356,56 @@ fn apply_one(rule: &Rule, body: &mut Body) {
         }
     };
 
-    // The article region: every line between the first and the last good block stays
-    // (lists, table rows, short paragraphs inside the article are its text).
-    let first = classes.iter().position(|&c| c == Class::Good);
-    let last = classes.iter().rposition(|&c| c == Class::Good);
-    let inside = |k: usize| rule.keep_region && first.is_some_and(|f| f <= k) && last.is_some_and(|l| k <= l);
+    let region = if rule.keep_region { region(rule, &blocks, &classes, lang) } else { None };
+    let inside = |k: usize| region.as_ref().is_some_and(|r| r.contains(k));
     let keep = |k: usize| keep(k) || inside(k);
     let why = reason(KIND.name, &rule.id);
     for (k, &i) in live.iter().enumerate() {
         if !keep(k) {
             body.drop_line(i, &why);
         }
+    }
+}
+
+/// The article region: every block from the first good one to the last good one stays
+/// (lists, table rows and short lines inside the article are its text), widened over the
+/// short sentences that open or close it, and back to the title when one stands within
+/// `title-lookback` blocks before it.
+fn region(rule: &Rule, blocks: &[Block], classes: &[Class], lang: Option<usize>) -> Option<Region> {
+    let mut first = classes.iter().position(|&c| c == Class::Good)?;
+    let mut last = classes.iter().rposition(|&c| c == Class::Good)?;
+    let sentence_like = |b: &Block| {
+        let density = match lang {
+            Some(bit) if b.words > 0 => b.stop_bits[bit] as f64 / b.words as f64,
+            Some(_) => 0.0,
+            None => 1.0,
+        };
+        b.sentence && b.letter_words >= 4 && density >= rule.stopwords_low && !b.copyright
+    };
+    while first > 0 && sentence_like(&blocks[first - 1]) {
+        first -= 1;
+    }
+    while last + 1 < blocks.len() && sentence_like(&blocks[last + 1]) {
+        last += 1;
+    }
+    // The title: the longest title-like block shortly before the article.
+    let title_like =
+        |b: &Block| b.letter_words >= 3 && b.words <= 30 && !b.byline && !b.copyright && !(b.sentence && b.words > 20);
+    let from = first.saturating_sub(rule.title_lookback);
+    // Only the title joins the region, not the byline and dates between it and the text.
+    let title = (from..first).filter(|&k| title_like(&blocks[k])).max_by_key(|&k| (blocks[k].letter_words, k));
+    Some(Region { blocks: first..=last, title })
+}
+
+/// The blocks of the article region.
+struct Region {
+    blocks: std::ops::RangeInclusive<usize>,
+    title: Option<usize>,
+}
+
+impl Region {
+    fn contains(&self, k: usize) -> bool {
+        self.blocks.contains(&k) || self.title == Some(k)
     }
 }
 

@@ -7,7 +7,9 @@
 //! A marker only cuts when it is a short line of its own (`max-words`) **and** enough
 //! article prose came before it (`min-words-before`), and the prose after it is small next
 //! to the prose before (`max-after-ratio`): a "Newsletter" link in the top menu, or a
-//! "Related" box in the middle of a long article, must not wipe the page.
+//! "Related" box in the middle of a long article, must not wipe the page. With `drop-box`,
+//! such a marker that cannot cut is dropped together with the headline-like lines right
+//! after it (up to a blank line or a sentence): the box goes, the article stays.
 //!
 //! ```toml
 //! [[cut-at-marker]]
@@ -27,7 +29,7 @@ use super::{Example, KindInfo};
 use crate::document::{Body, reason};
 use crate::rules::diag::Diag;
 use crate::rules::spec::{self, Anchor};
-use crate::text::{phrase_key, prose_words, word_count};
+use crate::text::{ends_like_sentence, phrase_key, prose_words, word_count};
 
 /// Registry entry.
 pub(crate) const KIND: KindInfo = KindInfo {
@@ -39,7 +41,9 @@ words, at least min-words-before words of prose (lines of 10+ words, or 5+ endin
 sentence) came before it, and the prose after it is at most max-after-ratio times the prose \
 before. With min-matches above 1, at least that many lines from the marker to the end must \
 match the rule within match-window lines (a recurring shape such as a comment thread's \
-\"Name says:\" lines). The first marker that qualifies cuts.",
+\"Name says:\" lines). The first marker that qualifies cuts. With drop-box = true, a marker \
+that cannot cut is dropped with the headline-like lines right after it (up to a blank line or \
+a sentence): a \"Related\" box in the page head or inside the article.",
     example: Example {
         rules: r#"[[cut-at-marker]]
 id = "comment-form"
@@ -68,6 +72,9 @@ fn default_min_matches() -> Spanned<usize> {
 }
 fn default_match_window() -> Spanned<usize> {
     Spanned::new(0..0, 20)
+}
+fn default_max_box_lines() -> Spanned<usize> {
+    Spanned::new(0..0, 12)
 }
 
 /// A `[[cut-at-marker]]` table.
@@ -108,6 +115,14 @@ pub(crate) struct Spec {
     /// matches must fall (default 20).
     #[serde(default = "default_match_window")]
     pub match_window: Spanned<usize>,
+    /// Where the marker cannot cut (too little prose before it, or too much after), drop it
+    /// and the headline-like lines right after it as one box: a "Related" or "Popular
+    /// posts" box in the page head or in the middle of the article (default false).
+    #[serde(default)]
+    pub drop_box: bool,
+    /// Most lines a dropped box may have after its marker (default 12).
+    #[serde(default = "default_max_box_lines")]
+    pub max_box_lines: Spanned<usize>,
 }
 
 /// A compiled `cut-at-marker` rule.
@@ -121,6 +136,8 @@ pub(crate) struct Rule {
     max_after_ratio: f64,
     min_matches: usize,
     match_window: usize,
+    drop_box: bool,
+    max_box_lines: usize,
 }
 
 impl Rule {
@@ -145,6 +162,7 @@ impl Rule {
             spec::check_range(&spec.max_after_ratio, "max-after-ratio", 0.0, 1000.0, diag);
         let min_matches = spec::check_range(&spec.min_matches, "min-matches", 1, 10_000, diag);
         let match_window = spec::check_range(&spec.match_window, "match-window", 1, 100_000, diag);
+        let max_box_lines = spec::check_range(&spec.max_box_lines, "max-box-lines", 1, 1000, diag);
         (diag.errors.len() == before).then(|| Rule {
             id: spec.id.into_inner(),
             phrases,
@@ -154,6 +172,8 @@ impl Rule {
             max_after_ratio,
             min_matches,
             match_window,
+            drop_box: spec.drop_box,
+            max_box_lines,
         })
     }
 
@@ -192,7 +212,9 @@ pub(crate) fn apply(rules: &[Arc<Rule>], body: &mut Body) {
     let prose: Vec<usize> = live.iter().map(|&i| prose_words(&body.lines[i].text)).collect();
     let total: usize = prose.iter().sum();
     let mut before = 0usize;
-    for (k, &i) in live.iter().enumerate() {
+    let mut k = 0;
+    while k < live.len() {
+        let i = live[k];
         let after = total - before - prose[k];
         let hit = rules.iter().enumerate().find(|&(r, rule)| {
             hits[r][k]
@@ -207,8 +229,37 @@ pub(crate) fn apply(rules: &[Arc<Rule>], body: &mut Body) {
             }
             return;
         }
+        let boxed = rules.iter().enumerate().find(|&(r, rule)| hits[r][k] && rule.drop_box);
+        if let Some((_, rule)) = boxed {
+            let end = box_end(body, &live, k, rule.max_box_lines);
+            if end > k + 1 {
+                let why = reason(KIND.name, &rule.id);
+                for &j in &live[k..end] {
+                    body.drop_line(j, &why);
+                    before += prose_words(&body.lines[j].text);
+                }
+                k = end;
+                continue;
+            }
+        }
         before += prose[k];
+        k += 1;
     }
+}
+
+/// The end (exclusive, in `live`) of the box whose marker is `live[k]`: the headline-like
+/// lines (no sentence ending, at most 20 words) right after it, up to a blank line.
+fn box_end(body: &Body, live: &[usize], k: usize, max_lines: usize) -> usize {
+    let mut end = k + 1;
+    while end < live.len() && end - k <= max_lines {
+        let line = &body.lines[live[end]].text;
+        let headline = !ends_like_sentence(line) && word_count(line) <= 20;
+        if !headline || body.blank_between(live[end - 1], live[end]) && end > k + 1 {
+            break;
+        }
+        end += 1;
+    }
+    end
 }
 
 #[cfg(test)]
@@ -261,6 +312,13 @@ mod tests {
         let input = format!("{PROSE}\nThe mayor says:\n{PROSE}\n{PROSE}\nAmy says\nGreat piece.\nBen says:\nAgreed.");
         let out = run(&input, |b| apply(&rules, b));
         assert_eq!(out, [PROSE, "The mayor says:", PROSE, PROSE]);
+    }
+
+    #[test]
+    fn a_box_that_cannot_cut_is_dropped_alone() {
+        let rules = rules("min-words-before = 10\ndrop-box = true");
+        let input = format!("{PROSE}\nNewsletter\nSign Up Today\nFree Weekly Digest\n\n{PROSE}\n{PROSE}\n{PROSE}");
+        assert_eq!(run(&input, |b| apply(&rules, b)), [PROSE, PROSE, PROSE, PROSE]);
     }
 
     #[test]
