@@ -37,7 +37,7 @@ use super::{Example, KindInfo};
 use crate::document::{Body, reason};
 use crate::rules::diag::Diag;
 use crate::rules::spec;
-use crate::text::ends_like_sentence;
+use crate::text::{ends_like_sentence, title_case_ratio};
 
 /// Registry entry.
 pub(crate) const KIND: KindInfo = KindInfo {
@@ -123,6 +123,26 @@ pub(crate) struct Spec {
     /// How many blocks before the article region to look for its title (default 6; 0 for none).
     #[serde(default = "title_lookback")]
     pub title_lookback: Spanned<usize>,
+    /// What a non-good block costs a region, in characters of good text (default 5).
+    #[serde(default = "gap_penalty")]
+    pub gap_penalty: Spanned<usize>,
+    /// What a menu-like block (at most four capitalised words, no sentence, no digit)
+    /// costs a region (default 80).
+    #[serde(default = "menu_penalty")]
+    pub menu_penalty: Spanned<usize>,
+    /// A second region is kept when it scores at least this share of the main one (default 0.25).
+    #[serde(default = "min_secondary_share")]
+    pub min_secondary_share: Spanned<f64>,
+}
+
+fn gap_penalty() -> Spanned<usize> {
+    d_usize(5)
+}
+fn menu_penalty() -> Spanned<usize> {
+    d_usize(80)
+}
+fn min_secondary_share() -> Spanned<f64> {
+    d_f64(0.25)
 }
 
 fn title_lookback() -> Spanned<usize> {
@@ -167,6 +187,9 @@ pub(crate) struct Rule {
     min_language_density: f64,
     keep_region: bool,
     title_lookback: usize,
+    gap_penalty: usize,
+    menu_penalty: usize,
+    min_secondary_share: f64,
 }
 
 impl Rule {
@@ -218,6 +241,9 @@ impl Rule {
             diag,
         );
         let title_lookback = spec::check_range(&spec.title_lookback, "title-lookback", 0, 1000, diag);
+        let gap_penalty = spec::check_range(&spec.gap_penalty, "gap-penalty", 0, 100_000, diag);
+        let menu_penalty = spec::check_range(&spec.menu_penalty, "menu-penalty", 0, 100_000, diag);
+        let min_secondary_share = spec::check_range(&spec.min_secondary_share, "min-secondary-share", 0.0, 1.0, diag);
         (diag.errors.len() == before).then(|| Rule {
             id: spec.id.into_inner(),
             languages,
@@ -230,6 +256,9 @@ impl Rule {
             min_language_density,
             keep_region: spec.keep_region,
             title_lookback,
+            gap_penalty,
+            menu_penalty,
+            min_secondary_share,
         })
     }
 }
@@ -254,6 +283,8 @@ struct Block {
     sentence: bool,
     /// Starts like a byline ("By Jane Doe").
     byline: bool,
+    /// Reads like a menu entry: a few capitalised words, no sentence, no digits.
+    nav: bool,
 }
 
 /// Counts, for each language bit, how many words of `line` are stop words of it.
@@ -293,6 +324,10 @@ fn measure(rule: &Rule, line: &str, buf: &mut String) -> Block {
         copyright: line.contains('©') || lower_start,
         sentence: ends_like_sentence(line),
         byline: line.trim_start().get(..3).is_some_and(|s| s.eq_ignore_ascii_case("by ")),
+        nav: words <= 4
+            && !ends_like_sentence(line)
+            && !line.chars().any(|c| c.is_ascii_digit())
+            && (title_case_ratio(line).is_some_and(|r| r >= 0.75) || !line.chars().any(char::is_lowercase)),
         letter_words,
     }
 }
@@ -358,7 +393,9 @@ fn apply_one(rule: &Rule, body: &mut Body) {
 
     let region = if rule.keep_region { region(rule, &blocks, &classes, lang) } else { None };
     let inside = |k: usize| region.as_ref().is_some_and(|r| r.contains(k));
-    let keep = |k: usize| keep(k) || inside(k);
+    // With a region, it alone decides: good blocks far from the article (a promotion in a
+    // menu, a blurb in the footer) go too.
+    let keep = |k: usize| if region.is_some() { inside(k) } else { keep(k) };
     let why = reason(KIND.name, &rule.id);
     for (k, &i) in live.iter().enumerate() {
         if !keep(k) {
@@ -372,8 +409,33 @@ fn apply_one(rule: &Rule, body: &mut Body) {
 /// short sentences that open or close it, and back to the title when one stands within
 /// `title-lookback` blocks before it.
 fn region(rule: &Rule, blocks: &[Block], classes: &[Class], lang: Option<usize>) -> Option<Region> {
-    let mut first = classes.iter().position(|&c| c == Class::Good)?;
-    let mut last = classes.iter().rposition(|&c| c == Class::Good)?;
+    // Good blocks count their length; any other block costs a gap penalty, a menu-like
+    // one (a few capitalised words) much more, so a long menu splits two regions while a
+    // list or a table inside the article does not.
+    let scores: Vec<i64> = blocks
+        .iter()
+        .zip(classes)
+        .map(|(b, &c)| match (c, b.nav) {
+            (Class::Good, _) => b.chars as i64,
+            (_, true) => -(rule.menu_penalty as i64),
+            (_, false) => -(rule.gap_penalty as i64),
+        })
+        .collect();
+    let mut segments = Vec::new();
+    let main = best_segment(&scores, 0, scores.len())?;
+    let min_score = (main.2 as f64 * rule.min_secondary_share) as i64;
+    let mut todo = vec![(0, main.0), (main.1 + 1, scores.len())];
+    segments.push(main.0..=main.1);
+    while let Some((lo, hi)) = todo.pop() {
+        if let Some((a, b, sum)) = best_segment(&scores, lo, hi) {
+            if sum >= min_score.max(1) {
+                segments.push(a..=b);
+                todo.push((lo, a));
+                todo.push((b + 1, hi));
+            }
+        }
+    }
+    segments.sort_by_key(|r| *r.start());
     let sentence_like = |b: &Block| {
         let density = match lang {
             Some(bit) if b.words > 0 => b.stop_bits[bit] as f64 / b.words as f64,
@@ -382,30 +444,52 @@ fn region(rule: &Rule, blocks: &[Block], classes: &[Class], lang: Option<usize>)
         };
         b.sentence && b.letter_words >= 4 && density >= rule.stopwords_low && !b.copyright
     };
-    while first > 0 && sentence_like(&blocks[first - 1]) {
-        first -= 1;
+    for seg in &mut segments {
+        let (mut first, mut last) = (*seg.start(), *seg.end());
+        while first > 0 && sentence_like(&blocks[first - 1]) {
+            first -= 1;
+        }
+        while last + 1 < blocks.len() && sentence_like(&blocks[last + 1]) {
+            last += 1;
+        }
+        *seg = first..=last;
     }
-    while last + 1 < blocks.len() && sentence_like(&blocks[last + 1]) {
-        last += 1;
-    }
+    let first = *segments[0].start();
     // The title: the longest title-like block shortly before the article.
     let title_like =
         |b: &Block| b.letter_words >= 3 && b.words <= 30 && !b.byline && !b.copyright && !(b.sentence && b.words > 20);
     let from = first.saturating_sub(rule.title_lookback);
     // Only the title joins the region, not the byline and dates between it and the text.
     let title = (from..first).filter(|&k| title_like(&blocks[k])).max_by_key(|&k| (blocks[k].letter_words, k));
-    Some(Region { blocks: first..=last, title })
+    Some(Region { segments, title })
+}
+
+/// The segment of `scores[lo..hi]` with the largest positive sum: (start, end inclusive, sum).
+fn best_segment(scores: &[i64], lo: usize, hi: usize) -> Option<(usize, usize, i64)> {
+    let mut best: Option<(usize, usize, i64)> = None;
+    let (mut start, mut sum) = (lo, 0i64);
+    for k in lo..hi {
+        if sum <= 0 {
+            start = k;
+            sum = 0;
+        }
+        sum += scores[k];
+        if sum > 0 && best.is_none_or(|b| sum > b.2) {
+            best = Some((start, k, sum));
+        }
+    }
+    best
 }
 
 /// The blocks of the article region.
 struct Region {
-    blocks: std::ops::RangeInclusive<usize>,
+    segments: Vec<std::ops::RangeInclusive<usize>>,
     title: Option<usize>,
 }
 
 impl Region {
     fn contains(&self, k: usize) -> bool {
-        self.blocks.contains(&k) || self.title == Some(k)
+        self.segments.iter().any(|s| s.contains(&k)) || self.title == Some(k)
     }
 }
 
