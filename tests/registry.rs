@@ -1,0 +1,168 @@
+//! The filter registry: every kind has a kebab-case name, a summary, a description, an
+//! example whose rules load on their own and whose input cleans to exactly its output, and
+//! unit tests in its own source file. A new kind without any of these fails here.
+
+use std::path::PathBuf;
+
+use declutr::filters::{KINDS, KindInfo};
+use declutr::rules::Scope;
+use declutr::{Cleaner, DocumentInfo, RuleSource, Rules};
+
+fn is_kebab_case(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('-')
+        && !name.ends_with('-')
+        && !name.contains("--")
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// Loads the example's rules alone (no embedded rules), as a global rule file.
+fn example_rules(kind: &KindInfo) -> Result<Rules, String> {
+    Rules::load(&[RuleSource {
+        name: format!("<example of {}>", kind.name),
+        text: kind.example.rules.into(),
+        scope: Scope::Global,
+    }])
+    .map_err(|e| e.to_string())
+}
+
+#[test]
+fn the_registry_lists_kinds_once_each() {
+    assert!(!KINDS.is_empty());
+    for (i, k) in KINDS.iter().enumerate() {
+        assert!(
+            KINDS[..i].iter().all(|other| other.name != k.name),
+            "kind {:?} is listed twice",
+            k.name
+        );
+        assert!(
+            declutr::filters::kind(k.name).is_some_and(|found| found.name == k.name),
+            "filters::kind({:?}) does not find the registry entry",
+            k.name
+        );
+    }
+    assert!(declutr::filters::kind("no-such-kind").is_none());
+}
+
+#[test]
+fn every_kind_has_a_kebab_case_name_a_summary_and_a_description() {
+    let mut problems = Vec::new();
+    for k in KINDS {
+        if !is_kebab_case(k.name) {
+            problems.push(format!("{:?}: name is not kebab-case", k.name));
+        }
+        if k.summary.trim().is_empty() {
+            problems.push(format!("{}: empty summary", k.name));
+        }
+        if k.summary.contains('\n') {
+            problems.push(format!(
+                "{}: summary must be one line (`declutr filters`)",
+                k.name
+            ));
+        }
+        if k.description.trim().is_empty() {
+            problems.push(format!("{}: empty description", k.name));
+        }
+        if k.example.input.trim().is_empty() {
+            problems.push(format!("{}: empty example input", k.name));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn every_example_rule_table_loads_on_its_own() {
+    let mut problems = Vec::new();
+    for k in KINDS {
+        match example_rules(k) {
+            Ok(rules) => {
+                let ids = rules.global_rule_ids();
+                if !ids.iter().any(|(_, kind)| *kind == k.name) {
+                    problems.push(format!(
+                        "{}: the example's rules define no {} rule (got {ids:?})",
+                        k.name, k.name
+                    ));
+                }
+                if let Some((id, kind)) = ids.iter().find(|(_, kind)| *kind != k.name) {
+                    problems.push(format!(
+                        "{}: the example also defines {kind} rule {id:?}; it should show its own kind alone",
+                        k.name
+                    ));
+                }
+            }
+            Err(e) => problems.push(format!("{}: example rules do not load:\n{e}", k.name)),
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn every_example_input_cleans_to_its_output() {
+    let mut problems = Vec::new();
+    for k in KINDS {
+        let Ok(rules) = example_rules(k) else {
+            problems.push(format!("{}: example rules do not load", k.name));
+            continue;
+        };
+        let cleaned = Cleaner::new(rules).clean_text(k.example.input, &DocumentInfo::default());
+        assert!(
+            cleaned.header.is_empty(),
+            "{}: the example's rules recognise no header, yet got {:?}",
+            k.name,
+            cleaned.header
+        );
+        let mut kept: String = cleaned.kept_lines().collect::<Vec<_>>().join("\n");
+        kept.push('\n');
+        // With no header, the written text is exactly the kept lines.
+        assert_eq!(kept, cleaned.text(), "{}: text() != kept lines", k.name);
+        if kept != k.example.output {
+            problems.push(format!(
+                "{}: the example's input cleans to\n{kept:?}\nbut the example says\n{:?}\n--explain:\n{}",
+                k.name,
+                k.example.output,
+                cleaned.explain()
+            ));
+        }
+        // The example must show the kind at work: its output differs from its input.
+        if k.example.output == k.example.input {
+            problems.push(format!("{}: the example removes nothing", k.name));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+}
+
+#[test]
+fn every_kind_has_unit_tests_in_its_own_file() {
+    let mut problems = Vec::new();
+    for k in KINDS {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("src/filters")
+            .join(format!("{}.rs", k.name.replace('-', "_")));
+        match std::fs::read_to_string(&path) {
+            Ok(src) => {
+                if !src.contains("#[cfg(test)]") || !src.contains("#[test]") {
+                    problems.push(format!(
+                        "{}: src/filters/{}.rs has no #[cfg(test)] module with a #[test]",
+                        k.name,
+                        k.name.replace('-', "_")
+                    ));
+                }
+                if !src.starts_with("//!") {
+                    problems.push(format!(
+                        "{}: src/filters/{}.rs does not start with //! docs",
+                        k.name,
+                        k.name.replace('-', "_")
+                    ));
+                }
+            }
+            Err(e) => problems.push(format!(
+                "{}: cannot read src/filters/{}.rs ({e}): each kind lives in its own file",
+                k.name,
+                k.name.replace('-', "_")
+            )),
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
