@@ -2,6 +2,29 @@
 //!
 //! Everything here works on one line of text and allocates at most one string.
 
+/// FNV-1a, a fast hash for the short keys of phrase and stop-word maps (the default
+/// SipHash guards against hash flooding, which rule files and page words do not need).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FastHasher(u64);
+
+impl Default for FastHasher {
+    fn default() -> Self {
+        FastHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
 /// Characters trimmed from the end of a line before phrase matching, so that
 /// "Share:" and "Share" or "Advertisement." and "Advertisement" are the same phrase.
 const TRAILING_PUNCT: &[char] = &[
@@ -16,9 +39,7 @@ pub(crate) fn phrase_key(line: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        for c in word.chars() {
-            out.extend(c.to_lowercase());
-        }
+        push_lower(&mut out, word);
     }
     let trimmed = out.trim_end_matches(|c: char| TRAILING_PUNCT.contains(&c) || c.is_whitespace());
     trimmed.to_string()
@@ -31,17 +52,32 @@ pub(crate) fn repeat_key(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut space = false;
     for c in line.chars() {
-        if c.is_alphanumeric() {
+        if c.is_ascii_alphanumeric() || !c.is_ascii() && c.is_alphanumeric() {
             if space && !out.is_empty() {
                 out.push(' ');
             }
             space = false;
-            out.extend(c.to_lowercase());
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
         } else if c.is_whitespace() {
             space = true;
         }
     }
     out
+}
+
+/// Appends `word` lowercased to `out`, with a fast path for ASCII text.
+pub(crate) fn push_lower(out: &mut String, word: &str) {
+    if word.is_ascii() {
+        out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        for c in word.chars() {
+            out.extend(c.to_lowercase());
+        }
+    }
 }
 
 /// Number of whitespace-separated words.

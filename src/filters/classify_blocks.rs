@@ -27,7 +27,7 @@
 //! languages = ["en", "de", "fr"]
 //! ```
 
-use std::collections::HashMap;
+use super::line_index::FastMap;
 use std::sync::Arc;
 
 use serde::Deserialize;
@@ -37,7 +37,7 @@ use super::{Example, KindInfo};
 use crate::document::{Body, reason};
 use crate::rules::diag::Diag;
 use crate::rules::spec;
-use crate::text::{ends_like_sentence, title_case_ratio};
+use crate::text::{ends_like_sentence, push_lower, title_case_ratio};
 
 /// Registry entry.
 pub(crate) const KIND: KindInfo = KindInfo {
@@ -178,7 +178,7 @@ pub(crate) struct Rule {
     pub id: String,
     languages: Vec<String>,
     /// Lowercased stop word → bit set of the languages (indices into `languages`) that have it.
-    stopwords: HashMap<&'static str, u64>,
+    stopwords: FastMap<&'static str, u64>,
     length_low: usize,
     length_high: usize,
     stopwords_low: f64,
@@ -199,7 +199,7 @@ impl Rule {
         if spec.languages.len() > 64 {
             diag.error(Some(spec.id.span()), "at most 64 languages per rule");
         }
-        let mut stopwords: HashMap<&'static str, u64> = HashMap::new();
+        let mut stopwords: FastMap<&'static str, u64> = FastMap::default();
         let mut languages = Vec::new();
         for (bit, code) in spec.languages.iter().take(64).enumerate() {
             match stop_words::lookup(code.get_ref()) {
@@ -302,9 +302,7 @@ fn measure(rule: &Rule, line: &str, buf: &mut String) -> Block {
             letter_words += 1;
         }
         buf.clear();
-        for c in w.chars() {
-            buf.extend(c.to_lowercase());
-        }
+        push_lower(buf, w);
         if let Some(&mask) = rule.stopwords.get(buf.as_str()) {
             for (bit, n) in stop_bits.iter_mut().enumerate() {
                 if mask & (1 << bit) != 0 {

@@ -18,13 +18,13 @@
 //! min-words-before = 40
 //! ```
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
 use regex::RegexSet;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
+use super::line_index::LineIndex;
 use super::{Example, KindInfo};
 use crate::document::{Body, reason};
 use crate::rules::diag::Diag;
@@ -129,7 +129,8 @@ pub(crate) struct Spec {
 #[derive(Debug)]
 pub(crate) struct Rule {
     pub id: String,
-    phrases: HashSet<String>,
+    phrases: Vec<String>,
+    sources: Vec<String>,
     patterns: Option<RegexSet>,
     max_words: usize,
     min_words_before: usize,
@@ -153,8 +154,9 @@ impl Rule {
                 ),
             );
         }
-        let phrases = spec::phrase_keys(&spec.phrases, diag);
+        let phrases = spec::phrase_keys(&spec.phrases, diag).into_iter().collect();
         let patterns = spec::regex_set(&spec.patterns, Anchor::WholeLine, diag);
+        let sources = spec.patterns.iter().map(|p| p.get_ref().clone()).collect();
         let max_words = spec::check_range(&spec.max_words, "max-words", 1, 100, diag);
         let min_words_before =
             spec::check_range(&spec.min_words_before, "min-words-before", 0, 100_000, diag);
@@ -166,6 +168,7 @@ impl Rule {
         (diag.errors.len() == before).then(|| Rule {
             id: spec.id.into_inner(),
             phrases,
+            sources,
             patterns,
             max_words,
             min_words_before,
@@ -177,31 +180,52 @@ impl Rule {
         })
     }
 
-    /// Whether a line is a marker of this rule; `key` is its phrase key.
-    fn is_marker(&self, trimmed: &str, words: usize, key: &str) -> bool {
-        words <= self.max_words
-            && (self.phrases.contains(key) || self.patterns.as_ref().is_some_and(|p| p.is_match(trimmed)))
+}
+
+/// The `cut-at-marker` rules of a pipeline, with one index over all of them.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Stage {
+    rules: Vec<Arc<Rule>>,
+    index: LineIndex,
+    longest: usize,
+    /// Lines longer than this (in bytes) cannot be one of the phrases.
+    longest_phrase: usize,
+}
+
+impl Stage {
+    pub(crate) fn new(rules: Vec<Arc<Rule>>) -> Self {
+        let index = LineIndex::new(rules.iter().map(|r| (r.phrases.as_slice(), r.sources.as_slice())), Anchor::WholeLine);
+        let longest = rules.iter().map(|r| r.max_words).max().unwrap_or(0);
+        // Lowercasing may change a character's length in bytes, hence the margin.
+        let longest_phrase = rules.iter().flat_map(|r| r.phrases.iter().map(String::len)).max().unwrap_or(0) * 3 + 8;
+        Stage { rules, index, longest, longest_phrase }
     }
 }
 
 /// Cuts the body at the first marker that qualifies under its rule.
-pub(crate) fn apply(rules: &[Arc<Rule>], body: &mut Body) {
+pub(crate) fn apply(stage: &Stage, body: &mut Body) {
+    let rules = &stage.rules;
     if rules.is_empty() {
         return;
     }
     let live = body.live();
-    let longest = rules.iter().map(|r| r.max_words).max().unwrap_or(0);
     // For each rule, whether each live line is one of its markers.
     let mut hits: Vec<Vec<bool>> = vec![vec![false; live.len()]; rules.len()];
     for (k, &i) in live.iter().enumerate() {
         let trimmed = body.lines[i].text.trim();
         let words = word_count(trimmed);
-        if words > longest {
+        if words > stage.longest {
             continue;
         }
-        let key = phrase_key(trimmed);
+        let key = if trimmed.len() <= stage.longest_phrase { phrase_key(trimmed) } else { String::new() };
+        let by_phrase = stage.index.phrase_rules(&key);
+        let by_pattern = stage.index.pattern_may_match(trimmed);
+        if by_phrase.is_empty() && !by_pattern {
+            continue;
+        }
         for (r, rule) in rules.iter().enumerate() {
-            hits[r][k] = rule.is_marker(trimmed, words, &key);
+            hits[r][k] = words <= rule.max_words
+                && (by_phrase.contains(&r) || by_pattern && rule.patterns.as_ref().is_some_and(|p| p.is_match(trimmed)));
         }
     }
     // Markers within the window starting at a line, per rule.
@@ -284,21 +308,21 @@ mod tests {
     #[test]
     fn cuts_marker_and_everything_after() {
         let input = format!("{PROSE}\n{PROSE}\nLeave a Reply\nName\nEmail\nPost comment");
-        let out = run(&input, |b| apply(&rules("min-words-before = 20"), b));
+        let out = run(&input, |b| apply(&Stage::new(rules("min-words-before = 20")), b));
         assert_eq!(out, [PROSE, PROSE]);
     }
 
     #[test]
     fn a_marker_in_the_top_menu_does_not_wipe_the_page() {
         let input = format!("Home\nNewsletter\n{PROSE}\n{PROSE}");
-        let out = run(&input, |b| apply(&rules("min-words-before = 20"), b));
+        let out = run(&input, |b| apply(&Stage::new(rules("min-words-before = 20")), b));
         assert_eq!(out.len(), 4);
     }
 
     #[test]
     fn a_marker_with_much_prose_after_it_stays() {
         let input = format!("{PROSE}\nNewsletter\n{PROSE}\n{PROSE}\n{PROSE}");
-        let out = run(&input, |b| apply(&rules("min-words-before = 10"), b));
+        let out = run(&input, |b| apply(&Stage::new(rules("min-words-before = 10")), b));
         assert_eq!(out.len(), 5);
     }
 
@@ -310,7 +334,7 @@ mod tests {
             _ => None,
         });
         let input = format!("{PROSE}\nThe mayor says:\n{PROSE}\n{PROSE}\nAmy says\nGreat piece.\nBen says:\nAgreed.");
-        let out = run(&input, |b| apply(&rules, b));
+        let out = run(&input, |b| apply(&Stage::new(rules.clone()), b));
         assert_eq!(out, [PROSE, "The mayor says:", PROSE, PROSE]);
     }
 
@@ -318,7 +342,7 @@ mod tests {
     fn a_box_that_cannot_cut_is_dropped_alone() {
         let rules = rules("min-words-before = 10\ndrop-box = true");
         let input = format!("{PROSE}\nNewsletter\nSign Up Today\nFree Weekly Digest\n\n{PROSE}\n{PROSE}\n{PROSE}");
-        assert_eq!(run(&input, |b| apply(&rules, b)), [PROSE, PROSE, PROSE, PROSE]);
+        assert_eq!(run(&input, |b| apply(&Stage::new(rules.clone()), b)), [PROSE, PROSE, PROSE, PROSE]);
     }
 
     #[test]
@@ -326,7 +350,7 @@ mod tests {
         let input = format!(
             "{PROSE}\n{PROSE}\nLeave a reply below if you saw the flood yourself and want to tell us."
         );
-        let out = run(&input, |b| apply(&rules("min-words-before = 10"), b));
+        let out = run(&input, |b| apply(&Stage::new(rules("min-words-before = 10")), b));
         assert_eq!(out.len(), 3);
     }
 }

@@ -21,7 +21,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use regex::RegexSet;
+use regex::Regex;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
@@ -29,7 +29,7 @@ use super::{Example, KindInfo};
 use crate::document::{Body, reason};
 use crate::rules::diag::Diag;
 use crate::rules::spec::{self, Anchor};
-use crate::text::repeat_key;
+use crate::text::{repeat_key, word_count};
 
 /// Registry entry.
 pub(crate) const KIND: KindInfo = KindInfo {
@@ -73,14 +73,24 @@ pub(crate) struct Spec {
     /// Also drop every copy of a repeated line that touches a credit line (default true).
     #[serde(default = "default_true")]
     pub repeated_neighbours: bool,
+    /// Longest line, in words, that can be a credit or a caption (default 80).
+    #[serde(default = "default_max_words")]
+    pub max_words: Spanned<usize>,
+}
+
+fn default_max_words() -> Spanned<usize> {
+    Spanned::new(0..0, 80)
 }
 
 /// A compiled `drop-captions` rule.
 #[derive(Debug)]
 pub(crate) struct Rule {
     pub id: String,
-    patterns: RegexSet,
+    /// Each pattern alone, not as a set: the regex engine runs a pattern anchored at the
+    /// line end backwards from the end, which a set cannot do.
+    patterns: Vec<Regex>,
     repeated_neighbours: bool,
+    max_words: usize,
 }
 
 impl Rule {
@@ -93,12 +103,15 @@ impl Rule {
                 format!("rule {:?} has no patterns", spec.id.get_ref()),
             );
         }
-        let patterns = spec::regex_set(&spec.patterns, Anchor::Search, diag);
-        match patterns {
-            Some(patterns) if diag.errors.len() == before => Some(Rule {
+        let patterns: Vec<Option<Regex>> =
+            spec.patterns.iter().map(|p| spec::compile_one(p, Anchor::Search, diag)).collect();
+        let max_words = spec::check_range(&spec.max_words, "max-words", 1, 100_000, diag);
+        match patterns.into_iter().collect::<Option<Vec<Regex>>>() {
+            Some(patterns) if diag.errors.len() == before && !patterns.is_empty() => Some(Rule {
                 id: spec.id.into_inner(),
                 patterns,
                 repeated_neighbours: spec.repeated_neighbours,
+                max_words,
             }),
             _ => None,
         }
@@ -111,23 +124,27 @@ pub(crate) fn apply(rules: &[Arc<Rule>], body: &mut Body) {
         return;
     }
     let live = body.live();
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    let keys: Vec<String> = live
+    // Credit lines first: most pages have none, and then nothing else needs doing.
+    let credit_rule: Vec<Option<&Rule>> = live
         .iter()
-        .map(|&i| repeat_key(&body.lines[i].text))
+        .map(|&i| {
+            let text = &body.lines[i].text;
+            let words = word_count(text);
+            rules.iter().find(|r| words <= r.max_words && r.patterns.iter().any(|p| p.is_match(text))).map(|r| &**r)
+        })
         .collect();
+    if credit_rule.iter().all(Option::is_none) {
+        return;
+    }
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    let keys: Vec<String> = live.iter().map(|&i| repeat_key(&body.lines[i].text)).collect();
     for k in &keys {
         *counts.entry(k.clone()).or_default() += 1;
     }
     let mut caption_keys: HashMap<String, &Rule> = HashMap::new();
     let mut credits: HashSet<usize> = HashSet::new();
-    for (pos, &i) in live.iter().enumerate() {
-        let Some(rule) = rules
-            .iter()
-            .find(|r| r.patterns.is_match(&body.lines[i].text))
-        else {
-            continue;
-        };
+    for (pos, rule) in credit_rule.iter().enumerate() {
+        let Some(rule) = *rule else { continue };
         credits.insert(pos);
         caption_keys.insert(keys[pos].clone(), rule);
         if !rule.repeated_neighbours {

@@ -16,18 +16,18 @@
 //!
 //! Input `Play` / `Play resumed at 4.15pm.` / `3:10 / 4:05` keeps only the middle line.
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
 use regex::RegexSet;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
+use super::line_index::LineIndex;
 use super::{Example, KindInfo};
 use crate::document::{Body, reason};
 use crate::rules::diag::Diag;
 use crate::rules::spec::{self, Anchor};
-use crate::text::phrase_key;
+use crate::text::{phrase_key, word_count};
 
 /// Registry entry.
 pub(crate) const KIND: KindInfo = KindInfo {
@@ -35,7 +35,8 @@ pub(crate) const KIND: KindInfo = KindInfo {
     summary: "remove whole lines that are widget labels or counters (\"Play\", \"Share\", \"COMMENT (14)\")",
     description: "Matches whole lines only. A phrase is compared with the line ignoring case, \
 spacing and trailing punctuation; a pattern (a regex, case-insensitive) must match the whole \
-trimmed line. A longer line that merely starts with a phrase is article text and stays.",
+trimmed line; lines of more than max-words words (default 40) are not looked at. A longer \
+line that merely starts with a phrase is article text and stays.",
     example: Example {
         rules: r#"[[drop-lines]]
 id = "audio-player"
@@ -66,16 +67,24 @@ pub(crate) struct Spec {
     /// Regexes that must match the whole trimmed line (case-insensitive).
     #[serde(default)]
     pub patterns: Vec<Spanned<String>>,
+    /// Longest line, in words, the rule looks at (default 40): widgets are short, and
+    /// skipping the article's paragraphs keeps the rule fast.
+    #[serde(default = "default_max_words")]
+    pub max_words: Spanned<usize>,
+}
+
+fn default_max_words() -> Spanned<usize> {
+    Spanned::new(0..0, 40)
 }
 
 /// A compiled `drop-lines` rule.
 #[derive(Debug)]
 pub(crate) struct Rule {
     pub id: String,
-    phrases: HashSet<String>,
+    phrases: Vec<String>,
+    sources: Vec<String>,
     patterns: Option<RegexSet>,
-    /// The longest phrase key, in bytes: longer lines cannot match a phrase.
-    longest: usize,
+    max_words: usize,
 }
 
 impl Rule {
@@ -83,45 +92,59 @@ impl Rule {
         let before = diag.errors.len();
         spec::check_id(&spec.id, diag);
         if spec.phrases.is_empty() && spec.patterns.is_empty() {
-            diag.error(
-                Some(spec.id.span()),
-                format!(
-                    "rule {:?} has neither phrases nor patterns",
-                    spec.id.get_ref()
-                ),
-            );
+            diag.error(Some(spec.id.span()), format!("rule {:?} has neither phrases nor patterns", spec.id.get_ref()));
         }
-        let phrases = spec::phrase_keys(&spec.phrases, diag);
+        let phrases = spec::phrase_keys(&spec.phrases, diag).into_iter().collect();
         let patterns = spec::regex_set(&spec.patterns, Anchor::WholeLine, diag);
-        let longest = phrases.iter().map(String::len).max().unwrap_or(0);
-        (diag.errors.len() == before).then(|| Rule {
-            id: spec.id.into_inner(),
-            phrases,
-            patterns,
-            longest,
-        })
-    }
-
-    fn matches(&self, key: Option<&str>, trimmed: &str) -> bool {
-        key.is_some_and(|k| self.phrases.contains(k))
-            || self.patterns.as_ref().is_some_and(|p| p.is_match(trimmed))
+        let sources = spec.patterns.iter().map(|p| p.get_ref().clone()).collect();
+        let max_words = spec::check_range(&spec.max_words, "max-words", 1, 100_000, diag);
+        (diag.errors.len() == before).then(|| Rule { id: spec.id.into_inner(), phrases, sources, patterns, max_words })
     }
 }
 
-/// Drops every live line that one of `rules` matches; the first matching rule is the reason.
-pub(crate) fn apply(rules: &[Arc<Rule>], body: &mut Body) {
-    if rules.is_empty() {
+/// The `drop-lines` rules of a pipeline, with one index over all of them.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Stage {
+    rules: Vec<Arc<Rule>>,
+    index: LineIndex,
+    longest: usize,
+    /// Lines longer than this (in bytes) cannot be one of the phrases.
+    longest_phrase: usize,
+}
+
+impl Stage {
+    pub(crate) fn new(rules: Vec<Arc<Rule>>) -> Self {
+        let index = LineIndex::new(rules.iter().map(|r| (r.phrases.as_slice(), r.sources.as_slice())), Anchor::WholeLine);
+        let longest = rules.iter().map(|r| r.max_words).max().unwrap_or(0);
+        // Lowercasing may change a character's length in bytes, hence the margin.
+        let longest_phrase = rules.iter().flat_map(|r| r.phrases.iter().map(String::len)).max().unwrap_or(0) * 3 + 8;
+        Stage { rules, index, longest, longest_phrase }
+    }
+}
+
+/// Drops every live line that one of the rules matches; the first matching rule is the reason.
+pub(crate) fn apply(stage: &Stage, body: &mut Body) {
+    if stage.rules.is_empty() {
         return;
     }
-    let longest = rules.iter().map(|r| r.longest).max().unwrap_or(0);
     for i in body.live() {
         let trimmed = body.lines[i].text.trim();
-        // A phrase key is never longer than the line it came from, and phrase keys only
-        // shrink text, so lines far longer than the longest phrase skip the key.
-        let key = (trimmed.len() <= longest * 4 + 8).then(|| phrase_key(trimmed));
-        if let Some(rule) = rules.iter().find(|r| r.matches(key.as_deref(), trimmed)) {
-            let why = reason(KIND.name, &rule.id);
-            body.drop_line(i, &why);
+        let words = word_count(trimmed);
+        if words > stage.longest {
+            continue;
+        }
+        let key = if trimmed.len() <= stage.longest_phrase { phrase_key(trimmed) } else { String::new() };
+        let by_phrase = stage.index.phrase_rules(&key);
+        let by_pattern = stage.index.pattern_may_match(trimmed);
+        if by_phrase.is_empty() && !by_pattern {
+            continue;
+        }
+        let hit = stage.rules.iter().enumerate().find(|&(r, rule)| {
+            words <= rule.max_words
+                && (by_phrase.contains(&r) || by_pattern && rule.patterns.as_ref().is_some_and(|p| p.is_match(trimmed)))
+        });
+        if let Some((_, rule)) = hit {
+            body.drop_line(i, &reason(KIND.name, &rule.id));
         }
     }
 }
@@ -149,7 +172,7 @@ patterns = ['comments?\s*\(\d+\)', '\d+\s+comments?']
     fn drops_whole_line_phrases_in_any_case_and_spacing() {
         let out = run(
             "Listen  to this ARTICLE\nplay\nPause.\nShare:\nReal text stays here.",
-            |b| apply(&rules(), b),
+            |b| apply(&Stage::new(rules()), b),
         );
         assert_eq!(out, ["Real text stays here."]);
     }
@@ -158,7 +181,7 @@ patterns = ['comments?\s*\(\d+\)', '\d+\s+comments?']
     fn keeps_longer_lines_that_start_with_a_phrase() {
         let input = "Play resumed at 4.15pm.\nShare prices fell sharply on Monday.";
         assert_eq!(
-            run(input, |b| apply(&rules(), b)),
+            run(input, |b| apply(&Stage::new(rules()), b)),
             [
                 "Play resumed at 4.15pm.",
                 "Share prices fell sharply on Monday."
@@ -170,7 +193,7 @@ patterns = ['comments?\s*\(\d+\)', '\d+\s+comments?']
     fn patterns_match_whole_lines_only() {
         let input = "COMMENT (14)\n36 Comments\nThere were 36 comments on the post.";
         assert_eq!(
-            run(input, |b| apply(&rules(), b)),
+            run(input, |b| apply(&Stage::new(rules()), b)),
             ["There were 36 comments on the post."]
         );
     }

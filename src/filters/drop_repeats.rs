@@ -107,6 +107,10 @@ pub(crate) fn apply(rules: &[Arc<Rule>], body: &mut Body) {
         if !body.lines[i].is_live() {
             continue;
         }
+        // The key is never longer than the line it comes from.
+        if body.lines[i].text.len() < rule.min_chars {
+            continue;
+        }
         let key = repeat_key(&body.lines[i].text);
         if key.chars().count() < rule.min_chars {
             continue;

@@ -16,6 +16,7 @@ pub(crate) mod drop_captions;
 pub(crate) mod drop_lines;
 pub(crate) mod drop_link_lists;
 pub(crate) mod drop_repeats;
+pub(crate) mod line_index;
 pub(crate) mod normalize;
 
 /// What the registry knows of a filter kind.
@@ -137,8 +138,8 @@ pub(crate) fn compile(kind: &str, table: &toml_edit::Table, diag: &mut Diag) -> 
 /// The compiled rules for one site, grouped by kind, run in the fixed order.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Pipeline {
-    drop_lines: Vec<Arc<drop_lines::Rule>>,
-    cut_at_marker: Vec<Arc<cut_at_marker::Rule>>,
+    drop_lines: drop_lines::Stage,
+    cut_at_marker: cut_at_marker::Stage,
     drop_captions: Vec<Arc<drop_captions::Rule>>,
     drop_repeats: Vec<Arc<drop_repeats::Rule>>,
     drop_link_lists: Vec<Arc<drop_link_lists::Rule>>,
@@ -150,10 +151,12 @@ impl Pipeline {
     /// Groups compiled rules by kind, keeping their order within a kind.
     pub(crate) fn new<'a>(rules: impl IntoIterator<Item = &'a Compiled>) -> Self {
         let mut p = Pipeline::default();
+        let mut drop_lines = Vec::new();
+        let mut cut_at_marker = Vec::new();
         for rule in rules {
             match rule.clone() {
-                Compiled::DropLines(r) => p.drop_lines.push(r),
-                Compiled::CutAtMarker(r) => p.cut_at_marker.push(r),
+                Compiled::DropLines(r) => drop_lines.push(r),
+                Compiled::CutAtMarker(r) => cut_at_marker.push(r),
                 Compiled::DropCaptions(r) => p.drop_captions.push(r),
                 Compiled::DropRepeats(r) => p.drop_repeats.push(r),
                 Compiled::DropLinkLists(r) => p.drop_link_lists.push(r),
@@ -161,6 +164,8 @@ impl Pipeline {
                 Compiled::Normalize(r) => p.normalize.push(r),
             }
         }
+        p.drop_lines = drop_lines::Stage::new(drop_lines);
+        p.cut_at_marker = cut_at_marker::Stage::new(cut_at_marker);
         p
     }
 

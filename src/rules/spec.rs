@@ -14,6 +14,10 @@ use crate::text::phrase_key;
 /// certainly a mistake, and a cap keeps a hostile rule file from exhausting memory.
 const REGEX_SIZE_LIMIT: usize = 4 << 20;
 
+/// Cache for each regex's lazy DFA. Rule sets are large unions of case-insensitive
+/// Unicode patterns; a cache too small for them is cleared over and over while matching.
+const DFA_SIZE_LIMIT: usize = 16 << 20;
+
 /// Decodes one rule table into its spec, recording the first problem of the table.
 pub(crate) fn decode<T: DeserializeOwned>(table: &toml_edit::Table, diag: &mut Diag) -> Option<T> {
     let value = toml_edit::Value::InlineTable(table.clone().into_inline_table());
@@ -70,7 +74,8 @@ pub(crate) enum Anchor {
     Search,
 }
 
-fn builder_pattern(p: &str, anchor: Anchor) -> String {
+/// The pattern as compiled: wrapped to match the whole line when `anchor` says so.
+pub(crate) fn builder_pattern(p: &str, anchor: Anchor) -> String {
     match anchor {
         Anchor::WholeLine => format!("^(?:{p})$"),
         Anchor::Search => p.to_string(),
@@ -97,6 +102,7 @@ pub(crate) fn regex_set(
     )
     .case_insensitive(true)
     .size_limit(REGEX_SIZE_LIMIT)
+    .dfa_size_limit(DFA_SIZE_LIMIT)
     .build()
     .map_err(|e| {
         diag.error(
@@ -116,6 +122,7 @@ pub(crate) fn compile_one(p: &Spanned<String>, anchor: Anchor, diag: &mut Diag) 
     match RegexBuilder::new(&builder_pattern(p.get_ref(), anchor))
         .case_insensitive(true)
         .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(DFA_SIZE_LIMIT)
         .build()
     {
         Ok(re) => Some(re),
