@@ -11,13 +11,15 @@ build:
 
 ## Clean the bundled samples with the embedded default rules, into target/samples-clean.
 run: build
+	rm -rf target/samples-clean
 	./target/release/declutr clean samples/ -o target/samples-clean
 	@echo "cleaned samples are in target/samples-clean/"
 
-## The whole test suite: unit, samples, CLI and rule-file tests.
+## The whole test suite: unit, samples, CLI, registry and rule-file tests, doc examples.
+## (Benchmarks are compiled by `make check` and run by `make bench`, not here.)
 test:
-	$(CARGO) test --all-targets --quiet
-	$(CARGO) test --doc --quiet
+	$(CARGO) test --lib --bins --tests
+	$(CARGO) test --doc
 
 ## Format, lints, tests and docs, all with warnings as errors.
 check:

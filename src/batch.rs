@@ -5,7 +5,7 @@
 //! sees half a file. The input tree is never written to; an output directory inside an
 //! input directory is refused before anything runs.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -35,6 +35,28 @@ pub enum BatchError {
     /// The output path exists and is not a directory.
     #[error("{0}: output exists and is not a directory")]
     OutputNotDirectory(PathBuf),
+    /// An output would overwrite an input.
+    #[error(
+        "{output} would overwrite the input {input}: choose an output directory that holds no input"
+    )]
+    OutputIsInput {
+        /// The output file.
+        output: PathBuf,
+        /// The input it would overwrite.
+        input: PathBuf,
+    },
+    /// Two inputs would be written to the same output file.
+    #[error(
+        "{first} and {second} would both be written to {output}: clean them into separate output directories"
+    )]
+    SharedOutput {
+        /// The output file.
+        output: PathBuf,
+        /// The first input.
+        first: PathBuf,
+        /// The second input.
+        second: PathBuf,
+    },
 }
 
 /// Why one file could not be cleaned.
@@ -203,7 +225,35 @@ pub fn plan(inputs: &[PathBuf], output: &Path, site: Option<&str>) -> Result<Pla
             });
         }
     }
+    check_outputs(&plan.jobs)?;
     Ok(plan)
+}
+
+/// Refuses a plan in which an output would overwrite an input, or two inputs would share
+/// an output: either would lose a document.
+fn check_outputs(jobs: &[Job]) -> Result<(), BatchError> {
+    let inputs: HashMap<PathBuf, &Path> = jobs
+        .iter()
+        .map(|j| (resolve(&j.input), j.input.as_path()))
+        .collect();
+    let mut outputs: HashMap<PathBuf, &Path> = HashMap::with_capacity(jobs.len());
+    for job in jobs {
+        let out = resolve(&job.output);
+        if let Some(input) = inputs.get(&out) {
+            return Err(BatchError::OutputIsInput {
+                output: job.output.clone(),
+                input: input.to_path_buf(),
+            });
+        }
+        if let Some(first) = outputs.insert(out, &job.input) {
+            return Err(BatchError::SharedOutput {
+                output: job.output.clone(),
+                first: first.to_path_buf(),
+                second: job.input.clone(),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Decodes a file's bytes as UTF-8 text (a byte-order mark is dropped).

@@ -454,7 +454,6 @@ fn an_output_directory_inside_the_input_is_refused() {
 /// Bug: a file input whose output path is the input itself is cleaned in place, though
 /// "the input tree is never written to" (`batch::plan` only guards directory inputs).
 #[test]
-#[ignore = "bug: batch::plan does not refuse a file input whose output is the input itself; `clean page.txt -o .` overwrites page.txt"]
 fn a_file_input_is_never_overwritten_by_its_output() {
     let tmp = tempdir();
     let root = tmp.path();
@@ -475,7 +474,6 @@ fn a_file_input_is_never_overwritten_by_its_output() {
 /// (`batch::write_atomic` names it after the process id only), and `batch::plan` does not
 /// notice the collision: one document is lost, sometimes with exit 0.
 #[test]
-#[ignore = "bug: batch::plan lets two inputs share one output path; one cleaned document is silently lost"]
 fn two_inputs_never_share_one_output_file() {
     let tmp = tempdir();
     let root = tmp.path();

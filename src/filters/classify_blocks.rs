@@ -240,10 +240,17 @@ impl Rule {
             1.0,
             diag,
         );
-        let title_lookback = spec::check_range(&spec.title_lookback, "title-lookback", 0, 1000, diag);
+        let title_lookback =
+            spec::check_range(&spec.title_lookback, "title-lookback", 0, 1000, diag);
         let gap_penalty = spec::check_range(&spec.gap_penalty, "gap-penalty", 0, 100_000, diag);
         let menu_penalty = spec::check_range(&spec.menu_penalty, "menu-penalty", 0, 100_000, diag);
-        let min_secondary_share = spec::check_range(&spec.min_secondary_share, "min-secondary-share", 0.0, 1.0, diag);
+        let min_secondary_share = spec::check_range(
+            &spec.min_secondary_share,
+            "min-secondary-share",
+            0.0,
+            1.0,
+            diag,
+        );
         (diag.errors.len() == before).then(|| Rule {
             id: spec.id.into_inner(),
             languages,
@@ -321,11 +328,15 @@ fn measure(rule: &Rule, line: &str, buf: &mut String) -> Block {
         stop_bits,
         copyright: line.contains('©') || lower_start,
         sentence: ends_like_sentence(line),
-        byline: line.trim_start().get(..3).is_some_and(|s| s.eq_ignore_ascii_case("by ")),
+        byline: line
+            .trim_start()
+            .get(..3)
+            .is_some_and(|s| s.eq_ignore_ascii_case("by ")),
         nav: words <= 4
             && !ends_like_sentence(line)
             && !line.chars().any(|c| c.is_ascii_digit())
-            && (title_case_ratio(line).is_some_and(|r| r >= 0.75) || !line.chars().any(char::is_lowercase)),
+            && (title_case_ratio(line).is_some_and(|r| r >= 0.75)
+                || !line.chars().any(char::is_lowercase)),
         letter_words,
     }
 }
@@ -389,7 +400,11 @@ fn apply_one(rule: &Rule, body: &mut Body) {
         }
     };
 
-    let region = if rule.keep_region { region(rule, &blocks, &classes, lang) } else { None };
+    let region = if rule.keep_region {
+        region(rule, &blocks, &classes, lang)
+    } else {
+        None
+    };
     let inside = |k: usize| region.as_ref().is_some_and(|r| r.contains(k));
     // With a region, it alone decides: good blocks far from the article (a promotion in a
     // menu, a blurb in the footer) go too.
@@ -454,11 +469,18 @@ fn region(rule: &Rule, blocks: &[Block], classes: &[Class], lang: Option<usize>)
     }
     let first = *segments[0].start();
     // The title: the longest title-like block shortly before the article.
-    let title_like =
-        |b: &Block| b.letter_words >= 3 && b.words <= 30 && !b.byline && !b.copyright && !(b.sentence && b.words > 20);
+    let title_like = |b: &Block| {
+        b.letter_words >= 3
+            && b.words <= 30
+            && !b.byline
+            && !b.copyright
+            && !(b.sentence && b.words > 20)
+    };
     let from = first.saturating_sub(rule.title_lookback);
     // Only the title joins the region, not the byline and dates between it and the text.
-    let title = (from..first).filter(|&k| title_like(&blocks[k])).max_by_key(|&k| (blocks[k].letter_words, k));
+    let title = (from..first)
+        .filter(|&k| title_like(&blocks[k]))
+        .max_by_key(|&k| (blocks[k].letter_words, k));
     Some(Region { segments, title })
 }
 

@@ -179,7 +179,6 @@ impl Rule {
             max_box_lines,
         })
     }
-
 }
 
 /// The `cut-at-marker` rules of a pipeline, with one index over all of them.
@@ -194,11 +193,27 @@ pub(crate) struct Stage {
 
 impl Stage {
     pub(crate) fn new(rules: Vec<Arc<Rule>>) -> Self {
-        let index = LineIndex::new(rules.iter().map(|r| (r.phrases.as_slice(), r.sources.as_slice())), Anchor::WholeLine);
+        let index = LineIndex::new(
+            rules
+                .iter()
+                .map(|r| (r.phrases.as_slice(), r.sources.as_slice())),
+            Anchor::WholeLine,
+        );
         let longest = rules.iter().map(|r| r.max_words).max().unwrap_or(0);
         // Lowercasing may change a character's length in bytes, hence the margin.
-        let longest_phrase = rules.iter().flat_map(|r| r.phrases.iter().map(String::len)).max().unwrap_or(0) * 3 + 8;
-        Stage { rules, index, longest, longest_phrase }
+        let longest_phrase = rules
+            .iter()
+            .flat_map(|r| r.phrases.iter().map(String::len))
+            .max()
+            .unwrap_or(0)
+            * 3
+            + 8;
+        Stage {
+            rules,
+            index,
+            longest,
+            longest_phrase,
+        }
     }
 }
 
@@ -217,7 +232,11 @@ pub(crate) fn apply(stage: &Stage, body: &mut Body) {
         if words > stage.longest {
             continue;
         }
-        let key = if trimmed.len() <= stage.longest_phrase { phrase_key(trimmed) } else { String::new() };
+        let key = if trimmed.len() <= stage.longest_phrase {
+            phrase_key(trimmed)
+        } else {
+            String::new()
+        };
         let by_phrase = stage.index.phrase_rules(&key);
         let by_pattern = stage.index.pattern_may_match(trimmed);
         if by_phrase.is_empty() && !by_pattern {
@@ -225,7 +244,8 @@ pub(crate) fn apply(stage: &Stage, body: &mut Body) {
         }
         for (r, rule) in rules.iter().enumerate() {
             hits[r][k] = words <= rule.max_words
-                && (by_phrase.contains(&r) || by_pattern && rule.patterns.as_ref().is_some_and(|p| p.is_match(trimmed)));
+                && (by_phrase.contains(&r)
+                    || by_pattern && rule.patterns.as_ref().is_some_and(|p| p.is_match(trimmed)));
         }
     }
     // Markers within the window starting at a line, per rule.
@@ -233,7 +253,10 @@ pub(crate) fn apply(stage: &Stage, body: &mut Body) {
         let end = (k + rules[r].match_window).min(live.len());
         hits[r][k..end].iter().filter(|&&x| x).count()
     };
-    let prose: Vec<usize> = live.iter().map(|&i| prose_words(&body.lines[i].text)).collect();
+    let prose: Vec<usize> = live
+        .iter()
+        .map(|&i| prose_words(&body.lines[i].text))
+        .collect();
     let total: usize = prose.iter().sum();
     let mut before = 0usize;
     let mut k = 0;
@@ -253,7 +276,10 @@ pub(crate) fn apply(stage: &Stage, body: &mut Body) {
             }
             return;
         }
-        let boxed = rules.iter().enumerate().find(|&(r, rule)| hits[r][k] && rule.drop_box);
+        let boxed = rules
+            .iter()
+            .enumerate()
+            .find(|&(r, rule)| hits[r][k] && rule.drop_box);
         if let Some((_, rule)) = boxed {
             let end = box_end(body, &live, k, rule.max_box_lines);
             if end > k + 1 {
@@ -308,21 +334,27 @@ mod tests {
     #[test]
     fn cuts_marker_and_everything_after() {
         let input = format!("{PROSE}\n{PROSE}\nLeave a Reply\nName\nEmail\nPost comment");
-        let out = run(&input, |b| apply(&Stage::new(rules("min-words-before = 20")), b));
+        let out = run(&input, |b| {
+            apply(&Stage::new(rules("min-words-before = 20")), b)
+        });
         assert_eq!(out, [PROSE, PROSE]);
     }
 
     #[test]
     fn a_marker_in_the_top_menu_does_not_wipe_the_page() {
         let input = format!("Home\nNewsletter\n{PROSE}\n{PROSE}");
-        let out = run(&input, |b| apply(&Stage::new(rules("min-words-before = 20")), b));
+        let out = run(&input, |b| {
+            apply(&Stage::new(rules("min-words-before = 20")), b)
+        });
         assert_eq!(out.len(), 4);
     }
 
     #[test]
     fn a_marker_with_much_prose_after_it_stays() {
         let input = format!("{PROSE}\nNewsletter\n{PROSE}\n{PROSE}\n{PROSE}");
-        let out = run(&input, |b| apply(&Stage::new(rules("min-words-before = 10")), b));
+        let out = run(&input, |b| {
+            apply(&Stage::new(rules("min-words-before = 10")), b)
+        });
         assert_eq!(out.len(), 5);
     }
 
@@ -333,7 +365,9 @@ mod tests {
             Compiled::CutAtMarker(r) => Some(r),
             _ => None,
         });
-        let input = format!("{PROSE}\nThe mayor says:\n{PROSE}\n{PROSE}\nAmy says\nGreat piece.\nBen says:\nAgreed.");
+        let input = format!(
+            "{PROSE}\nThe mayor says:\n{PROSE}\n{PROSE}\nAmy says\nGreat piece.\nBen says:\nAgreed."
+        );
         let out = run(&input, |b| apply(&Stage::new(rules.clone()), b));
         assert_eq!(out, [PROSE, "The mayor says:", PROSE, PROSE]);
     }
@@ -341,8 +375,13 @@ mod tests {
     #[test]
     fn a_box_that_cannot_cut_is_dropped_alone() {
         let rules = rules("min-words-before = 10\ndrop-box = true");
-        let input = format!("{PROSE}\nNewsletter\nSign Up Today\nFree Weekly Digest\n\n{PROSE}\n{PROSE}\n{PROSE}");
-        assert_eq!(run(&input, |b| apply(&Stage::new(rules.clone()), b)), [PROSE, PROSE, PROSE, PROSE]);
+        let input = format!(
+            "{PROSE}\nNewsletter\nSign Up Today\nFree Weekly Digest\n\n{PROSE}\n{PROSE}\n{PROSE}"
+        );
+        assert_eq!(
+            run(&input, |b| apply(&Stage::new(rules.clone()), b)),
+            [PROSE, PROSE, PROSE, PROSE]
+        );
     }
 
     #[test]
@@ -350,7 +389,9 @@ mod tests {
         let input = format!(
             "{PROSE}\n{PROSE}\nLeave a reply below if you saw the flood yourself and want to tell us."
         );
-        let out = run(&input, |b| apply(&Stage::new(rules("min-words-before = 10")), b));
+        let out = run(&input, |b| {
+            apply(&Stage::new(rules("min-words-before = 10")), b)
+        });
         assert_eq!(out.len(), 3);
     }
 }

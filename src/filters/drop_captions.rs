@@ -103,8 +103,11 @@ impl Rule {
                 format!("rule {:?} has no patterns", spec.id.get_ref()),
             );
         }
-        let patterns: Vec<Option<Regex>> =
-            spec.patterns.iter().map(|p| spec::compile_one(p, Anchor::Search, diag)).collect();
+        let patterns: Vec<Option<Regex>> = spec
+            .patterns
+            .iter()
+            .map(|p| spec::compile_one(p, Anchor::Search, diag))
+            .collect();
         let max_words = spec::check_range(&spec.max_words, "max-words", 1, 100_000, diag);
         match patterns.into_iter().collect::<Option<Vec<Regex>>>() {
             Some(patterns) if diag.errors.len() == before && !patterns.is_empty() => Some(Rule {
@@ -130,14 +133,20 @@ pub(crate) fn apply(rules: &[Arc<Rule>], body: &mut Body) {
         .map(|&i| {
             let text = &body.lines[i].text;
             let words = word_count(text);
-            rules.iter().find(|r| words <= r.max_words && r.patterns.iter().any(|p| p.is_match(text))).map(|r| &**r)
+            rules
+                .iter()
+                .find(|r| words <= r.max_words && r.patterns.iter().any(|p| p.is_match(text)))
+                .map(|r| &**r)
         })
         .collect();
     if credit_rule.iter().all(Option::is_none) {
         return;
     }
     let mut counts: HashMap<String, usize> = HashMap::new();
-    let keys: Vec<String> = live.iter().map(|&i| repeat_key(&body.lines[i].text)).collect();
+    let keys: Vec<String> = live
+        .iter()
+        .map(|&i| repeat_key(&body.lines[i].text))
+        .collect();
     for k in &keys {
         *counts.entry(k.clone()).or_default() += 1;
     }

@@ -92,13 +92,25 @@ impl Rule {
         let before = diag.errors.len();
         spec::check_id(&spec.id, diag);
         if spec.phrases.is_empty() && spec.patterns.is_empty() {
-            diag.error(Some(spec.id.span()), format!("rule {:?} has neither phrases nor patterns", spec.id.get_ref()));
+            diag.error(
+                Some(spec.id.span()),
+                format!(
+                    "rule {:?} has neither phrases nor patterns",
+                    spec.id.get_ref()
+                ),
+            );
         }
         let phrases = spec::phrase_keys(&spec.phrases, diag).into_iter().collect();
         let patterns = spec::regex_set(&spec.patterns, Anchor::WholeLine, diag);
         let sources = spec.patterns.iter().map(|p| p.get_ref().clone()).collect();
         let max_words = spec::check_range(&spec.max_words, "max-words", 1, 100_000, diag);
-        (diag.errors.len() == before).then(|| Rule { id: spec.id.into_inner(), phrases, sources, patterns, max_words })
+        (diag.errors.len() == before).then(|| Rule {
+            id: spec.id.into_inner(),
+            phrases,
+            sources,
+            patterns,
+            max_words,
+        })
     }
 }
 
@@ -114,11 +126,27 @@ pub(crate) struct Stage {
 
 impl Stage {
     pub(crate) fn new(rules: Vec<Arc<Rule>>) -> Self {
-        let index = LineIndex::new(rules.iter().map(|r| (r.phrases.as_slice(), r.sources.as_slice())), Anchor::WholeLine);
+        let index = LineIndex::new(
+            rules
+                .iter()
+                .map(|r| (r.phrases.as_slice(), r.sources.as_slice())),
+            Anchor::WholeLine,
+        );
         let longest = rules.iter().map(|r| r.max_words).max().unwrap_or(0);
         // Lowercasing may change a character's length in bytes, hence the margin.
-        let longest_phrase = rules.iter().flat_map(|r| r.phrases.iter().map(String::len)).max().unwrap_or(0) * 3 + 8;
-        Stage { rules, index, longest, longest_phrase }
+        let longest_phrase = rules
+            .iter()
+            .flat_map(|r| r.phrases.iter().map(String::len))
+            .max()
+            .unwrap_or(0)
+            * 3
+            + 8;
+        Stage {
+            rules,
+            index,
+            longest,
+            longest_phrase,
+        }
     }
 }
 
@@ -133,7 +161,11 @@ pub(crate) fn apply(stage: &Stage, body: &mut Body) {
         if words > stage.longest {
             continue;
         }
-        let key = if trimmed.len() <= stage.longest_phrase { phrase_key(trimmed) } else { String::new() };
+        let key = if trimmed.len() <= stage.longest_phrase {
+            phrase_key(trimmed)
+        } else {
+            String::new()
+        };
         let by_phrase = stage.index.phrase_rules(&key);
         let by_pattern = stage.index.pattern_may_match(trimmed);
         if by_phrase.is_empty() && !by_pattern {
@@ -141,7 +173,8 @@ pub(crate) fn apply(stage: &Stage, body: &mut Body) {
         }
         let hit = stage.rules.iter().enumerate().find(|&(r, rule)| {
             words <= rule.max_words
-                && (by_phrase.contains(&r) || by_pattern && rule.patterns.as_ref().is_some_and(|p| p.is_match(trimmed)))
+                && (by_phrase.contains(&r)
+                    || by_pattern && rule.patterns.as_ref().is_some_and(|p| p.is_match(trimmed)))
         });
         if let Some((_, rule)) = hit {
             body.drop_line(i, &reason(KIND.name, &rule.id));

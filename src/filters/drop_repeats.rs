@@ -87,14 +87,21 @@ impl Rule {
         let before = diag.errors.len();
         spec::check_id(&spec.id, diag);
         let min_chars = spec::check_range(&spec.min_chars, "min-chars", 1, 10_000, diag);
-        let max_distance = spec::check_range(&spec.max_distance, "max-distance", 1, 1_000_000, diag);
-        (diag.errors.len() == before).then(|| Rule { id: spec.id.into_inner(), min_chars, max_distance })
+        let max_distance =
+            spec::check_range(&spec.max_distance, "max-distance", 1, 1_000_000, diag);
+        (diag.errors.len() == before).then(|| Rule {
+            id: spec.id.into_inner(),
+            min_chars,
+            max_distance,
+        })
     }
 }
 
 /// Drops later copies of lines; with several rules the smallest `min-chars` applies.
 pub(crate) fn apply(rules: &[Arc<Rule>], body: &mut Body) {
-    let Some(rule) = rules.iter().min_by_key(|r| r.min_chars) else { return };
+    let Some(rule) = rules.iter().min_by_key(|r| r.min_chars) else {
+        return;
+    };
     let why = reason(KIND.name, &rule.id);
     // Position (among non-blank lines) where each line was last seen.
     let mut seen: HashMap<String, usize> = HashMap::new();

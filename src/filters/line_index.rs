@@ -31,7 +31,10 @@ pub(crate) struct LineIndex {
 
 impl LineIndex {
     /// Indexes `rules`, each given as its phrase keys and its pattern sources.
-    pub(crate) fn new<'a>(rules: impl IntoIterator<Item = (&'a [String], &'a [String])>, anchor: Anchor) -> Self {
+    pub(crate) fn new<'a>(
+        rules: impl IntoIterator<Item = (&'a [String], &'a [String])>,
+        anchor: Anchor,
+    ) -> Self {
         let mut index = LineIndex::default();
         let mut patterns = Vec::new();
         for (r, (phrases, pats)) in rules.into_iter().enumerate() {
