@@ -488,12 +488,12 @@ fn region(rule: &Rule, blocks: &[Block], classes: &[Class], lang: Option<usize>)
 fn best_segment(scores: &[i64], lo: usize, hi: usize) -> Option<(usize, usize, i64)> {
     let mut best: Option<(usize, usize, i64)> = None;
     let (mut start, mut sum) = (lo, 0i64);
-    for k in lo..hi {
+    for (k, &score) in scores.iter().enumerate().take(hi).skip(lo) {
         if sum <= 0 {
             start = k;
             sum = 0;
         }
-        sum += scores[k];
+        sum += score;
         if sum > 0 && best.is_none_or(|b| sum > b.2) {
             best = Some((start, k, sum));
         }

@@ -546,6 +546,30 @@ fn merge(list: &mut Vec<Compiled>, new: Vec<Compiled>) {
     }
 }
 
+/// Runs one rule-file test case; the problems found, empty when it passes.
+pub fn run_test(cleaner: &crate::Cleaner, test: &RuleTest) -> Vec<String> {
+    let info = crate::DocumentInfo {
+        site: test.site.clone(),
+    };
+    let cleaned = cleaner.clean_text(&test.input, &info);
+    let kept: HashSet<&str> = cleaned.kept_lines().map(str::trim).collect();
+    let mut problems = Vec::new();
+    for line in &test.keep {
+        if !kept.contains(line.trim()) {
+            problems.push(format!(
+                "should keep {:?}, but it was dropped or missing",
+                line.trim()
+            ));
+        }
+    }
+    for line in &test.drop {
+        if kept.contains(line.trim()) {
+            problems.push(format!("should drop {:?}, but it was kept", line.trim()));
+        }
+    }
+    problems
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -605,28 +629,4 @@ mod tests {
         assert_eq!(rules.site_index("a.b.news.test"), Some(1));
         assert_eq!(rules.site_index("news.test"), Some(1));
     }
-}
-
-/// Runs one rule-file test case; the problems found, empty when it passes.
-pub fn run_test(cleaner: &crate::Cleaner, test: &RuleTest) -> Vec<String> {
-    let info = crate::DocumentInfo {
-        site: test.site.clone(),
-    };
-    let cleaned = cleaner.clean_text(&test.input, &info);
-    let kept: HashSet<&str> = cleaned.kept_lines().map(str::trim).collect();
-    let mut problems = Vec::new();
-    for line in &test.keep {
-        if !kept.contains(line.trim()) {
-            problems.push(format!(
-                "should keep {:?}, but it was dropped or missing",
-                line.trim()
-            ));
-        }
-    }
-    for line in &test.drop {
-        if kept.contains(line.trim()) {
-            problems.push(format!("should drop {:?}, but it was kept", line.trim()));
-        }
-    }
-    problems
 }
