@@ -79,7 +79,6 @@ impl HeaderRules {
 
     /// Compiles a `[[header-line]]` rule, returning its id and regex.
     pub(crate) fn compile_line(spec: LineSpec, diag: &mut Diag) -> Option<(String, Regex)> {
-        let ok = spec::check_id(&spec.id, diag);
         let pattern = Spanned::new(
             spec.pattern.span(),
             format!("^(?:{})", spec.pattern.get_ref()),
@@ -92,7 +91,7 @@ impl HeaderRules {
             );
             return None;
         }
-        ok.then(|| (spec.id.into_inner(), re))
+        Some((spec.id.into_inner(), re))
     }
 
     /// Adds or replaces (by id) a header-line rule.

@@ -195,7 +195,6 @@ pub(crate) struct Rule {
 impl Rule {
     pub(crate) fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
         let before = diag.errors.len();
-        spec::check_id(&spec.id, diag);
         if spec.languages.len() > 64 {
             diag.error(Some(spec.id.span()), "at most 64 languages per rule");
         }

@@ -96,7 +96,6 @@ pub(crate) struct Rule {
 impl Rule {
     pub(crate) fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
         let before = diag.errors.len();
-        spec::check_id(&spec.id, diag);
         if spec.patterns.is_empty() {
             diag.error(
                 Some(spec.id.span()),

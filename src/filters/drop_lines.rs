@@ -90,7 +90,6 @@ pub(crate) struct Rule {
 impl Rule {
     pub(crate) fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
         let before = diag.errors.len();
-        spec::check_id(&spec.id, diag);
         if spec.phrases.is_empty() && spec.patterns.is_empty() {
             diag.error(
                 Some(spec.id.span()),

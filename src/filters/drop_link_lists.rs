@@ -106,7 +106,6 @@ pub(crate) struct Rule {
 impl Rule {
     pub(crate) fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
         let before = diag.errors.len();
-        spec::check_id(&spec.id, diag);
         let min_lines = spec::check_range(&spec.min_lines, "min-lines", 2, 1000, diag);
         let max_words = spec::check_range(&spec.max_words, "max-words", 1, 1000, diag);
         let min_title_case =

@@ -85,7 +85,6 @@ pub(crate) struct Rule {
 impl Rule {
     pub(crate) fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
         let before = diag.errors.len();
-        spec::check_id(&spec.id, diag);
         let min_chars = spec::check_range(&spec.min_chars, "min-chars", 1, 10_000, diag);
         let max_distance =
             spec::check_range(&spec.max_distance, "max-distance", 1, 1_000_000, diag);

@@ -77,7 +77,6 @@ pub(crate) struct Rule {
 impl Rule {
     pub(crate) fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
         let before = diag.errors.len();
-        spec::check_id(&spec.id, diag);
         let max_blank_lines =
             spec::check_range(&spec.max_blank_lines, "max-blank-lines", 0, 100, diag);
         (diag.errors.len() == before).then(|| Rule {

@@ -185,6 +185,21 @@ struct ParsedFile {
     rules: Vec<Compiled>,
 }
 
+/// Checks the `id` of a raw rule table (its form, and that the file has no other rule
+/// with it); a missing id is left to the decoder, which names the field.
+fn check_raw_id(
+    table: &toml_edit::Table,
+    check_dup: &mut impl FnMut(&str, Option<std::ops::Range<usize>>, &mut Diag) -> bool,
+    diag: &mut Diag,
+) -> bool {
+    let Some(item) = table.get("id") else {
+        return true;
+    };
+    let Some(id) = item.as_str() else { return true };
+    let spanned = Spanned::new(item.span().unwrap_or(0..0), id.to_string());
+    spec::check_id(&spanned, diag) && check_dup(id, item.span(), diag)
+}
+
 const KNOWN_TOP_KEYS: &[&str] = &["site", "disable", "header", "header-line", "test"];
 
 fn parse_file(src: &RuleSource, tests: &mut Vec<RuleTest>, diag: &mut Diag) -> Option<ParsedFile> {
@@ -205,9 +220,11 @@ fn parse_file(src: &RuleSource, tests: &mut Vec<RuleTest>, diag: &mut Diag) -> O
     };
     let mut ids: HashSet<String> = HashSet::new();
     let mut check_dup = |id: &str, span: Option<std::ops::Range<usize>>, diag: &mut Diag| {
-        if !ids.insert(id.to_string()) {
+        let new = ids.insert(id.to_string());
+        if !new {
             diag.error(span, format!("duplicate rule id {id:?} in this file"));
         }
+        new
     };
     let site_host = match &src.scope {
         Scope::Site { default_host } => Some(default_host.clone()),
@@ -284,10 +301,8 @@ fn parse_file(src: &RuleSource, tests: &mut Vec<RuleTest>, diag: &mut Diag) -> O
                             if site_host.is_some() {
                                 diag.error(table.span(), "header-line rules are global: a site is known only after the header is read");
                             }
+                            check_raw_id(table, &mut check_dup, diag);
                             if let Some(spec) = spec::decode::<header::LineSpec>(table, diag) {
-                                let span = Some(spec.id.span());
-                                let id = spec.id.get_ref().clone();
-                                check_dup(&id, span, diag);
                                 if let Some(line) = HeaderRules::compile_line(spec, diag) {
                                     file.header_lines.push(line);
                                 }
@@ -313,9 +328,11 @@ fn parse_file(src: &RuleSource, tests: &mut Vec<RuleTest>, diag: &mut Diag) -> O
                             }
                         }
                         kind => {
-                            if let Some(rule) = filters::compile(kind, table, diag) {
-                                let span = table.get("id").and_then(|i| i.span());
-                                check_dup(rule.id(), span, diag);
+                            // The id is checked on the raw table, so a bad or duplicate id
+                            // is reported even when the rest of the table is wrong too.
+                            let id_ok = check_raw_id(table, &mut check_dup, diag);
+                            let rule = filters::compile(kind, table, diag);
+                            if let Some(rule) = rule.filter(|_| id_ok) {
                                 file.rules.push(rule);
                             }
                         }
@@ -596,6 +613,42 @@ mod tests {
         assert_eq!(at, [(3, 13), (7, 1), (9, 3)], "{err}");
         assert!(err.errors[0].message.contains("\"(unclosed\""), "{err}");
         assert!(err.errors[1].message.contains("phrase"), "{err}");
+    }
+
+    #[test]
+    fn a_bad_id_is_reported_even_when_its_table_has_other_problems() {
+        let text = "[[drop-lines]]\nid = \"a\"\nphrases = [\"x\"]\n\n[[drop-lines]]\nid = \"Bad Id\"\nphrase = [\"y\"]\n\n[[cut-at-marker]]\nid = \"a\"\nphrases = [\"z\"]\nmax-words = 0\n";
+        let err = Rules::load(&[global(text)]).err().unwrap_or_default();
+        let found: Vec<(usize, &str)> = err
+            .errors
+            .iter()
+            .map(|e| (e.line, e.message.as_str()))
+            .collect();
+        assert_eq!(err.errors.len(), 4, "{err}");
+        assert!(
+            found
+                .iter()
+                .any(|(l, m)| *l == 6 && m.contains("kebab-case")),
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|(l, m)| *l == 7 && m.contains("unknown field 'phrase'")),
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|(l, m)| *l == 10 && m.contains("duplicate rule id")),
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|(l, m)| *l == 12 && m.contains("max-words = 0")),
+            "{found:?}"
+        );
     }
 
     #[test]

@@ -133,9 +133,10 @@ pub(crate) fn compile_one(p: &Spanned<String>, anchor: Anchor, diag: &mut Diag) 
                 .rev()
                 .find(|l| !l.trim().is_empty())
                 .unwrap_or("invalid regex");
+            let last = last.trim().trim_start_matches("error:").trim();
             diag.error(
                 Some(p.span()),
-                format!("invalid regex {:?}: {}", p.get_ref(), last.trim()),
+                format!("invalid regex {:?}: {last}", p.get_ref()),
             );
             None
         }
