@@ -402,7 +402,7 @@ fn batch(c: &mut Criterion) {
     group.sample_size(10);
     group.sampling_mode(SamplingMode::Flat);
     group.warm_up_time(Duration::from_secs(1));
-    group.measurement_time(Duration::from_secs(40));
+    group.measurement_time(Duration::from_secs(60));
     group.bench_function("batch", |b| {
         b.iter(|| {
             let out: usize = docs
