@@ -18,16 +18,13 @@
 
 use std::sync::Arc;
 
-use regex::RegexSet;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
-use super::line_index::LineIndex;
+use super::line_index::{LineIndex, LineMatch};
 use super::{Example, KindInfo};
 use crate::document::{Body, reason};
 use crate::rules::diag::Diag;
-use crate::rules::spec::{self, Anchor};
-use crate::text::{phrase_key, word_count};
 
 /// Registry entry.
 pub(crate) const KIND: KindInfo = KindInfo {
@@ -81,34 +78,23 @@ fn default_max_words() -> Spanned<usize> {
 #[derive(Debug)]
 pub(crate) struct Rule {
     pub id: String,
-    phrases: Vec<String>,
-    sources: Vec<String>,
-    patterns: Option<RegexSet>,
-    max_words: usize,
+    lines: LineMatch,
 }
 
 impl Rule {
     pub(crate) fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
         let before = diag.errors.len();
-        if spec.phrases.is_empty() && spec.patterns.is_empty() {
-            diag.error(
-                Some(spec.id.span()),
-                format!(
-                    "rule {:?} has neither phrases nor patterns",
-                    spec.id.get_ref()
-                ),
-            );
-        }
-        let phrases = spec::phrase_keys(&spec.phrases, diag).into_iter().collect();
-        let patterns = spec::regex_set(&spec.patterns, Anchor::WholeLine, diag);
-        let sources = spec.patterns.iter().map(|p| p.get_ref().clone()).collect();
-        let max_words = spec::check_range(&spec.max_words, "max-words", 1, 100_000, diag);
+        let lines = LineMatch::compile(
+            &spec.id,
+            &spec.phrases,
+            &spec.patterns,
+            &spec.max_words,
+            100_000,
+            diag,
+        );
         (diag.errors.len() == before).then(|| Rule {
             id: spec.id.into_inner(),
-            phrases,
-            sources,
-            patterns,
-            max_words,
+            lines,
         })
     }
 }
@@ -118,34 +104,12 @@ impl Rule {
 pub(crate) struct Stage {
     rules: Vec<Arc<Rule>>,
     index: LineIndex,
-    longest: usize,
-    /// Lines longer than this (in bytes) cannot be one of the phrases.
-    longest_phrase: usize,
 }
 
 impl Stage {
     pub(crate) fn new(rules: Vec<Arc<Rule>>) -> Self {
-        let index = LineIndex::new(
-            rules
-                .iter()
-                .map(|r| (r.phrases.as_slice(), r.sources.as_slice())),
-            Anchor::WholeLine,
-        );
-        let longest = rules.iter().map(|r| r.max_words).max().unwrap_or(0);
-        // Lowercasing may change a character's length in bytes, hence the margin.
-        let longest_phrase = rules
-            .iter()
-            .flat_map(|r| r.phrases.iter().map(String::len))
-            .max()
-            .unwrap_or(0)
-            * 3
-            + 8;
-        Stage {
-            rules,
-            index,
-            longest,
-            longest_phrase,
-        }
+        let index = LineIndex::new(rules.iter().map(|r| &r.lines));
+        Stage { rules, index }
     }
 }
 
@@ -155,28 +119,8 @@ pub(crate) fn apply(stage: &Stage, body: &mut Body) {
         return;
     }
     for i in body.live() {
-        let trimmed = body.lines[i].text.trim();
-        let words = word_count(trimmed);
-        if words > stage.longest {
-            continue;
-        }
-        let key = if trimmed.len() <= stage.longest_phrase {
-            phrase_key(trimmed)
-        } else {
-            String::new()
-        };
-        let by_phrase = stage.index.phrase_rules(&key);
-        let by_pattern = stage.index.pattern_may_match(trimmed);
-        if by_phrase.is_empty() && !by_pattern {
-            continue;
-        }
-        let hit = stage.rules.iter().enumerate().find(|&(r, rule)| {
-            words <= rule.max_words
-                && (by_phrase.contains(&r)
-                    || by_pattern && rule.patterns.as_ref().is_some_and(|p| p.is_match(trimmed)))
-        });
-        if let Some((_, rule)) = hit {
-            body.drop_line(i, &reason(KIND.name, &rule.id));
+        if let Some(&r) = stage.index.matches(&body.lines[i].text).first() {
+            body.drop_line(i, &reason(KIND.name, &stage.rules[r].id));
         }
     }
 }

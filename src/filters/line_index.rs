@@ -1,5 +1,5 @@
-//! One index over the whole-line rules of a filter kind, so that each line is looked up
-//! once per kind instead of once per rule.
+//! Whole-line matching shared by the kinds whose rules name lines by phrases and patterns
+//! (`drop-lines`, `cut-at-marker`), with one index over all the rules of a pipeline.
 //!
 //! A page has hundreds of lines and a kind has a dozen rules; matching every rule's regex
 //! set on every line costs more than all the rest of the pipeline. The index holds every
@@ -11,37 +11,84 @@ use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
 use regex::{RegexSet, RegexSetBuilder};
+use serde_spanned::Spanned;
 
-use crate::rules::spec::{Anchor, builder_pattern};
-use crate::text::FastHasher;
+use crate::rules::diag::Diag;
+use crate::rules::spec::{self, Anchor, builder_pattern};
+use crate::text::{FastHasher, phrase_key, word_count};
 
 /// A map with the fast hasher used for short keys.
 pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 
-/// Phrase keys and patterns of several rules, indexed together.
+/// The line-matching part of a rule: whole-line phrases and patterns, and the longest line
+/// (in words) it looks at.
+#[derive(Debug, Clone)]
+pub(crate) struct LineMatch {
+    phrases: Vec<String>,
+    sources: Vec<String>,
+    patterns: Option<RegexSet>,
+    max_words: usize,
+}
+
+impl LineMatch {
+    /// Compiles the phrases and patterns of the rule `id`, reporting every problem.
+    pub(crate) fn compile(
+        id: &Spanned<String>,
+        phrases: &[Spanned<String>],
+        patterns: &[Spanned<String>],
+        max_words: &Spanned<usize>,
+        max_words_limit: usize,
+        diag: &mut Diag,
+    ) -> LineMatch {
+        if phrases.is_empty() && patterns.is_empty() {
+            diag.error(
+                Some(id.span()),
+                format!("rule {:?} has neither phrases nor patterns", id.get_ref()),
+            );
+        }
+        LineMatch {
+            phrases: spec::phrase_keys(phrases, diag).into_iter().collect(),
+            sources: patterns.iter().map(|p| p.get_ref().clone()).collect(),
+            patterns: spec::regex_set(patterns, Anchor::WholeLine, diag),
+            max_words: spec::check_range(max_words, "max-words", 1, max_words_limit, diag),
+        }
+    }
+}
+
+/// The line matches of several rules, indexed together.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct LineIndex {
+    rules: Vec<LineMatch>,
     /// Phrase key → the rules (by position) that have it, in order.
     phrases: FastMap<String, Vec<usize>>,
     /// The union of all the rules' patterns; `None` when there are none.
     any_pattern: Option<RegexSet>,
-    /// Whether a union could not be built (too large): every rule is asked.
+    /// Whether the union could not be built (too large): every rule is asked.
     no_prefilter: bool,
+    /// Lines with more words are looked at by no rule.
+    longest_words: usize,
+    /// Lines longer than this, in bytes, cannot be a phrase (lowercasing may change a
+    /// character's length in bytes, hence a margin).
+    longest_phrase: usize,
 }
 
 impl LineIndex {
-    /// Indexes `rules`, each given as its phrase keys and its pattern sources.
-    pub(crate) fn new<'a>(
-        rules: impl IntoIterator<Item = (&'a [String], &'a [String])>,
-        anchor: Anchor,
-    ) -> Self {
+    /// Indexes the rules, in order.
+    pub(crate) fn new<'a>(rules: impl IntoIterator<Item = &'a LineMatch>) -> Self {
         let mut index = LineIndex::default();
         let mut patterns = Vec::new();
-        for (r, (phrases, pats)) in rules.into_iter().enumerate() {
-            for p in phrases {
+        for (r, rule) in rules.into_iter().enumerate() {
+            for p in &rule.phrases {
                 index.phrases.entry(p.clone()).or_default().push(r);
+                index.longest_phrase = index.longest_phrase.max(p.len() * 3 + 8);
             }
-            patterns.extend(pats.iter().map(|p| builder_pattern(p, anchor)));
+            patterns.extend(
+                rule.sources
+                    .iter()
+                    .map(|p| builder_pattern(p, Anchor::WholeLine)),
+            );
+            index.longest_words = index.longest_words.max(rule.max_words);
+            index.rules.push(rule.clone());
         }
         if !patterns.is_empty() {
             match RegexSetBuilder::new(&patterns)
@@ -57,13 +104,35 @@ impl LineIndex {
         index
     }
 
-    /// The rules whose phrases include `key`.
-    pub(crate) fn phrase_rules(&self, key: &str) -> &[usize] {
-        self.phrases.get(key).map_or(&[], Vec::as_slice)
-    }
-
-    /// Whether some rule's pattern may match `line` (false means none does).
-    pub(crate) fn pattern_may_match(&self, line: &str) -> bool {
-        self.no_prefilter || self.any_pattern.as_ref().is_some_and(|s| s.is_match(line))
+    /// The rules (by position, in order) that match `line`.
+    pub(crate) fn matches(&self, line: &str) -> Vec<usize> {
+        let trimmed = line.trim();
+        let words = word_count(trimmed);
+        if words > self.longest_words {
+            return Vec::new();
+        }
+        let key = if trimmed.len() <= self.longest_phrase {
+            phrase_key(trimmed)
+        } else {
+            String::new()
+        };
+        let by_phrase = self.phrases.get(&key).map_or(&[][..], Vec::as_slice);
+        let by_pattern = self.no_prefilter
+            || self
+                .any_pattern
+                .as_ref()
+                .is_some_and(|s| s.is_match(trimmed));
+        if by_phrase.is_empty() && !by_pattern {
+            return Vec::new();
+        }
+        (0..self.rules.len())
+            .filter(|&r| {
+                let rule = &self.rules[r];
+                words <= rule.max_words
+                    && (by_phrase.contains(&r)
+                        || by_pattern
+                            && rule.patterns.as_ref().is_some_and(|p| p.is_match(trimmed)))
+            })
+            .collect()
     }
 }
