@@ -5,6 +5,8 @@
 
 use std::sync::Arc;
 
+use crate::text::word_count;
+
 /// Why a line left the output: the filter kind and the id of the rule that removed it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reason {
@@ -29,6 +31,8 @@ pub struct Line {
     pub text: String,
     /// `None` while the line is kept; the reason once a filter dropped it.
     pub dropped: Option<Reason>,
+    /// Number of words of `text`, counted once: every filter asks for it.
+    pub words: usize,
 }
 
 impl Line {
@@ -56,10 +60,14 @@ impl Body {
         Body {
             lines: lines
                 .into_iter()
-                .map(|(number, text)| Line {
-                    number,
-                    text,
-                    dropped: None,
+                .map(|(number, text)| {
+                    let words = word_count(&text);
+                    Line {
+                        number,
+                        text,
+                        dropped: None,
+                        words,
+                    }
                 })
                 .collect(),
         }

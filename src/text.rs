@@ -50,23 +50,44 @@ pub(crate) fn phrase_key(line: &str) -> String {
 /// trailing full stop do not hide a repeat.
 pub(crate) fn repeat_key(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
+    for_each_repeat_char(line, |c| out.push(c));
+    out
+}
+
+/// A fingerprint of [`repeat_key`]`(line)` and the key's length in characters, computed
+/// without building the key: lines with equal keys have equal fingerprints.
+pub(crate) fn repeat_fingerprint(line: &str) -> (u64, usize) {
+    use std::hash::Hasher as _;
+    let mut hasher = FastHasher::default();
+    let mut chars = 0;
+    for_each_repeat_char(line, |c| {
+        hasher.write_u32(u32::from(c));
+        chars += 1;
+    });
+    (hasher.finish(), chars)
+}
+
+/// Calls `emit` with each character of the line's repeat key: letters and digits
+/// lowercased, runs of whitespace between words as one space, everything else left out.
+fn for_each_repeat_char(line: &str, mut emit: impl FnMut(char)) {
     let mut space = false;
+    let mut started = false;
     for c in line.chars() {
         if c.is_ascii_alphanumeric() || !c.is_ascii() && c.is_alphanumeric() {
-            if space && !out.is_empty() {
-                out.push(' ');
+            if space && started {
+                emit(' ');
             }
             space = false;
+            started = true;
             if c.is_ascii() {
-                out.push(c.to_ascii_lowercase());
+                emit(c.to_ascii_lowercase());
             } else {
-                out.extend(c.to_lowercase());
+                c.to_lowercase().for_each(&mut emit);
             }
         } else if c.is_whitespace() {
             space = true;
         }
     }
-    out
 }
 
 /// Appends `word` lowercased to `out`, with a fast path for ASCII text.
@@ -80,9 +101,21 @@ pub(crate) fn push_lower(out: &mut String, word: &str) {
     }
 }
 
-/// Number of whitespace-separated words.
+/// Number of whitespace-separated words (as `split_whitespace` counts them, in one pass
+/// without the iterator machinery: every filter asks this of every line).
 pub(crate) fn word_count(line: &str) -> usize {
-    line.split_whitespace().count()
+    let mut words = 0;
+    let mut in_word = false;
+    for c in line.chars() {
+        let space = if c.is_ascii() {
+            c.is_ascii_whitespace() || c == '\x0b'
+        } else {
+            c.is_whitespace()
+        };
+        words += usize::from(!space && !in_word);
+        in_word = !space;
+    }
+    words
 }
 
 /// Whether the line ends like a sentence: `.`, `!`, `?`, `…` or `:`, possibly followed by
@@ -133,10 +166,10 @@ pub(crate) fn title_case_ratio(line: &str) -> Option<f32> {
     (total > 0).then(|| upper as f32 / total as f32)
 }
 
-/// The words a line contributes as article prose: all of them for a line of ten or more
-/// words, or of five or more that ends like a sentence; none for shorter lines.
-pub(crate) fn prose_words(line: &str) -> usize {
-    let words = word_count(line);
+/// The words a line of `words` words contributes as article prose: all of them for a line
+/// of ten or more words, or of five or more that ends like a sentence; none for shorter
+/// lines.
+pub(crate) fn prose_words(line: &str, words: usize) -> usize {
     if words >= 10 || (words >= 5 && ends_like_sentence(line)) {
         words
     } else {
@@ -166,6 +199,29 @@ mod tests {
             repeat_key("\"Hello\" she said")
         );
         assert_eq!(repeat_key(" A man cleans"), "a man cleans");
+    }
+
+    #[test]
+    fn word_count_agrees_with_split_whitespace() {
+        for s in [
+            "",
+            "  ",
+            "one",
+            " two  words ",
+            "tab\tand\nnewline",
+            "non\u{a0}breaking space",
+            "“quoted” — dash",
+        ] {
+            assert_eq!(word_count(s), s.split_whitespace().count(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn fingerprints_follow_repeat_keys() {
+        let (a, n) = repeat_fingerprint("“Hello,” she said.");
+        assert_eq!((a, n), repeat_fingerprint("\"Hello\" she  said"));
+        assert_eq!(n, repeat_key("\"Hello\" she said").chars().count());
+        assert_ne!(a, repeat_fingerprint("Hello, he said.").0);
     }
 
     #[test]

@@ -179,6 +179,9 @@ pub(crate) struct Rule {
     languages: Vec<String>,
     /// Lowercased stop word → bit set of the languages (indices into `languages`) that have it.
     stopwords: FastMap<&'static str, u64>,
+    /// Length in bytes of the longest stop word (lowercasing may lengthen a word a little,
+    /// so words are compared with a margin).
+    longest_stopword: usize,
     length_low: usize,
     length_high: usize,
     stopwords_low: f64,
@@ -214,6 +217,7 @@ impl Rule {
                 ),
             }
         }
+        let longest_stopword = stopwords.keys().map(|w| w.len()).max().unwrap_or(0) + 4;
         let length_low = spec::check_range(&spec.length_low, "length-low", 1, 100_000, diag);
         let length_high = spec::check_range(&spec.length_high, "length-high", 1, 100_000, diag);
         if length_high < length_low {
@@ -254,6 +258,7 @@ impl Rule {
             id: spec.id.into_inner(),
             languages,
             stopwords,
+            longest_stopword,
             length_low,
             length_high,
             stopwords_low,
@@ -306,6 +311,10 @@ fn measure(rule: &Rule, line: &str, buf: &mut String) -> Block {
         words += 1;
         if w.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
             letter_words += 1;
+        }
+        // No stop word is this long: skip the lookup for long words.
+        if w.len() > rule.longest_stopword {
+            continue;
         }
         buf.clear();
         push_lower(buf, w);

@@ -28,7 +28,7 @@ use super::{Example, KindInfo};
 use crate::document::{Body, reason};
 use crate::rules::diag::Diag;
 use crate::rules::spec;
-use crate::text::{ends_like_sentence, prose_words, word_count};
+use crate::text::{ends_like_sentence, prose_words};
 
 /// Registry entry.
 pub(crate) const KIND: KindInfo = KindInfo {
@@ -192,7 +192,10 @@ pub(crate) fn apply(stage: &Stage, body: &mut Body) {
     // For each rule, whether each live line is one of its markers.
     let mut hits: Vec<Vec<bool>> = vec![vec![false; live.len()]; rules.len()];
     for (k, &i) in live.iter().enumerate() {
-        for r in stage.index.matches(&body.lines[i].text) {
+        for r in stage
+            .index
+            .matches(&body.lines[i].text, body.lines[i].words)
+        {
             hits[r][k] = true;
         }
     }
@@ -203,7 +206,7 @@ pub(crate) fn apply(stage: &Stage, body: &mut Body) {
     };
     let prose: Vec<usize> = live
         .iter()
-        .map(|&i| prose_words(&body.lines[i].text))
+        .map(|&i| prose_words(&body.lines[i].text, body.lines[i].words))
         .collect();
     let total: usize = prose.iter().sum();
     let mut before = 0usize;
@@ -234,7 +237,7 @@ pub(crate) fn apply(stage: &Stage, body: &mut Body) {
                 let why = reason(KIND.name, &rule.id);
                 for &j in &live[k..end] {
                     body.drop_line(j, &why);
-                    before += prose_words(&body.lines[j].text);
+                    before += prose_words(&body.lines[j].text, body.lines[j].words);
                 }
                 k = end;
                 continue;
@@ -250,8 +253,8 @@ pub(crate) fn apply(stage: &Stage, body: &mut Body) {
 fn box_end(body: &Body, live: &[usize], k: usize, max_lines: usize) -> usize {
     let mut end = k + 1;
     while end < live.len() && end - k <= max_lines {
-        let line = &body.lines[live[end]].text;
-        let headline = !ends_like_sentence(line) && word_count(line) <= 20;
+        let line = &body.lines[live[end]];
+        let headline = !ends_like_sentence(&line.text) && line.words <= 20;
         if !headline || body.blank_between(live[end - 1], live[end]) && end > k + 1 {
             break;
         }

@@ -29,7 +29,7 @@ use super::{Example, KindInfo};
 use crate::document::{Body, reason};
 use crate::rules::diag::Diag;
 use crate::rules::spec::{self, Anchor};
-use crate::text::{repeat_key, word_count};
+use crate::text::repeat_key;
 
 /// Registry entry.
 pub(crate) const KIND: KindInfo = KindInfo {
@@ -131,7 +131,7 @@ pub(crate) fn apply(rules: &[Arc<Rule>], body: &mut Body) {
         .iter()
         .map(|&i| {
             let text = &body.lines[i].text;
-            let words = word_count(text);
+            let words = body.lines[i].words;
             rules
                 .iter()
                 .find(|r| words <= r.max_words && r.patterns.iter().any(|p| p.is_match(text)))

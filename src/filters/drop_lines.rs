@@ -119,7 +119,11 @@ pub(crate) fn apply(stage: &Stage, body: &mut Body) {
         return;
     }
     for i in body.live() {
-        if let Some(&r) = stage.index.matches(&body.lines[i].text).first() {
+        if let Some(&r) = stage
+            .index
+            .matches(&body.lines[i].text, body.lines[i].words)
+            .first()
+        {
             body.drop_line(i, &reason(KIND.name, &stage.rules[r].id));
         }
     }

@@ -169,7 +169,7 @@ fn apply_one(rule: &Rule, body: &mut Body) {
     let prose: Vec<bool> = live
         .iter()
         .zip(&headline)
-        .map(|(&i, &h)| !h && prose_words(&body.lines[i].text) > 0)
+        .map(|(&i, &h)| !h && prose_words(&body.lines[i].text, body.lines[i].words) > 0)
         .collect();
     let first_prose = prose.iter().position(|&p| p);
     let last_prose = prose.iter().rposition(|&p| p);

@@ -24,7 +24,7 @@ use super::{Example, KindInfo};
 use crate::document::{Body, reason};
 use crate::rules::diag::Diag;
 use crate::rules::spec;
-use crate::text::repeat_key;
+use crate::text::repeat_fingerprint;
 
 /// Registry entry.
 pub(crate) const KIND: KindInfo = KindInfo {
@@ -103,7 +103,7 @@ pub(crate) fn apply(rules: &[Arc<Rule>], body: &mut Body) {
     };
     let why = reason(KIND.name, &rule.id);
     // Position (among non-blank lines) where each line was last seen.
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut seen: HashMap<u64, usize> = HashMap::new();
     let mut pos = 0usize;
     for i in 0..body.lines.len() {
         if body.lines[i].is_blank() {
@@ -117,8 +117,8 @@ pub(crate) fn apply(rules: &[Arc<Rule>], body: &mut Body) {
         if body.lines[i].text.len() < rule.min_chars {
             continue;
         }
-        let key = repeat_key(&body.lines[i].text);
-        if key.chars().count() < rule.min_chars {
+        let (key, chars) = repeat_fingerprint(&body.lines[i].text);
+        if chars < rule.min_chars {
             continue;
         }
         if let Some(prev) = seen.insert(key, pos) {

@@ -15,7 +15,7 @@ use serde_spanned::Spanned;
 
 use crate::rules::diag::Diag;
 use crate::rules::spec::{self, Anchor, builder_pattern};
-use crate::text::{FastHasher, phrase_key, word_count};
+use crate::text::{FastHasher, phrase_key};
 
 /// A map with the fast hasher used for short keys.
 pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
@@ -104,10 +104,9 @@ impl LineIndex {
         index
     }
 
-    /// The rules (by position, in order) that match `line`.
-    pub(crate) fn matches(&self, line: &str) -> Vec<usize> {
+    /// The rules (by position, in order) that match `line`, a line of `words` words.
+    pub(crate) fn matches(&self, line: &str, words: usize) -> Vec<usize> {
         let trimmed = line.trim();
-        let words = word_count(trimmed);
         if words > self.longest_words {
             return Vec::new();
         }
