@@ -316,9 +316,15 @@ fn measure(rule: &Rule, line: &str, buf: &mut String) -> Block {
         if w.len() > rule.longest_stopword {
             continue;
         }
-        buf.clear();
-        push_lower(buf, w);
-        if let Some(&mask) = rule.stopwords.get(buf.as_str()) {
+        // Most words need no lowercasing: look those up as they are.
+        let lower = if w.bytes().all(|b| !b.is_ascii_uppercase() && b.is_ascii()) {
+            w
+        } else {
+            buf.clear();
+            push_lower(buf, w);
+            buf.as_str()
+        };
+        if let Some(&mask) = rule.stopwords.get(lower) {
             for (bit, n) in stop_bits.iter_mut().enumerate() {
                 if mask & (1 << bit) != 0 {
                     *n += 1;
