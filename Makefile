@@ -4,7 +4,7 @@ CARGO ?= cargo
 DEV ?= ../shared/eval/dev
 EVAL_OUT ?= target/eval
 
-.PHONY: run test check bench build eval-text clean
+.PHONY: run test check bench build eval-text eval-html clean
 
 build:
 	$(CARGO) build --release
@@ -37,3 +37,9 @@ eval-text: build
 	rm -rf $(EVAL_OUT)/text
 	./target/release/declutr clean $(DEV)/text -o $(EVAL_OUT)/text --quiet
 	python3 $(DEV)/../score.py $(DEV) $(EVAL_OUT)/text --per-doc $(EVAL_OUT)/text-rows.tsv
+
+## Score HTML mode on the development set (body only, as the scorer expects).
+eval-html: build
+	rm -rf $(EVAL_OUT)/html
+	./target/release/declutr clean $(DEV)/html -o $(EVAL_OUT)/html --quiet --no-header
+	python3 $(DEV)/../score.py $(DEV) $(EVAL_OUT)/html --per-doc $(EVAL_OUT)/html-rows.tsv

@@ -118,16 +118,33 @@ pub struct Summary {
     pub removed: BTreeMap<&'static str, usize>,
 }
 
-/// Whether a file name is one the text pipeline cleans: `.txt`, or no extension.
+/// Whether a file name is one declutr cleans: `.txt`, `.html`, `.htm`, `.xhtml`, or no
+/// extension; hidden files are not.
 pub fn is_text_name(path: &Path) -> bool {
     let hidden = path
         .file_name()
         .and_then(|n| n.to_str())
         .is_some_and(|n| n.starts_with('.'));
     !hidden
-        && path
-            .extension()
-            .is_none_or(|e| e.eq_ignore_ascii_case("txt"))
+        && path.extension().and_then(|e| e.to_str()).is_none_or(|e| {
+            ["txt", "html", "htm", "xhtml"]
+                .iter()
+                .any(|x| e.eq_ignore_ascii_case(x))
+        })
+}
+
+/// The output name of an input: an HTML page `page.html` becomes `page.txt`.
+fn output_name(path: &Path) -> PathBuf {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some(e)
+            if ["html", "htm", "xhtml"]
+                .iter()
+                .any(|x| e.eq_ignore_ascii_case(x)) =>
+        {
+            path.with_extension("txt")
+        }
+        _ => path.to_path_buf(),
+    }
 }
 
 /// Resolves `path` as far as it exists, keeping the rest as written, so a not-yet-created
@@ -181,7 +198,7 @@ pub fn plan(inputs: &[PathBuf], output: &Path, site: Option<&str>) -> Result<Pla
             let name = input.file_name().map(PathBuf::from).unwrap_or_default();
             plan.jobs.push(Job {
                 input: input.clone(),
-                output: output.join(name),
+                output: output.join(output_name(&name)),
                 site: site.map(str::to_string),
             });
             continue;
@@ -220,7 +237,7 @@ pub fn plan(inputs: &[PathBuf], output: &Path, site: Option<&str>) -> Result<Pla
                 .or_else(|| site::from_path(path, input));
             plan.jobs.push(Job {
                 input: path.to_path_buf(),
-                output: output.join(rel),
+                output: output.join(output_name(rel)),
                 site,
             });
         }
@@ -287,16 +304,58 @@ struct Done {
     removed: BTreeMap<&'static str, usize>,
 }
 
-fn clean_one(cleaner: &Cleaner, job: &Job) -> Result<Done, FileError> {
+/// Reads a document's bytes as text: HTML (by name or first bytes) with its charset
+/// decoded to UTF-8, anything else as UTF-8 text. Returns the text and whether it is HTML.
+pub fn read_document(path: Option<&Path>, bytes: &[u8]) -> Result<(String, bool), FileError> {
+    if crate::html::is_html(path, bytes) {
+        return Ok((crate::html::decode(bytes).0, true));
+    }
+    decode(bytes).map(|t| (t.to_string(), false))
+}
+
+/// Cleans a document read with [`read_document`].
+pub fn clean_document(
+    cleaner: &Cleaner,
+    text: &str,
+    html: bool,
+    info: &DocumentInfo,
+) -> crate::Cleaned {
+    if html {
+        cleaner.clean_html(text, info)
+    } else {
+        cleaner.clean_text(text, info)
+    }
+}
+
+/// How outputs are written.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Write the provenance header before the body (default); `--no-header` turns it off.
+    pub header: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { header: true }
+    }
+}
+
+fn clean_one(cleaner: &Cleaner, job: &Job, options: Options) -> Result<Done, FileError> {
     let bytes = fs::read(&job.input).map_err(FileError::Read)?;
-    let text = decode(&bytes)?;
-    let cleaned = cleaner.clean_text(
-        text,
+    let (text, html) = read_document(Some(&job.input), &bytes)?;
+    let cleaned = clean_document(
+        cleaner,
+        &text,
+        html,
         &DocumentInfo {
             site: job.site.clone(),
         },
     );
-    let out = cleaned.text();
+    let out = if options.header {
+        cleaned.text()
+    } else {
+        cleaned.body_text()
+    };
     write_atomic(&job.output, out.as_bytes())
         .map_err(|e| FileError::Write(job.output.clone(), e))?;
     Ok(Done {
@@ -306,13 +365,24 @@ fn clean_one(cleaner: &Cleaner, job: &Job) -> Result<Done, FileError> {
     })
 }
 
-/// Cleans every job in parallel; `tick` is called once per finished file.
+/// Cleans every job in parallel with the default options; `tick` is called once per
+/// finished file.
 pub fn run(cleaner: &Cleaner, plan: Plan, tick: &(dyn Fn() + Sync)) -> Summary {
+    run_with(cleaner, plan, Options::default(), tick)
+}
+
+/// Cleans every job in parallel; `tick` is called once per finished file.
+pub fn run_with(
+    cleaner: &Cleaner,
+    plan: Plan,
+    options: Options,
+    tick: &(dyn Fn() + Sync),
+) -> Summary {
     let results: Vec<(PathBuf, Result<Done, FileError>)> = plan
         .jobs
         .par_iter()
         .map(|job| {
-            let r = clean_one(cleaner, job);
+            let r = clean_one(cleaner, job, options);
             tick();
             (job.input.clone(), r)
         })
@@ -347,7 +417,12 @@ mod tests {
     fn text_names() {
         assert!(is_text_name(Path::new("a/page.txt")));
         assert!(is_text_name(Path::new("a/PAGE")));
-        assert!(!is_text_name(Path::new("a/page.html")));
+        assert!(is_text_name(Path::new("a/page.html")));
+        assert!(!is_text_name(Path::new("a/image.png")));
+        assert_eq!(
+            output_name(Path::new("a/page.HTM")),
+            Path::new("a/page.txt")
+        );
         assert!(!is_text_name(Path::new("a/.DS_Store")));
     }
 

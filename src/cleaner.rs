@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use crate::document::{Body, Reason};
 use crate::header::Split;
+use crate::html::{self, RemovedElement};
 use crate::rules::{RuleErrors, Rules};
 use crate::site;
 
@@ -32,6 +33,8 @@ pub struct Cleaned {
     pub body: Body,
     /// The site whose rules were used, if one was known.
     pub site: Option<String>,
+    /// HTML pages: the elements removed before rendering.
+    pub removed_elements: Vec<RemovedElement>,
     trim: bool,
 }
 
@@ -53,6 +56,15 @@ impl Cleaner {
         &self.rules
     }
 
+    /// Cleans one document, HTML or plain text as its first bytes say.
+    pub fn clean(&self, text: &str, info: &DocumentInfo) -> Cleaned {
+        if html::is_html(None, text.as_bytes()) {
+            self.clean_html(text, info)
+        } else {
+            self.clean_text(text, info)
+        }
+    }
+
     /// Cleans one plain-text document.
     pub fn clean_text(&self, text: &str, info: &DocumentInfo) -> Cleaned {
         let Split { header, body } = self.rules.header().split(text);
@@ -65,12 +77,77 @@ impl Cleaner {
             header,
             body,
             site,
+            removed_elements: Vec::new(),
+            trim: pipeline.trims(),
+        }
+    }
+
+    /// Cleans one HTML page: parse, remove non-content elements, render to text lines,
+    /// then the text filters. A provenance header written before the markup is kept;
+    /// without one, the header is built from the page's metadata.
+    pub fn clean_html(&self, text: &str, info: &DocumentInfo) -> Cleaned {
+        let Split { header, body } = self.rules.header().split(text);
+        let markup: String = body
+            .into_iter()
+            .map(|(_, l)| l)
+            .collect::<Vec<_>>()
+            .join("\n");
+        let doc = scraper::Html::parse_document(&markup);
+        let meta = html::meta(&doc);
+        let site = site::from_header(&header)
+            .or_else(|| info.site.as_deref().map(site::normalize_host))
+            .or_else(|| {
+                meta.url
+                    .as_ref()
+                    .and_then(|u| site::from_header(std::slice::from_ref(u)))
+            });
+        let pipeline = self.rules.pipeline(site.as_deref());
+        let rendered = html::render(&doc, pipeline.drop_elements());
+        let header = if header.is_empty() {
+            meta.header_lines()
+        } else {
+            header
+        };
+        let mut body = Body::new(
+            rendered
+                .lines
+                .into_iter()
+                .enumerate()
+                .map(|(i, l)| (i + 1, l)),
+        );
+        // The title is in the header: not again as the first body line.
+        if let (Some(title), Some(first)) = (&meta.title, body.lines.first_mut()) {
+            if header.iter().any(|h| h.ends_with(title.as_str()))
+                && first.text.trim() == title.trim()
+            {
+                first.dropped = Some(Reason {
+                    filter: "header",
+                    rule: "title".into(),
+                });
+            }
+        }
+        pipeline.run(&mut body);
+        Cleaned {
+            header,
+            body,
+            site,
+            removed_elements: rendered.removed,
             trim: pipeline.trims(),
         }
     }
 }
 
 impl Cleaned {
+    /// The kept body lines alone, without the header (`--no-header`).
+    pub fn body_text(&self) -> String {
+        let mut out = String::new();
+        for line in self.kept_lines() {
+            out.push_str(line);
+            out.push('\n');
+        }
+        out
+    }
+
     /// The output text: the header, a blank line, then the kept body lines.
     pub fn text(&self) -> String {
         let mut out = String::new();
@@ -104,9 +181,12 @@ impl Cleaned {
             })
     }
 
-    /// Non-blank lines removed, counted by filter kind.
+    /// Non-blank lines (and HTML elements) removed, counted by filter kind.
     pub fn removed_by_filter(&self) -> BTreeMap<&'static str, usize> {
         let mut counts = BTreeMap::new();
+        for e in &self.removed_elements {
+            *counts.entry(e.reason.filter).or_default() += 1;
+        }
         for r in self.removed() {
             *counts.entry(r.filter).or_default() += 1;
         }
@@ -140,6 +220,14 @@ impl Cleaned {
         }
         for h in &self.header {
             out.push_str(&format!("{:>width$}  {:<36} | {h}\n", "", "header"));
+        }
+        for e in &self.removed_elements {
+            out.push_str(&format!(
+                "{:>width$}  {:<36} | <{}>\n",
+                "",
+                format!("drop {}", e.reason),
+                e.element
+            ));
         }
         for line in &self.body.lines {
             if line.is_blank() {

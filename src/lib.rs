@@ -24,6 +24,7 @@ mod cleaner;
 mod document;
 pub mod filters;
 mod header;
+pub mod html;
 pub mod rules;
 mod site;
 mod text;

@@ -2,7 +2,7 @@
 //! codes (0 all cleaned, 1 some inputs failed, 2 usage or rule error).
 
 use std::io::{self, IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -60,6 +60,9 @@ struct CleanArgs {
     /// Print every input line with its fate and the rule that decided it, instead of the text.
     #[arg(long)]
     explain: bool,
+    /// Write the cleaned body alone, without the provenance header.
+    #[arg(long)]
+    no_header: bool,
     /// No progress bar and no summary.
     #[arg(short, long)]
     quiet: bool,
@@ -173,7 +176,7 @@ fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
         }
         let mut bytes = Vec::new();
         io::stdin().read_to_end(&mut bytes)?;
-        return single(&cleaner, "<stdin>", &bytes, args.site.clone(), args.explain);
+        return single(&cleaner, None, &bytes, args.site.clone(), &args);
     }
     let Some(output) = args.output.clone() else {
         if args.inputs.len() == 1 && args.inputs[0].is_file() {
@@ -185,13 +188,7 @@ fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
                     return Ok(ExitCode::from(1));
                 }
             };
-            return single(
-                &cleaner,
-                &path.display().to_string(),
-                &bytes,
-                args.site.clone(),
-                args.explain,
-            );
+            return single(&cleaner, Some(path), &bytes, args.site.clone(), &args);
         }
         if let Some(missing) = args.inputs.iter().find(|p| !p.exists()) {
             eprintln!("declutr: {}: no such file or directory", missing.display());
@@ -222,7 +219,10 @@ fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let summary = batch::run(&cleaner, plan, &|| bar.inc(1));
+    let options = batch::Options {
+        header: !args.no_header,
+    };
+    let summary = batch::run_with(&cleaner, plan, options, &|| bar.inc(1));
     bar.finish_and_clear();
     for (path, cause) in &summary.failures {
         eprintln!("{}: {cause}", path.display());
@@ -239,21 +239,24 @@ fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
 
 fn single(
     cleaner: &Cleaner,
-    name: &str,
+    path: Option<&Path>,
     bytes: &[u8],
     site: Option<String>,
-    explain: bool,
+    args: &CleanArgs,
 ) -> anyhow::Result<ExitCode> {
-    let text = match batch::decode(bytes) {
+    let name = path.map_or_else(|| "<stdin>".to_string(), |p| p.display().to_string());
+    let (text, html) = match batch::read_document(path, bytes) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("{name}: {e}");
             return Ok(ExitCode::from(1));
         }
     };
-    let cleaned = cleaner.clean_text(text, &DocumentInfo { site });
-    let out = if explain {
+    let cleaned = batch::clean_document(cleaner, &text, html, &DocumentInfo { site });
+    let out = if args.explain {
         cleaned.explain()
+    } else if args.no_header {
+        cleaned.body_text()
     } else {
         cleaned.text()
     };
@@ -278,14 +281,12 @@ fn explain_batch(cleaner: &Cleaner, plan: &batch::Plan) -> anyhow::Result<ExitCo
                 continue;
             }
         };
-        match batch::decode(&bytes) {
-            Ok(text) => {
-                let cleaned = cleaner.clean_text(
-                    text,
-                    &DocumentInfo {
-                        site: job.site.clone(),
-                    },
-                );
+        match batch::read_document(Some(&job.input), &bytes) {
+            Ok((text, html)) => {
+                let info = DocumentInfo {
+                    site: job.site.clone(),
+                };
+                let cleaned = batch::clean_document(cleaner, &text, html, &info);
                 writeln!(
                     stdout,
                     "==> {} <==\n{}",

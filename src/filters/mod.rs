@@ -13,6 +13,7 @@ use crate::rules::spec;
 pub(crate) mod classify_blocks;
 pub(crate) mod cut_at_marker;
 pub(crate) mod drop_captions;
+pub(crate) mod drop_elements;
 pub(crate) mod drop_lines;
 pub(crate) mod drop_link_lists;
 pub(crate) mod drop_repeats;
@@ -44,7 +45,8 @@ pub struct Example {
 }
 
 /// Every filter kind, in the order the pipeline runs them.
-pub const KINDS: [&KindInfo; 7] = [
+pub const KINDS: [&KindInfo; 8] = [
+    &drop_elements::KIND,
     &cut_at_marker::KIND,
     &drop_lines::KIND,
     &drop_captions::KIND,
@@ -62,6 +64,7 @@ pub fn kind(name: &str) -> Option<&'static KindInfo> {
 /// One compiled rule of some kind.
 #[derive(Debug, Clone)]
 pub(crate) enum Compiled {
+    DropElements(Arc<drop_elements::Rule>),
     DropLines(Arc<drop_lines::Rule>),
     CutAtMarker(Arc<cut_at_marker::Rule>),
     DropCaptions(Arc<drop_captions::Rule>),
@@ -75,6 +78,7 @@ impl Compiled {
     /// The rule's id.
     pub(crate) fn id(&self) -> &str {
         match self {
+            Compiled::DropElements(r) => &r.id,
             Compiled::DropLines(r) => &r.id,
             Compiled::CutAtMarker(r) => &r.id,
             Compiled::DropCaptions(r) => &r.id,
@@ -88,6 +92,7 @@ impl Compiled {
     /// The rule's kind name.
     pub(crate) fn kind(&self) -> &'static str {
         match self {
+            Compiled::DropElements(_) => drop_elements::KIND.name,
             Compiled::DropLines(_) => drop_lines::KIND.name,
             Compiled::CutAtMarker(_) => cut_at_marker::KIND.name,
             Compiled::DropCaptions(_) => drop_captions::KIND.name,
@@ -103,6 +108,10 @@ impl Compiled {
 /// when the table is wrong. Unknown kinds are reported by the caller.
 pub(crate) fn compile(kind: &str, table: &toml_edit::Table, diag: &mut Diag) -> Option<Compiled> {
     Some(match kind {
+        "drop-elements" => Compiled::DropElements(Arc::new(drop_elements::Rule::compile(
+            spec::decode(table, diag)?,
+            diag,
+        )?)),
         "drop-lines" => Compiled::DropLines(Arc::new(drop_lines::Rule::compile(
             spec::decode(table, diag)?,
             diag,
@@ -138,6 +147,7 @@ pub(crate) fn compile(kind: &str, table: &toml_edit::Table, diag: &mut Diag) -> 
 /// The compiled rules for one site, grouped by kind, run in the fixed order.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Pipeline {
+    drop_elements: Vec<Arc<drop_elements::Rule>>,
     drop_lines: drop_lines::Stage,
     cut_at_marker: cut_at_marker::Stage,
     drop_captions: Vec<Arc<drop_captions::Rule>>,
@@ -155,6 +165,7 @@ impl Pipeline {
         let mut cut_at_marker = Vec::new();
         for rule in rules {
             match rule.clone() {
+                Compiled::DropElements(r) => p.drop_elements.push(r),
                 Compiled::DropLines(r) => drop_lines.push(r),
                 Compiled::CutAtMarker(r) => cut_at_marker.push(r),
                 Compiled::DropCaptions(r) => p.drop_captions.push(r),
@@ -180,6 +191,11 @@ impl Pipeline {
         drop_link_lists::apply(&self.drop_link_lists, body);
         classify_blocks::apply(&self.classify_blocks, body);
         normalize::apply(&self.normalize, body);
+    }
+
+    /// The rules of the DOM stage (HTML pages only).
+    pub(crate) fn drop_elements(&self) -> &[Arc<drop_elements::Rule>] {
+        &self.drop_elements
     }
 
     /// Whether kept lines are trimmed when written (the last `normalize` rule's `trim`).
