@@ -35,6 +35,8 @@ pub struct Cleaned {
     pub site: Option<String>,
     /// HTML pages: the elements removed before rendering.
     pub removed_elements: Vec<RemovedElement>,
+    /// HTML pages: the element rendered as the content root, when one was picked.
+    pub content_root: Option<RemovedElement>,
     trim: bool,
 }
 
@@ -78,6 +80,7 @@ impl Cleaner {
             body,
             site,
             removed_elements: Vec::new(),
+            content_root: None,
             trim: pipeline.trims(),
         }
     }
@@ -102,7 +105,7 @@ impl Cleaner {
                     .and_then(|u| site::from_header(std::slice::from_ref(u)))
             });
         let pipeline = self.rules.pipeline(site.as_deref());
-        let rendered = html::render(&doc, pipeline.drop_elements());
+        let rendered = html::render(&doc, pipeline.drop_elements(), pipeline.pick_content());
         let header = if header.is_empty() {
             meta.header_lines()
         } else {
@@ -132,6 +135,7 @@ impl Cleaner {
             body,
             site,
             removed_elements: rendered.removed,
+            content_root: rendered.root,
             trim: pipeline.trims(),
         }
     }
@@ -220,6 +224,14 @@ impl Cleaned {
         }
         for h in &self.header {
             out.push_str(&format!("{:>width$}  {:<36} | {h}\n", "", "header"));
+        }
+        if let Some(root) = &self.content_root {
+            out.push_str(&format!(
+                "{:>width$}  {:<36} | <{}>\n",
+                "",
+                format!("root {}", root.reason),
+                root.element
+            ));
         }
         for e in &self.removed_elements {
             out.push_str(&format!(

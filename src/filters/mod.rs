@@ -19,6 +19,7 @@ pub(crate) mod drop_link_lists;
 pub(crate) mod drop_repeats;
 pub(crate) mod line_index;
 pub(crate) mod normalize;
+pub(crate) mod pick_content;
 
 /// What the registry knows of a filter kind.
 #[derive(Debug)]
@@ -45,8 +46,9 @@ pub struct Example {
 }
 
 /// Every filter kind, in the order the pipeline runs them.
-pub const KINDS: [&KindInfo; 8] = [
+pub const KINDS: [&KindInfo; 9] = [
     &drop_elements::KIND,
+    &pick_content::KIND,
     &cut_at_marker::KIND,
     &drop_lines::KIND,
     &drop_captions::KIND,
@@ -65,6 +67,7 @@ pub fn kind(name: &str) -> Option<&'static KindInfo> {
 #[derive(Debug, Clone)]
 pub(crate) enum Compiled {
     DropElements(Arc<drop_elements::Rule>),
+    PickContent(Arc<pick_content::Rule>),
     DropLines(Arc<drop_lines::Rule>),
     CutAtMarker(Arc<cut_at_marker::Rule>),
     DropCaptions(Arc<drop_captions::Rule>),
@@ -79,6 +82,7 @@ impl Compiled {
     pub(crate) fn id(&self) -> &str {
         match self {
             Compiled::DropElements(r) => &r.id,
+            Compiled::PickContent(r) => &r.id,
             Compiled::DropLines(r) => &r.id,
             Compiled::CutAtMarker(r) => &r.id,
             Compiled::DropCaptions(r) => &r.id,
@@ -93,6 +97,7 @@ impl Compiled {
     pub(crate) fn kind(&self) -> &'static str {
         match self {
             Compiled::DropElements(_) => drop_elements::KIND.name,
+            Compiled::PickContent(_) => pick_content::KIND.name,
             Compiled::DropLines(_) => drop_lines::KIND.name,
             Compiled::CutAtMarker(_) => cut_at_marker::KIND.name,
             Compiled::DropCaptions(_) => drop_captions::KIND.name,
@@ -109,6 +114,10 @@ impl Compiled {
 pub(crate) fn compile(kind: &str, table: &toml_edit::Table, diag: &mut Diag) -> Option<Compiled> {
     Some(match kind {
         "drop-elements" => Compiled::DropElements(Arc::new(drop_elements::Rule::compile(
+            spec::decode(table, diag)?,
+            diag,
+        )?)),
+        "pick-content" => Compiled::PickContent(Arc::new(pick_content::Rule::compile(
             spec::decode(table, diag)?,
             diag,
         )?)),
@@ -148,6 +157,7 @@ pub(crate) fn compile(kind: &str, table: &toml_edit::Table, diag: &mut Diag) -> 
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Pipeline {
     drop_elements: Vec<Arc<drop_elements::Rule>>,
+    pick_content: Vec<Arc<pick_content::Rule>>,
     drop_lines: drop_lines::Stage,
     cut_at_marker: cut_at_marker::Stage,
     drop_captions: Vec<Arc<drop_captions::Rule>>,
@@ -166,6 +176,7 @@ impl Pipeline {
         for rule in rules {
             match rule.clone() {
                 Compiled::DropElements(r) => p.drop_elements.push(r),
+                Compiled::PickContent(r) => p.pick_content.push(r),
                 Compiled::DropLines(r) => drop_lines.push(r),
                 Compiled::CutAtMarker(r) => cut_at_marker.push(r),
                 Compiled::DropCaptions(r) => p.drop_captions.push(r),
@@ -196,6 +207,11 @@ impl Pipeline {
     /// The rules of the DOM stage (HTML pages only).
     pub(crate) fn drop_elements(&self) -> &[Arc<drop_elements::Rule>] {
         &self.drop_elements
+    }
+
+    /// The content-root rules (HTML pages only).
+    pub(crate) fn pick_content(&self) -> &[Arc<pick_content::Rule>] {
+        &self.pick_content
     }
 
     /// Whether kept lines are trimmed when written (the last `normalize` rule's `trim`).

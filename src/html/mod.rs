@@ -12,8 +12,8 @@ use ego_tree::NodeId;
 use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html, Node};
 
-use crate::document::Reason;
-use crate::filters::drop_elements;
+use crate::document::{Reason, reason};
+use crate::filters::{drop_elements, pick_content};
 
 /// Whether a document is HTML: by its file extension, else by its first bytes.
 pub fn is_html(path: Option<&Path>, bytes: &[u8]) -> bool {
@@ -120,6 +120,8 @@ pub(crate) struct Rendered {
     pub lines: Vec<String>,
     /// Elements removed before rendering.
     pub removed: Vec<RemovedElement>,
+    /// The element rendered as the content root, when a pick-content rule chose one.
+    pub root: Option<RemovedElement>,
 }
 
 /// Block-level elements: each starts and ends a line.
@@ -181,11 +183,15 @@ const NEVER_TEXT: &[&str] = &[
 #[cfg(test)]
 pub(crate) fn render_str(html: &str, rules: &[std::sync::Arc<drop_elements::Rule>]) -> Rendered {
     let doc = Html::parse_document(html);
-    render(&doc, rules)
+    render(&doc, rules, &[])
 }
 
 /// Renders a parsed page, removing what the drop-elements rules name.
-pub(crate) fn render(doc: &Html, rules: &[std::sync::Arc<drop_elements::Rule>]) -> Rendered {
+pub(crate) fn render(
+    doc: &Html,
+    rules: &[std::sync::Arc<drop_elements::Rule>],
+    roots: &[std::sync::Arc<pick_content::Rule>],
+) -> Rendered {
     let mut out = Rendered::default();
     let removed = drop_elements::select(doc, rules);
     for (id, reason) in &removed {
@@ -197,6 +203,19 @@ pub(crate) fn render(doc: &Html, rules: &[std::sync::Arc<drop_elements::Rule>]) 
         }
     }
     let removed: HashMap<NodeId, &Reason> = removed.iter().map(|(id, r)| (*id, r)).collect();
+    let removed_ids = removed.keys().copied().collect();
+    let root = match pick_content::pick(doc, roots, &removed_ids) {
+        Some((id, rule)) => {
+            if let Some(el) = doc.tree.get(id).and_then(ElementRef::wrap) {
+                out.root = Some(RemovedElement {
+                    element: describe(el),
+                    reason: reason(pick_content::KIND.name, rule),
+                });
+            }
+            doc.tree.get(id).unwrap_or_else(|| doc.tree.root())
+        }
+        None => doc.tree.root(),
+    };
 
     let mut line = String::new();
     let mut skip_until: Option<NodeId> = None;
@@ -208,7 +227,7 @@ pub(crate) fn render(doc: &Html, rules: &[std::sync::Arc<drop_elements::Rule>]) 
         }
         line.clear();
     };
-    for edge in doc.tree.root().traverse() {
+    for edge in root.traverse() {
         match edge {
             Edge::Open(node) => {
                 if skip_until.is_some() {
@@ -423,7 +442,7 @@ mod tests {
         if let Some(mut node) = doc.tree.get_mut(id) {
             node.append(text);
         }
-        let r = render(&doc, &[]);
+        let r = render(&doc, &[], &[]);
         assert_eq!(r.lines.iter().filter(|l| *l == "deep").count(), 2);
     }
 

@@ -1,0 +1,197 @@
+//! `pick-content`: HTML only: renders the element that holds the article, not the page.
+//!
+//! Most article pages wrap the story in `<article>`, `[itemprop=articleBody]`, `<main>` or
+//! a CMS class such as `.entry-content`. When one of those holds the bulk of the page's
+//! paragraph text, rendering it alone leaves out the menus, sidebars and footers around it
+//! in one step. Candidates are tried in order; the first element that holds at least
+//! `min-share` of the page's paragraph text (text inside `<p>`) is the content root.
+//! When none does, the whole body is rendered: a page that has prose never comes out
+//! empty because of a wrong guess. A site file pins its own root with one selector.
+//!
+//! ```toml
+//! [[pick-content]]
+//! id = "article-root"
+//! selectors = ["[itemprop=articleBody]", "article", "main"]
+//! min-share = 0.6
+//! ```
+
+use std::collections::HashSet;
+use std::sync::{Arc, LazyLock};
+
+use ego_tree::NodeId;
+use scraper::{ElementRef, Html, Selector};
+use serde::Deserialize;
+use serde_spanned::Spanned;
+
+use super::{Example, KindInfo};
+use crate::rules::diag::Diag;
+use crate::rules::spec;
+
+/// Registry entry.
+pub(crate) const KIND: KindInfo = KindInfo {
+    name: "pick-content",
+    summary: "HTML only: render the element holding the article (article, main, articleBody), not the whole page",
+    description: "Tries the selectors in order; the first element holding at least min-share of \
+the page's paragraph text (text inside <p>) becomes the root that is rendered. With no such \
+element the whole body is rendered.",
+    example: Example {
+        rules: r#"[[pick-content]]
+id = "article-root"
+selectors = ["article"]
+min-share = 0.6
+"#,
+        input: "<!doctype html><html><body><div class=\"menu\"><p>Home</p><p>News</p></div>\n\
+<article><p>The council voted on Tuesday to close the old bridge to cars for the summer months.</p>\n\
+<p>Repairs will start in June and last about three months, the council said.</p></article>\n\
+<div class=\"footer\"><p>Contact us</p></div></body></html>\n",
+        output: "The council voted on Tuesday to close the old bridge to cars for the summer months.\n\
+Repairs will start in June and last about three months, the council said.\n",
+    },
+};
+
+fn default_min_share() -> Spanned<f64> {
+    Spanned::new(0..0, 0.6)
+}
+
+/// A `[[pick-content]]` table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct Spec {
+    /// Stable id, named in `--explain` and in `disable` lists.
+    pub id: Spanned<String>,
+    /// Why the rule exists (optional).
+    #[serde(default)]
+    #[allow(
+        dead_code,
+        reason = "read by people reviewing the rule file, not by the filter"
+    )]
+    pub description: Option<String>,
+    /// CSS selectors of candidate content roots, best first.
+    pub selectors: Vec<Spanned<String>>,
+    /// Share of the page's paragraph text a candidate must hold (default 0.6).
+    #[serde(default = "default_min_share")]
+    pub min_share: Spanned<f64>,
+}
+
+/// A compiled `pick-content` rule.
+#[derive(Debug)]
+pub(crate) struct Rule {
+    pub id: String,
+    selectors: Vec<Selector>,
+    min_share: f64,
+}
+
+impl Rule {
+    pub(crate) fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
+        let before = diag.errors.len();
+        if spec.selectors.is_empty() {
+            diag.error(
+                Some(spec.id.span()),
+                format!("rule {:?} has no selectors", spec.id.get_ref()),
+            );
+        }
+        let mut selectors = Vec::new();
+        for s in &spec.selectors {
+            match Selector::parse(s.get_ref()) {
+                Ok(sel) if !s.get_ref().trim().is_empty() => selectors.push(sel),
+                Ok(_) => diag.error(Some(s.span()), "empty selector"),
+                Err(e) => diag.error(
+                    Some(s.span()),
+                    format!("invalid CSS selector {:?}: {e}", s.get_ref()),
+                ),
+            }
+        }
+        let min_share = spec::check_range(&spec.min_share, "min-share", 0.0, 1.0, diag);
+        (diag.errors.len() == before).then(|| Rule {
+            id: spec.id.into_inner(),
+            selectors,
+            min_share,
+        })
+    }
+}
+
+static PARAGRAPH: LazyLock<Option<Selector>> = LazyLock::new(|| Selector::parse("p").ok());
+
+/// Text length of the `<p>` elements under `el`, leaving out removed elements.
+fn paragraph_text(el: ElementRef, removed: &HashSet<NodeId>) -> usize {
+    let Some(p) = PARAGRAPH.as_ref() else {
+        return 0;
+    };
+    el.select(p)
+        .filter(|e| !e.ancestors().any(|a| removed.contains(&a.id())) && !removed.contains(&e.id()))
+        .map(|e| e.text().map(|t| t.trim().len()).sum::<usize>())
+        .sum()
+}
+
+/// The content root the rules pick, with the id of the rule that picked it.
+pub(crate) fn pick<'r>(
+    doc: &Html,
+    rules: &'r [Arc<Rule>],
+    removed: &HashSet<NodeId>,
+) -> Option<(NodeId, &'r str)> {
+    if rules.is_empty() {
+        return None;
+    }
+    let total = paragraph_text(doc.root_element(), removed);
+    if total == 0 {
+        return None;
+    }
+    for rule in rules {
+        for sel in &rule.selectors {
+            let best = doc
+                .select(sel)
+                .filter(|e| !removed.contains(&e.id()))
+                .map(|e| (e.id(), paragraph_text(e, removed)))
+                .max_by_key(|&(_, n)| n);
+            if let Some((id, n)) = best {
+                if n as f64 >= rule.min_share * total as f64 && n > 0 {
+                    return Some((id, rule.id.as_str()));
+                }
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::filters::Compiled;
+    use crate::filters::testing::compile_rules;
+
+    fn rules(min_share: f64) -> Vec<Arc<Rule>> {
+        let toml = format!(
+            "[[pick-content]]\nid = \"root\"\nselectors = [\"article\", \"main\"]\nmin-share = {min_share}\n"
+        );
+        compile_rules(&toml, |c| match c {
+            Compiled::PickContent(r) => Some(r),
+            _ => None,
+        })
+    }
+
+    const PAGE: &str = "<html><body><div><p>Menu one</p><p>Menu two</p></div><main><article>\
+<p>A long first paragraph of the article, with enough words to count.</p><p>A second one.</p></article></main></body></html>";
+
+    #[test]
+    fn picks_the_first_candidate_holding_the_prose() {
+        let doc = Html::parse_document(PAGE);
+        let rules = rules(0.6);
+        let (id, rule) = pick(&doc, &rules, &HashSet::new()).unwrap_or_else(|| panic!("no root"));
+        assert_eq!(rule, "root");
+        assert_eq!(
+            doc.tree
+                .get(id)
+                .and_then(|n| n.value().as_element())
+                .map(|e| e.name()),
+            Some("article")
+        );
+    }
+
+    #[test]
+    fn falls_back_to_the_page_when_no_candidate_holds_enough() {
+        let doc = Html::parse_document(PAGE);
+        assert!(pick(&doc, &rules(0.99), &HashSet::new()).is_none());
+        let empty = Html::parse_document("<html><body><div>no paragraphs</div></body></html>");
+        assert!(pick(&empty, &rules(0.1), &HashSet::new()).is_none());
+    }
+}
