@@ -129,7 +129,7 @@ impl Cleaner {
                 });
             }
         }
-        pipeline.run(&mut body);
+        pipeline.run_located(&mut body, rendered.root.is_some());
         Cleaned {
             header,
             body,

@@ -195,12 +195,22 @@ impl Pipeline {
     /// (first, so that a comment counter can mark where comments start), widgets,
     /// captions, repeats, link lists, the general classifier, then whitespace.
     pub(crate) fn run(&self, body: &mut Body) {
+        self.run_located(body, false);
+    }
+
+    /// Like [`Pipeline::run`]; with `located`, the body is already the article (an HTML
+    /// page's content root was picked from its markup), so the general classifier, whose
+    /// job is to find the article among a page's blocks, does not run: inside an article
+    /// it would cut at code blocks, tables and long lists, which it cannot tell from menus.
+    pub(crate) fn run_located(&self, body: &mut Body, located: bool) {
         cut_at_marker::apply(&self.cut_at_marker, body);
         drop_lines::apply(&self.drop_lines, body);
         drop_captions::apply(&self.drop_captions, body);
         drop_repeats::apply(&self.drop_repeats, body);
         drop_link_lists::apply(&self.drop_link_lists, body);
-        classify_blocks::apply(&self.classify_blocks, body);
+        if !located {
+            classify_blocks::apply(&self.classify_blocks, body);
+        }
         normalize::apply(&self.normalize, body);
     }
 
