@@ -1,6 +1,8 @@
-//! The bundled samples: every folder under `samples/` holds a scrape (`input.txt`) and what
-//! a careful reader says its clean text is (`expected.out`). Each input is cleaned with the
-//! embedded default rules (site files included) and compared with its expectation.
+//! The bundled samples: every folder under `samples/` holds a scrape (`input.txt`, or an
+//! HTML page `input.html`) and what a careful reader says its clean text is
+//! (`expected.out`). Each input is cleaned with the embedded default rules (site files
+//! included) and compared with its expectation. HTML pages are read as bytes and decoded
+//! the way the CLI decodes them (byte-order mark, `<meta charset>`, else detection).
 //!
 //! Cases the tool is known to get wrong are listed in `samples/known-failures.list`, one folder
 //! name per line, each under a `# reason` comment line. A listed case that fails is
@@ -21,6 +23,27 @@ fn samples_dir() -> PathBuf {
 
 fn read(path: &Path) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+/// The clean text of a case's input: `input.html` when the folder holds one (decoded from
+/// its bytes and cleaned as HTML), else `input.txt` cleaned as text.
+fn clean_case(cleaner: &Cleaner, case: &Path) -> Result<String, String> {
+    let html = case.join("input.html");
+    if html.is_file() {
+        let bytes =
+            std::fs::read(&html).map_err(|e| format!("cannot read {}: {e}", html.display()))?;
+        let (text, is_html) = declutr::batch::read_document(Some(&html), &bytes)
+            .map_err(|e| format!("cannot decode {}: {e}", html.display()))?;
+        return Ok(declutr::batch::clean_document(
+            cleaner,
+            &text,
+            is_html,
+            &DocumentInfo::default(),
+        )
+        .text());
+    }
+    let input = read(&case.join("input.txt"))?;
+    Ok(cleaner.clean_text(&input, &DocumentInfo::default()).text())
 }
 
 /// The case folders under `samples/`, sorted by name.
@@ -149,9 +172,8 @@ fn samples_clean_to_their_expected_text() {
     let mut report = String::new();
     for name in &names {
         let case = dir.join(name);
-        let outcome = read(&case.join("input.txt")).and_then(|input| {
+        let outcome = clean_case(&cleaner, &case).and_then(|actual| {
             let expected = read(&case.join("expected.out"))?;
-            let actual = cleaner.clean_text(&input, &DocumentInfo::default()).text();
             let same = expected.lines().eq(actual.lines());
             Ok((!same).then(|| line_diff(&expected, &actual)))
         });
