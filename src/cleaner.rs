@@ -6,10 +6,15 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::document::{Body, Reason};
+use crate::filters::Context;
 use crate::header::Split;
 use crate::html::{self, RemovedElement};
 use crate::rules::{RuleErrors, Rules};
 use crate::site;
+
+/// How many rendered lines from the top of an HTML page are searched for the title that
+/// the header already carries.
+const TITLE_SEARCH_LINES: usize = 20;
 
 /// Cleans documents with a fixed set of compiled rules. Cheap to share across threads.
 #[derive(Debug, Clone)]
@@ -118,18 +123,29 @@ impl Cleaner {
                 .enumerate()
                 .map(|(i, l)| (i + 1, l)),
         );
-        // The title is in the header: not again as the first body line.
-        if let (Some(title), Some(first)) = (&meta.title, body.lines.first_mut()) {
-            if header.iter().any(|h| h.ends_with(title.as_str()))
-                && first.text.trim() == title.trim()
-            {
-                first.dropped = Some(Reason {
+        // The title is in the header: not again at the top of the body (it may follow a
+        // strapline or a category label, so the first lines are searched).
+        let title = meta
+            .title
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| header.iter().any(|h| h.ends_with(t)));
+        if let Some(title) = title {
+            let top = body.lines.iter_mut().take(TITLE_SEARCH_LINES);
+            if let Some(line) = top.into_iter().find(|l| l.text.trim() == title) {
+                line.dropped = Some(Reason {
                     filter: "header",
                     rule: "title".into(),
                 });
             }
         }
-        pipeline.run_located(&mut body, rendered.root.is_some());
+        pipeline.run_with(
+            &mut body,
+            Context {
+                located: rendered.root.is_some(),
+                title_in_header: title.is_some(),
+            },
+        );
         Cleaned {
             header,
             body,

@@ -356,13 +356,15 @@ fn measure(rule: &Rule, line: &str, buf: &mut String) -> Block {
 }
 
 /// Classifies the live lines and drops those that do not end up good.
-pub(crate) fn apply(rules: &[Arc<Rule>], body: &mut Body) {
+/// Classifies the live lines and drops those that do not end up good; with
+/// `title_in_header`, no line before the region is kept as its title.
+pub(crate) fn apply(rules: &[Arc<Rule>], body: &mut Body, title_in_header: bool) {
     for rule in rules {
-        apply_one(rule, body);
+        apply_one(rule, body, title_in_header);
     }
 }
 
-fn apply_one(rule: &Rule, body: &mut Body) {
+fn apply_one(rule: &Rule, body: &mut Body, title_in_header: bool) {
     let live = body.live();
     if live.is_empty() {
         return;
@@ -415,7 +417,7 @@ fn apply_one(rule: &Rule, body: &mut Body) {
     };
 
     let region = if rule.keep_region {
-        region(rule, &blocks, &classes, lang)
+        region(rule, &blocks, &classes, lang, title_in_header)
     } else {
         None
     };
@@ -435,7 +437,13 @@ fn apply_one(rule: &Rule, body: &mut Body) {
 /// (lists, table rows and short lines inside the article are its text), widened over the
 /// short sentences that open or close it, and back to the title when one stands within
 /// `title-lookback` blocks before it.
-fn region(rule: &Rule, blocks: &[Block], classes: &[Class], lang: Option<usize>) -> Option<Region> {
+fn region(
+    rule: &Rule,
+    blocks: &[Block],
+    classes: &[Class],
+    lang: Option<usize>,
+    title_in_header: bool,
+) -> Option<Region> {
     // Good blocks count their length; any other block costs a gap penalty, a menu-like
     // one (a few capitalised words) much more, so a long menu splits two regions while a
     // list or a table inside the article does not.
@@ -490,7 +498,12 @@ fn region(rule: &Rule, blocks: &[Block], classes: &[Class], lang: Option<usize>)
             && !b.copyright
             && !(b.sentence && b.words > 20)
     };
-    let from = first.saturating_sub(rule.title_lookback);
+    let lookback = if title_in_header {
+        0
+    } else {
+        rule.title_lookback
+    };
+    let from = first.saturating_sub(lookback);
     // Only the title joins the region, not the byline and dates between it and the text.
     let title = (from..first)
         .filter(|&k| title_like(&blocks[k]))
@@ -655,7 +668,7 @@ which said that buses would be sent on a longer route through the industrial est
     fn drops_menus_in_head_and_tail_and_keeps_subheadings() {
         let input = format!("Home\nNews\n{P1}\nRepairs begin\n{P2}\nPrivacy policy\nContact us");
         assert_eq!(
-            run(&input, |b| apply(&rules(), b)),
+            run(&input, |b| apply(&rules(), b, false)),
             [P1, "Repairs begin", P2]
         );
     }
@@ -664,7 +677,7 @@ which said that buses would be sent on a longer route through the industrial est
     fn keeps_a_heading_right_before_the_article() {
         let input = format!("Menu\nBridge to close for the summer\n{P1}\n{P2}");
         assert_eq!(
-            run(&input, |b| apply(&rules(), b)),
+            run(&input, |b| apply(&rules(), b, false)),
             ["Bridge to close for the summer", P1, P2]
         );
     }
@@ -673,7 +686,7 @@ which said that buses would be sent on a longer route through the industrial est
     fn unknown_language_never_empties_the_page() {
         let input = "Kotoba no nai sekai de, watashitachi wa nani o shinjireba ii no darou ka to kangaete imashita. \
 Sore demo asa wa kuru shi, hito wa aruite iku.\nLink\nLink";
-        let out = run(input, |b| apply(&rules(), b));
+        let out = run(input, |b| apply(&rules(), b, false));
         assert_eq!(out.len(), 1, "{out:?}");
     }
 }

@@ -153,6 +153,15 @@ pub(crate) fn compile(kind: &str, table: &toml_edit::Table, diag: &mut Diag) -> 
     })
 }
 
+/// What is known of a document beyond its lines (from an HTML page's markup).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Context {
+    /// The body is the article's element alone (an HTML content root was picked).
+    pub located: bool,
+    /// The header already carries the title, so no body line is kept as the title.
+    pub title_in_header: bool,
+}
+
 /// The compiled rules for one site, grouped by kind, run in the fixed order.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Pipeline {
@@ -195,21 +204,21 @@ impl Pipeline {
     /// (first, so that a comment counter can mark where comments start), widgets,
     /// captions, repeats, link lists, the general classifier, then whitespace.
     pub(crate) fn run(&self, body: &mut Body) {
-        self.run_located(body, false);
+        self.run_with(body, Context::default());
     }
 
-    /// Like [`Pipeline::run`]; with `located`, the body is already the article (an HTML
-    /// page's content root was picked from its markup), so the general classifier, whose
-    /// job is to find the article among a page's blocks, does not run: inside an article
-    /// it would cut at code blocks, tables and long lists, which it cannot tell from menus.
-    pub(crate) fn run_located(&self, body: &mut Body, located: bool) {
+    /// Like [`Pipeline::run`], with what is known of the page from its markup.
+    pub(crate) fn run_with(&self, body: &mut Body, cx: Context) {
         cut_at_marker::apply(&self.cut_at_marker, body);
         drop_lines::apply(&self.drop_lines, body);
         drop_captions::apply(&self.drop_captions, body);
         drop_repeats::apply(&self.drop_repeats, body);
         drop_link_lists::apply(&self.drop_link_lists, body);
-        if !located {
-            classify_blocks::apply(&self.classify_blocks, body);
+        // Once the markup has located the article, the general classifier's job (finding
+        // it among a page's blocks) is done; inside an article it would cut at code
+        // blocks, tables and long lists, which it cannot tell from menus.
+        if !cx.located {
+            classify_blocks::apply(&self.classify_blocks, body, cx.title_in_header);
         }
         normalize::apply(&self.normalize, body);
     }
