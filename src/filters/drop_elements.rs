@@ -83,26 +83,7 @@ pub(crate) struct Rule {
 impl Rule {
     pub(crate) fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
         let before = diag.errors.len();
-        if spec.selectors.is_empty() {
-            diag.error(
-                Some(spec.id.span()),
-                format!("rule {:?} has no selectors", spec.id.get_ref()),
-            );
-        }
-        let mut selectors = Vec::new();
-        for s in &spec.selectors {
-            if s.get_ref().trim().is_empty() {
-                diag.error(Some(s.span()), "empty selector");
-                continue;
-            }
-            match Selector::parse(s.get_ref()) {
-                Ok(sel) => selectors.push(sel),
-                Err(e) => diag.error(
-                    Some(s.span()),
-                    format!("invalid CSS selector {:?}: {e}", s.get_ref()),
-                ),
-            }
-        }
+        let selectors = spec::selectors(&spec.id, &spec.selectors, diag);
         let max_text_share =
             spec::check_range(&spec.max_text_share, "max-text-share", 0.0, 1.0, diag);
         (diag.errors.len() == before).then(|| Rule {

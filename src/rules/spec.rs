@@ -143,6 +143,36 @@ pub(crate) fn compile_one(p: &Spanned<String>, anchor: Anchor, diag: &mut Diag) 
     }
 }
 
+/// Compiles CSS selectors, each problem (empty, invalid) reported at its place; a rule
+/// with no selector at all is reported at its id.
+pub(crate) fn selectors(
+    id: &Spanned<String>,
+    sources: &[Spanned<String>],
+    diag: &mut Diag,
+) -> Vec<scraper::Selector> {
+    if sources.is_empty() {
+        diag.error(
+            Some(id.span()),
+            format!("rule {:?} has no selectors", id.get_ref()),
+        );
+    }
+    let mut out = Vec::with_capacity(sources.len());
+    for s in sources {
+        if s.get_ref().trim().is_empty() {
+            diag.error(Some(s.span()), "empty selector");
+            continue;
+        }
+        match scraper::Selector::parse(s.get_ref()) {
+            Ok(sel) => out.push(sel),
+            Err(e) => diag.error(
+                Some(s.span()),
+                format!("invalid CSS selector {:?}: {e}", s.get_ref()),
+            ),
+        }
+    }
+    out
+}
+
 /// Reports a number outside its range.
 pub(crate) fn check_range<T: PartialOrd + std::fmt::Display + Copy>(
     value: &Spanned<T>,
