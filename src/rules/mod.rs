@@ -652,6 +652,21 @@ mod tests {
     }
 
     #[test]
+    fn bad_css_selectors_are_reported_where_they_stand() {
+        let text = "[[drop-elements]]\nid = \"x\"\nselectors = [\"nav\", \"\", \"p >\"]\n";
+        let err = Rules::load(&[global(text)]).err().unwrap_or_default();
+        let at: Vec<(usize, usize)> = err.errors.iter().map(|e| (e.line, e.column)).collect();
+        assert_eq!(at, [(3, 21), (3, 25)], "{err}");
+        assert!(err.errors[0].message.contains("empty selector"), "{err}");
+        assert!(
+            err.errors[1]
+                .message
+                .contains("invalid CSS selector \"p >\""),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn duplicate_ids_and_unknown_disables_are_errors() {
         let text = "disable = [\"nope\"]\n[[drop-lines]]\nid = \"a\"\nphrases = [\"x\"]\n[[drop-repeats]]\nid = \"a\"\n";
         let err = Rules::load(&[global(text)]).err().unwrap_or_default();

@@ -164,10 +164,19 @@ pub(crate) fn selectors(
         }
         match scraper::Selector::parse(s.get_ref()) {
             Ok(sel) => out.push(sel),
-            Err(e) => diag.error(
-                Some(s.span()),
-                format!("invalid CSS selector {:?}: {e}", s.get_ref()),
-            ),
+            Err(e) => {
+                // scraper words some errors as an internal one; its inner kind says more.
+                let detail = match &e {
+                    scraper::error::SelectorErrorKind::UnexpectedSelectorParseError(kind) => {
+                        format!("{kind:?}")
+                    }
+                    other => other.to_string(),
+                };
+                diag.error(
+                    Some(s.span()),
+                    format!("invalid CSS selector {:?}: {detail}", s.get_ref()),
+                );
+            }
         }
     }
     out
