@@ -123,6 +123,9 @@ impl Cleaner {
                 .enumerate()
                 .map(|(i, l)| (i + 1, l)),
         );
+        for (line, pre) in body.lines.iter_mut().zip(rendered.preformatted) {
+            line.preformatted = pre;
+        }
         // The title is in the header: not again at the top of the body (it may follow a
         // strapline or a category label, so the first lines are searched).
         let title = meta
@@ -193,7 +196,9 @@ impl Cleaned {
             .iter()
             .filter(|l| l.dropped.is_none())
             .map(|l| {
-                if self.trim {
+                if l.preformatted {
+                    l.text.trim_end()
+                } else if self.trim {
                     l.text.trim()
                 } else {
                     l.text.trim_end_matches(['\r', '\n'])

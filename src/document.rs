@@ -33,12 +33,14 @@ pub struct Line {
     pub dropped: Option<Reason>,
     /// Number of words of `text`, counted once: every filter asks for it.
     pub words: usize,
+    /// A line of an HTML `<pre>` block: code or verse, kept as it is; no filter sees it.
+    pub preformatted: bool,
 }
 
 impl Line {
     /// Whether the line is still in the output and has visible text.
     pub fn is_live(&self) -> bool {
-        self.dropped.is_none() && !self.text.trim().is_empty()
+        self.dropped.is_none() && !self.preformatted && !self.text.trim().is_empty()
     }
 
     /// Whether the line is blank (whitespace only).
@@ -67,6 +69,7 @@ impl Body {
                         text,
                         dropped: None,
                         words,
+                        preformatted: false,
                     }
                 })
                 .collect(),

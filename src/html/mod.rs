@@ -118,6 +118,8 @@ pub struct RemovedElement {
 pub(crate) struct Rendered {
     /// Text lines, one per block.
     pub lines: Vec<String>,
+    /// For each line, whether it comes from a `<pre>` block.
+    pub preformatted: Vec<bool>,
     /// Elements removed before rendering.
     pub removed: Vec<RemovedElement>,
     /// The element rendered as the content root, when a pick-content rule chose one.
@@ -220,10 +222,12 @@ pub(crate) fn render(
     let mut line = String::new();
     let mut skip_until: Option<NodeId> = None;
     let mut pre_depth = 0usize;
-    let flush = |line: &mut String, lines: &mut Vec<String>| {
-        let t = line.trim();
-        if !t.is_empty() {
-            lines.push(t.to_string());
+    // Lines inside <pre> keep their leading whitespace and are marked preformatted.
+    let flush = |line: &mut String, out: &mut Rendered, pre: bool| {
+        let t = if pre { line.trim_end() } else { line.trim() };
+        if !t.trim_start().is_empty() {
+            out.lines.push(t.to_string());
+            out.preformatted.push(pre);
         }
         line.clear();
     };
@@ -241,9 +245,9 @@ pub(crate) fn render(
                             continue;
                         }
                         if name == "br" {
-                            flush(&mut line, &mut out.lines);
+                            flush(&mut line, &mut out, pre_depth > 0);
                         } else if BLOCKS.contains(&name) {
-                            flush(&mut line, &mut out.lines);
+                            flush(&mut line, &mut out, pre_depth > 0);
                             if name == "pre" {
                                 pre_depth += 1;
                             }
@@ -258,7 +262,7 @@ pub(crate) fn render(
                                 line.push_str(first);
                             }
                             for part in parts {
-                                flush(&mut line, &mut out.lines);
+                                flush(&mut line, &mut out, pre_depth > 0);
                                 line.push_str(part);
                             }
                         } else {
@@ -278,7 +282,7 @@ pub(crate) fn render(
                 if let Node::Element(el) = node.value() {
                     let name = el.name();
                     if BLOCKS.contains(&name) {
-                        flush(&mut line, &mut out.lines);
+                        flush(&mut line, &mut out, pre_depth > 0);
                         if name == "pre" {
                             pre_depth = pre_depth.saturating_sub(1);
                         }
@@ -289,7 +293,7 @@ pub(crate) fn render(
             }
         }
     }
-    flush(&mut line, &mut out.lines);
+    flush(&mut line, &mut out, pre_depth > 0);
     out
 }
 
@@ -409,6 +413,16 @@ mod tests {
                 "a b"
             ]
         );
+    }
+
+    #[test]
+    fn preformatted_lines_keep_their_indentation() {
+        let r = render_str(
+            "<html><body><p>Config:</p><pre>server {\n    listen 80;\n}</pre></body></html>",
+            &[],
+        );
+        assert_eq!(r.lines, ["Config:", "server {", "    listen 80;", "}"]);
+        assert_eq!(r.preformatted, [false, true, true, true]);
     }
 
     #[test]
