@@ -125,25 +125,18 @@ pub fn is_text_name(path: &Path) -> bool {
         .file_name()
         .and_then(|n| n.to_str())
         .is_some_and(|n| n.starts_with('.'));
-    !hidden
-        && path.extension().and_then(|e| e.to_str()).is_none_or(|e| {
-            ["txt", "html", "htm", "xhtml"]
-                .iter()
-                .any(|x| e.eq_ignore_ascii_case(x))
-        })
+    let txt = path
+        .extension()
+        .is_none_or(|e| e.eq_ignore_ascii_case("txt"));
+    !hidden && (txt || crate::html::has_html_extension(path))
 }
 
 /// The output name of an input: an HTML page `page.html` becomes `page.txt`.
 fn output_name(path: &Path) -> PathBuf {
-    match path.extension().and_then(|e| e.to_str()) {
-        Some(e)
-            if ["html", "htm", "xhtml"]
-                .iter()
-                .any(|x| e.eq_ignore_ascii_case(x)) =>
-        {
-            path.with_extension("txt")
-        }
-        _ => path.to_path_buf(),
+    if crate::html::has_html_extension(path) {
+        path.with_extension("txt")
+    } else {
+        path.to_path_buf()
     }
 }
 

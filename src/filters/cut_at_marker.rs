@@ -23,7 +23,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
-use super::line_index::{LineIndex, LineMatch};
+use super::line_index::{Indexed, LineMatch};
 use super::{Example, KindInfo};
 use crate::document::{Body, reason};
 use crate::rules::diag::Diag;
@@ -169,17 +169,11 @@ impl Rule {
 }
 
 /// The `cut-at-marker` rules of a pipeline, with one index over all of them.
-#[derive(Debug, Default, Clone)]
-pub(crate) struct Stage {
-    rules: Vec<Arc<Rule>>,
-    index: LineIndex,
-}
+pub(crate) type Stage = Indexed<Rule>;
 
-impl Stage {
-    pub(crate) fn new(rules: Vec<Arc<Rule>>) -> Self {
-        let index = LineIndex::new(rules.iter().map(|r| &r.lines));
-        Stage { rules, index }
-    }
+/// Builds the stage of these rules.
+pub(crate) fn stage(rules: Vec<Arc<Rule>>) -> Stage {
+    Indexed::new(rules, |r| &r.lines)
 }
 
 /// Cuts the body at the first marker that qualifies under its rule.
@@ -285,27 +279,21 @@ mod tests {
     #[test]
     fn cuts_marker_and_everything_after() {
         let input = format!("{PROSE}\n{PROSE}\nLeave a Reply\nName\nEmail\nPost comment");
-        let out = run(&input, |b| {
-            apply(&Stage::new(rules("min-words-before = 20")), b)
-        });
+        let out = run(&input, |b| apply(&stage(rules("min-words-before = 20")), b));
         assert_eq!(out, [PROSE, PROSE]);
     }
 
     #[test]
     fn a_marker_in_the_top_menu_does_not_wipe_the_page() {
         let input = format!("Home\nNewsletter\n{PROSE}\n{PROSE}");
-        let out = run(&input, |b| {
-            apply(&Stage::new(rules("min-words-before = 20")), b)
-        });
+        let out = run(&input, |b| apply(&stage(rules("min-words-before = 20")), b));
         assert_eq!(out.len(), 4);
     }
 
     #[test]
     fn a_marker_with_much_prose_after_it_stays() {
         let input = format!("{PROSE}\nNewsletter\n{PROSE}\n{PROSE}\n{PROSE}");
-        let out = run(&input, |b| {
-            apply(&Stage::new(rules("min-words-before = 10")), b)
-        });
+        let out = run(&input, |b| apply(&stage(rules("min-words-before = 10")), b));
         assert_eq!(out.len(), 5);
     }
 
@@ -319,7 +307,7 @@ mod tests {
         let input = format!(
             "{PROSE}\nThe mayor says:\n{PROSE}\n{PROSE}\nAmy says\nGreat piece.\nBen says:\nAgreed."
         );
-        let out = run(&input, |b| apply(&Stage::new(rules.clone()), b));
+        let out = run(&input, |b| apply(&stage(rules.clone()), b));
         assert_eq!(out, [PROSE, "The mayor says:", PROSE, PROSE]);
     }
 
@@ -330,7 +318,7 @@ mod tests {
             "{PROSE}\nNewsletter\nSign Up Today\nFree Weekly Digest\n\n{PROSE}\n{PROSE}\n{PROSE}"
         );
         assert_eq!(
-            run(&input, |b| apply(&Stage::new(rules.clone()), b)),
+            run(&input, |b| apply(&stage(rules.clone()), b)),
             [PROSE, PROSE, PROSE, PROSE]
         );
     }
@@ -340,9 +328,7 @@ mod tests {
         let input = format!(
             "{PROSE}\n{PROSE}\nLeave a reply below if you saw the flood yourself and want to tell us."
         );
-        let out = run(&input, |b| {
-            apply(&Stage::new(rules("min-words-before = 10")), b)
-        });
+        let out = run(&input, |b| apply(&stage(rules("min-words-before = 10")), b));
         assert_eq!(out.len(), 3);
     }
 }

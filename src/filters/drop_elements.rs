@@ -20,7 +20,8 @@
 use std::sync::{Arc, LazyLock};
 
 use ego_tree::NodeId;
-use scraper::{ElementRef, Html, Selector};
+use ego_tree::iter::Edge;
+use scraper::{ElementRef, Html, Node, Selector};
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
@@ -96,15 +97,25 @@ impl Rule {
 
 /// Visible text length (in bytes) of an element's subtree: scripts and styles left out.
 fn text_len(el: ElementRef) -> usize {
-    el.descendants()
-        .filter_map(|n| n.value().as_text().map(|t| (n, t)))
-        .filter(|(n, _)| {
-            !n.ancestors()
-                .filter_map(|a| a.value().as_element())
-                .any(|e| matches!(e.name(), "script" | "style" | "noscript" | "template"))
-        })
-        .map(|(_, t)| t.trim().len())
-        .sum()
+    // One walk; the subtrees of invisible elements are skipped as a whole.
+    let mut len = 0;
+    let mut skip_until = None;
+    for edge in el.traverse() {
+        match edge {
+            Edge::Open(node) if skip_until.is_none() => match node.value() {
+                Node::Element(e)
+                    if matches!(e.name(), "script" | "style" | "noscript" | "template") =>
+                {
+                    skip_until = Some(node.id());
+                }
+                Node::Text(t) => len += t.trim().len(),
+                _ => {}
+            },
+            Edge::Close(node) if skip_until == Some(node.id()) => skip_until = None,
+            _ => {}
+        }
+    }
+    len
 }
 
 /// Elements that hold the main content: never removed, nor anything containing them.

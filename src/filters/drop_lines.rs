@@ -21,7 +21,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
-use super::line_index::{LineIndex, LineMatch};
+use super::line_index::{Indexed, LineMatch};
 use super::{Example, KindInfo};
 use crate::document::{Body, reason};
 use crate::rules::diag::Diag;
@@ -100,17 +100,11 @@ impl Rule {
 }
 
 /// The `drop-lines` rules of a pipeline, with one index over all of them.
-#[derive(Debug, Default, Clone)]
-pub(crate) struct Stage {
-    rules: Vec<Arc<Rule>>,
-    index: LineIndex,
-}
+pub(crate) type Stage = Indexed<Rule>;
 
-impl Stage {
-    pub(crate) fn new(rules: Vec<Arc<Rule>>) -> Self {
-        let index = LineIndex::new(rules.iter().map(|r| &r.lines));
-        Stage { rules, index }
-    }
+/// Builds the stage of these rules.
+pub(crate) fn stage(rules: Vec<Arc<Rule>>) -> Stage {
+    Indexed::new(rules, |r| &r.lines)
 }
 
 /// Drops every live line that one of the rules matches; the first matching rule is the reason.
@@ -152,7 +146,7 @@ patterns = ['comments?\s*\(\d+\)', '\d+\s+comments?']
     fn drops_whole_line_phrases_in_any_case_and_spacing() {
         let out = run(
             "Listen  to this ARTICLE\nplay\nPause.\nShare:\nReal text stays here.",
-            |b| apply(&Stage::new(rules()), b),
+            |b| apply(&stage(rules()), b),
         );
         assert_eq!(out, ["Real text stays here."]);
     }
@@ -161,7 +155,7 @@ patterns = ['comments?\s*\(\d+\)', '\d+\s+comments?']
     fn keeps_longer_lines_that_start_with_a_phrase() {
         let input = "Play resumed at 4.15pm.\nShare prices fell sharply on Monday.";
         assert_eq!(
-            run(input, |b| apply(&Stage::new(rules()), b)),
+            run(input, |b| apply(&stage(rules()), b)),
             [
                 "Play resumed at 4.15pm.",
                 "Share prices fell sharply on Monday."
@@ -173,7 +167,7 @@ patterns = ['comments?\s*\(\d+\)', '\d+\s+comments?']
     fn patterns_match_whole_lines_only() {
         let input = "COMMENT (14)\n36 Comments\nThere were 36 comments on the post.";
         assert_eq!(
-            run(input, |b| apply(&Stage::new(rules()), b)),
+            run(input, |b| apply(&stage(rules()), b)),
             ["There were 36 comments on the post."]
         );
     }

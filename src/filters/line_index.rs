@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
+use std::sync::Arc;
 
 use regex::{RegexSet, RegexSetBuilder};
 use serde_spanned::Spanned;
@@ -133,5 +134,39 @@ impl LineIndex {
                             && rule.patterns.as_ref().is_some_and(|p| p.is_match(trimmed)))
             })
             .collect()
+    }
+}
+
+/// The rules of one whole-line kind in a pipeline, with one index over all of them.
+#[derive(Debug)]
+pub(crate) struct Indexed<R> {
+    pub(crate) rules: Vec<Arc<R>>,
+    pub(crate) index: LineIndex,
+}
+
+// Not derived: the rules are shared behind `Arc`, so `R` itself need not be `Clone`.
+impl<R> Clone for Indexed<R> {
+    fn clone(&self) -> Self {
+        Indexed {
+            rules: self.rules.clone(),
+            index: self.index.clone(),
+        }
+    }
+}
+
+impl<R> Default for Indexed<R> {
+    fn default() -> Self {
+        Indexed {
+            rules: Vec::new(),
+            index: LineIndex::default(),
+        }
+    }
+}
+
+impl<R> Indexed<R> {
+    /// Indexes `rules` by the line matches `lines` reads from each.
+    pub(crate) fn new(rules: Vec<Arc<R>>, lines: impl Fn(&R) -> &LineMatch) -> Self {
+        let index = LineIndex::new(rules.iter().map(|r| lines(r)));
+        Indexed { rules, index }
     }
 }

@@ -195,8 +195,8 @@ impl Pipeline {
                 Compiled::Normalize(r) => p.normalize.push(r),
             }
         }
-        p.drop_lines = drop_lines::Stage::new(drop_lines);
-        p.cut_at_marker = cut_at_marker::Stage::new(cut_at_marker);
+        p.drop_lines = drop_lines::stage(drop_lines);
+        p.cut_at_marker = cut_at_marker::stage(cut_at_marker);
         p
     }
 

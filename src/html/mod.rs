@@ -17,15 +17,16 @@ use crate::filters::{drop_elements, pick_content};
 
 /// Whether a document is HTML: by its file extension, else by its first bytes.
 pub fn is_html(path: Option<&Path>, bytes: &[u8]) -> bool {
-    let by_name = path
-        .and_then(|p| p.extension())
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| {
-            ["html", "htm", "xhtml"]
-                .iter()
-                .any(|x| e.eq_ignore_ascii_case(x))
-        });
-    by_name || sniff(bytes)
+    path.is_some_and(has_html_extension) || sniff(bytes)
+}
+
+/// Whether a file name ends in `.html`, `.htm` or `.xhtml` (any case).
+pub fn has_html_extension(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["html", "htm", "xhtml"]
+            .iter()
+            .any(|x| e.eq_ignore_ascii_case(x))
+    })
 }
 
 /// `<!doctype html` or `<html` at the start, after a BOM, whitespace and comments.
