@@ -110,7 +110,12 @@ impl Cleaner {
                     .and_then(|u| site::from_header(std::slice::from_ref(u)))
             });
         let pipeline = self.rules.pipeline(site.as_deref());
-        let rendered = html::render(&doc, pipeline.drop_elements(), pipeline.pick_content());
+        let rendered = html::render(
+            &doc,
+            pipeline.drop_elements(),
+            pipeline.pick_content(),
+            pipeline.drop_link_blocks(),
+        );
         let header = if header.is_empty() {
             meta.header_lines()
         } else {

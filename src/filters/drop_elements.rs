@@ -95,7 +95,8 @@ impl Rule {
     }
 }
 
-/// Visible text length (in bytes) of an element's subtree: scripts and styles left out.
+/// Visible text length (in bytes) of an element's subtree: scripts, styles and form
+/// field contents (a textarea holding a copy of the article's markup) left out.
 fn text_len(el: ElementRef) -> usize {
     // One walk; the subtrees of invisible elements are skipped as a whole.
     let mut len = 0;
@@ -103,9 +104,7 @@ fn text_len(el: ElementRef) -> usize {
     for edge in el.traverse() {
         match edge {
             Edge::Open(node) if skip_until.is_none() => match node.value() {
-                Node::Element(e)
-                    if matches!(e.name(), "script" | "style" | "noscript" | "template") =>
-                {
+                Node::Element(e) if crate::html::stats::is_invisible(e.name()) => {
                     skip_until = Some(node.id());
                 }
                 Node::Text(t) => len += t.trim().len(),

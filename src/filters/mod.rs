@@ -15,6 +15,7 @@ pub(crate) mod cut_at_marker;
 pub(crate) mod drop_captions;
 pub(crate) mod drop_elements;
 pub(crate) mod drop_lines;
+pub(crate) mod drop_link_blocks;
 pub(crate) mod drop_link_lists;
 pub(crate) mod drop_repeats;
 pub(crate) mod line_index;
@@ -46,9 +47,10 @@ pub struct Example {
 }
 
 /// Every filter kind, in the order the pipeline runs them.
-pub const KINDS: [&KindInfo; 9] = [
+pub const KINDS: [&KindInfo; 10] = [
     &drop_elements::KIND,
     &pick_content::KIND,
+    &drop_link_blocks::KIND,
     &cut_at_marker::KIND,
     &drop_lines::KIND,
     &drop_captions::KIND,
@@ -68,6 +70,7 @@ pub fn kind(name: &str) -> Option<&'static KindInfo> {
 pub(crate) enum Compiled {
     DropElements(Arc<drop_elements::Rule>),
     PickContent(Arc<pick_content::Rule>),
+    DropLinkBlocks(Arc<drop_link_blocks::Rule>),
     DropLines(Arc<drop_lines::Rule>),
     CutAtMarker(Arc<cut_at_marker::Rule>),
     DropCaptions(Arc<drop_captions::Rule>),
@@ -83,6 +86,7 @@ impl Compiled {
         match self {
             Compiled::DropElements(r) => &r.id,
             Compiled::PickContent(r) => &r.id,
+            Compiled::DropLinkBlocks(r) => &r.id,
             Compiled::DropLines(r) => &r.id,
             Compiled::CutAtMarker(r) => &r.id,
             Compiled::DropCaptions(r) => &r.id,
@@ -98,6 +102,7 @@ impl Compiled {
         match self {
             Compiled::DropElements(_) => drop_elements::KIND.name,
             Compiled::PickContent(_) => pick_content::KIND.name,
+            Compiled::DropLinkBlocks(_) => drop_link_blocks::KIND.name,
             Compiled::DropLines(_) => drop_lines::KIND.name,
             Compiled::CutAtMarker(_) => cut_at_marker::KIND.name,
             Compiled::DropCaptions(_) => drop_captions::KIND.name,
@@ -118,6 +123,10 @@ pub(crate) fn compile(kind: &str, table: &toml_edit::Table, diag: &mut Diag) -> 
             diag,
         )?)),
         "pick-content" => Compiled::PickContent(Arc::new(pick_content::Rule::compile(
+            spec::decode(table, diag)?,
+            diag,
+        )?)),
+        "drop-link-blocks" => Compiled::DropLinkBlocks(Arc::new(drop_link_blocks::Rule::compile(
             spec::decode(table, diag)?,
             diag,
         )?)),
@@ -167,6 +176,7 @@ pub(crate) struct Context {
 pub(crate) struct Pipeline {
     drop_elements: Vec<Arc<drop_elements::Rule>>,
     pick_content: Vec<Arc<pick_content::Rule>>,
+    drop_link_blocks: Vec<Arc<drop_link_blocks::Rule>>,
     drop_lines: drop_lines::Stage,
     cut_at_marker: cut_at_marker::Stage,
     drop_captions: Vec<Arc<drop_captions::Rule>>,
@@ -186,6 +196,7 @@ impl Pipeline {
             match rule.clone() {
                 Compiled::DropElements(r) => p.drop_elements.push(r),
                 Compiled::PickContent(r) => p.pick_content.push(r),
+                Compiled::DropLinkBlocks(r) => p.drop_link_blocks.push(r),
                 Compiled::DropLines(r) => drop_lines.push(r),
                 Compiled::CutAtMarker(r) => cut_at_marker.push(r),
                 Compiled::DropCaptions(r) => p.drop_captions.push(r),
@@ -231,6 +242,11 @@ impl Pipeline {
     /// The content-root rules (HTML pages only).
     pub(crate) fn pick_content(&self) -> &[Arc<pick_content::Rule>] {
         &self.pick_content
+    }
+
+    /// The link-density rules (HTML pages only).
+    pub(crate) fn drop_link_blocks(&self) -> &[Arc<drop_link_blocks::Rule>] {
+        &self.drop_link_blocks
     }
 
     /// Whether kept lines are trimmed when written (the last `normalize` rule's `trim`).

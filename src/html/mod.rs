@@ -5,7 +5,7 @@
 //! Rendering walks the tree iteratively (open and close edges, no recursion), so a page
 //! nested a hundred thousand levels deep cannot overflow the stack.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::path::Path;
 
 use ego_tree::NodeId;
@@ -13,7 +13,9 @@ use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html, Node};
 
 use crate::document::{Reason, reason};
-use crate::filters::{drop_elements, pick_content};
+use crate::filters::{drop_elements, drop_link_blocks, pick_content};
+
+pub(crate) mod stats;
 
 /// Whether a document is HTML: by its file extension, else by its first bytes.
 pub fn is_html(path: Option<&Path>, bytes: &[u8]) -> bool {
@@ -176,17 +178,11 @@ const BLOCKS: &[&str] = &[
     "legend",
 ];
 
-/// Elements whose content is never text.
-const NEVER_TEXT: &[&str] = &[
-    "script", "style", "noscript", "template", "svg", "math", "head", "title", "iframe", "object",
-    "embed", "canvas", "select", "button",
-];
-
 /// Parses and renders `html`, removing what the drop-elements rules name.
 #[cfg(test)]
 pub(crate) fn render_str(html: &str, rules: &[std::sync::Arc<drop_elements::Rule>]) -> Rendered {
     let doc = Html::parse_document(html);
-    render(&doc, rules, &[])
+    render(&doc, rules, &[], &[])
 }
 
 /// Renders a parsed page, removing what the drop-elements rules name.
@@ -194,20 +190,13 @@ pub(crate) fn render(
     doc: &Html,
     rules: &[std::sync::Arc<drop_elements::Rule>],
     roots: &[std::sync::Arc<pick_content::Rule>],
+    link_blocks: &[std::sync::Arc<drop_link_blocks::Rule>],
 ) -> Rendered {
     let mut out = Rendered::default();
-    let removed = drop_elements::select(doc, rules);
-    for (id, reason) in &removed {
-        if let Some(el) = doc.tree.get(*id).and_then(ElementRef::wrap) {
-            out.removed.push(RemovedElement {
-                element: describe(el),
-                reason: reason.clone(),
-            });
-        }
-    }
-    let removed: HashMap<NodeId, &Reason> = removed.iter().map(|(id, r)| (*id, r)).collect();
-    let removed_ids = removed.keys().copied().collect();
-    let root = match pick_content::pick(doc, roots, &removed_ids) {
+    let mut removed = drop_elements::select(doc, rules);
+    let mut removed_ids: HashSet<NodeId> = removed.iter().map(|(id, _)| *id).collect();
+    let stats = stats::Stats::collect(doc, &removed_ids);
+    let root = match pick_content::pick(doc, roots, &removed_ids, &stats) {
         Some((id, rule)) => {
             if let Some(el) = doc.tree.get(id).and_then(ElementRef::wrap) {
                 out.root = Some(RemovedElement {
@@ -219,6 +208,17 @@ pub(crate) fn render(
         }
         None => doc.tree.root(),
     };
+    let dense = drop_link_blocks::select(root, link_blocks, &removed_ids, &stats);
+    removed_ids.extend(dense.iter().map(|(id, _)| *id));
+    removed.extend(dense);
+    for (id, reason) in &removed {
+        if let Some(el) = doc.tree.get(*id).and_then(ElementRef::wrap) {
+            out.removed.push(RemovedElement {
+                element: describe(el),
+                reason: reason.clone(),
+            });
+        }
+    }
 
     let mut line = String::new();
     let mut skip_until: Option<NodeId> = None;
@@ -241,7 +241,7 @@ pub(crate) fn render(
                 match node.value() {
                     Node::Element(el) => {
                         let name = el.name();
-                        if NEVER_TEXT.contains(&name) || removed.contains_key(&node.id()) {
+                        if stats::is_invisible(name) || removed_ids.contains(&node.id()) {
                             skip_until = Some(node.id());
                             continue;
                         }
@@ -457,7 +457,7 @@ mod tests {
         if let Some(mut node) = doc.tree.get_mut(id) {
             node.append(text);
         }
-        let r = render(&doc, &[], &[]);
+        let r = render(&doc, &[], &[], &[]);
         assert_eq!(r.lines.iter().filter(|l| *l == "deep").count(), 2);
     }
 

@@ -1,0 +1,167 @@
+//! Text amounts per element, computed in one walk of the page: how much visible text an
+//! element holds, and how much of it is outside links. `pick-content` narrows its root
+//! with them and `drop-link-blocks` finds link-dense containers with them.
+
+use std::collections::HashSet;
+
+use ego_tree::NodeId;
+use ego_tree::iter::Edge;
+use scraper::{Html, Node};
+
+use crate::filters::line_index::FastMap;
+
+/// Text held by one element's subtree, in bytes of trimmed text nodes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct TextStats {
+    /// All visible text.
+    pub all: usize,
+    /// Visible text outside `<a>` elements.
+    pub plain: usize,
+}
+
+impl TextStats {
+    /// The share of the text that is link text (0 when there is no text).
+    pub(crate) fn link_density(self) -> f64 {
+        if self.all == 0 {
+            0.0
+        } else {
+            (self.all - self.plain) as f64 / self.all as f64
+        }
+    }
+}
+
+/// Elements whose content is never visible text; their subtrees count for nothing.
+pub(crate) fn is_invisible(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "textarea"
+            | "select"
+            | "button"
+            | "svg"
+            | "math"
+            | "head"
+            | "title"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "canvas"
+    )
+}
+
+/// [`TextStats`] for every element of the page, leaving out the `removed` subtrees (which
+/// get no entry) and invisible elements.
+#[derive(Debug, Default)]
+pub(crate) struct Stats {
+    map: FastMap<NodeId, TextStats>,
+}
+
+impl Stats {
+    /// Walks the page once, bottom-up sums kept on a stack (no recursion).
+    pub(crate) fn collect(doc: &Html, removed: &HashSet<NodeId>) -> Stats {
+        let mut map = FastMap::default();
+        let mut stack: Vec<TextStats> = Vec::new();
+        let mut links = 0usize;
+        let mut skip: Option<NodeId> = None;
+        for edge in doc.tree.root().traverse() {
+            match edge {
+                Edge::Open(node) => {
+                    if skip.is_some() {
+                        continue;
+                    }
+                    match node.value() {
+                        Node::Element(e) => {
+                            if removed.contains(&node.id()) || is_invisible(e.name()) {
+                                skip = Some(node.id());
+                                continue;
+                            }
+                            if e.name() == "a" {
+                                links += 1;
+                            }
+                            stack.push(TextStats::default());
+                        }
+                        Node::Text(t) => {
+                            if let Some(top) = stack.last_mut() {
+                                let n = t.trim().len();
+                                top.all += n;
+                                if links == 0 {
+                                    top.plain += n;
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                Edge::Close(node) => {
+                    if let Some(id) = skip {
+                        if id == node.id() {
+                            skip = None;
+                        }
+                        continue;
+                    }
+                    if let Node::Element(e) = node.value() {
+                        if e.name() == "a" {
+                            links = links.saturating_sub(1);
+                        }
+                        let mine = stack.pop().unwrap_or_default();
+                        if let Some(parent) = stack.last_mut() {
+                            parent.all += mine.all;
+                            parent.plain += mine.plain;
+                        }
+                        map.insert(node.id(), mine);
+                    }
+                }
+            }
+        }
+        Stats { map }
+    }
+
+    /// The element's text amounts; zero for a removed or unknown element.
+    pub(crate) fn get(&self, id: NodeId) -> TextStats {
+        self.map.get(&id).copied().unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scraper::Selector;
+
+    fn stats_of(html: &str, sel: &str) -> TextStats {
+        let doc = Html::parse_document(html);
+        let stats = Stats::collect(&doc, &HashSet::new());
+        let sel = Selector::parse(sel).unwrap_or_else(|e| panic!("{e:?}"));
+        let el = doc
+            .select(&sel)
+            .next()
+            .unwrap_or_else(|| panic!("no match"));
+        stats.get(el.id())
+    }
+
+    #[test]
+    fn counts_text_inside_and_outside_links() {
+        let s = stats_of(
+            "<div id=x><p>abcd <a href=/>efgh</a></p><script>nothing</script></div>",
+            "#x",
+        );
+        assert_eq!(s, TextStats { all: 8, plain: 4 });
+        assert!((s.link_density() - 0.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn removed_subtrees_count_for_nothing() {
+        let doc = Html::parse_document("<div id=x><p>kept</p><aside>gone</aside></div>");
+        let aside = Selector::parse("aside").unwrap_or_else(|e| panic!("{e:?}"));
+        let x = Selector::parse("#x").unwrap_or_else(|e| panic!("{e:?}"));
+        let removed: HashSet<NodeId> = doc.select(&aside).map(|e| e.id()).collect();
+        let stats = Stats::collect(&doc, &removed);
+        let id = doc.select(&x).next().map(|e| e.id());
+        assert_eq!(
+            id.map(|id| stats.get(id)),
+            Some(TextStats { all: 4, plain: 4 })
+        );
+    }
+}
