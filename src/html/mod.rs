@@ -49,11 +49,14 @@ fn sniff(bytes: &[u8]) -> bool {
 }
 
 /// Decodes HTML bytes to UTF-8: the byte-order mark, then a `<meta charset>` (or
-/// http-equiv) declaration, then detection; returns the text and the encoding's name.
+/// http-equiv) declaration, then valid UTF-8 as such, then detection; returns the text and
+/// the encoding's name.
 pub fn decode(bytes: &[u8]) -> (String, &'static str) {
     let encoding = encoding_rs::Encoding::for_bom(bytes)
         .map(|(e, _)| e)
         .or_else(|| declared_charset(bytes))
+        // Valid UTF-8 is what detection would conclude anyway; checking is much cheaper.
+        .or_else(|| std::str::from_utf8(bytes).is_ok().then_some(encoding_rs::UTF_8))
         .unwrap_or_else(|| {
             let mut detector =
                 chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
