@@ -128,8 +128,14 @@ impl Cleaner {
                 .enumerate()
                 .map(|(i, l)| (i + 1, l)),
         );
-        for (line, pre) in body.lines.iter_mut().zip(rendered.preformatted) {
+        for ((line, pre), block) in body
+            .lines
+            .iter_mut()
+            .zip(rendered.preformatted)
+            .zip(rendered.blocks)
+        {
             line.preformatted = pre;
+            line.block = Some(block);
         }
         // The title is in the header: not again at the top of the body (it may follow a
         // strapline or a category label, so the first lines are searched).

@@ -35,6 +35,18 @@ pub struct Line {
     pub words: usize,
     /// A line of an HTML `<pre>` block: code or verse, kept as it is; no filter sees it.
     pub preformatted: bool,
+    /// For a line rendered from HTML: what the markup says of it (`None` for text input).
+    pub block: Option<Block>,
+}
+
+/// What the markup says of a line rendered from an HTML page.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Block {
+    /// The innermost block element holding the line: `p`, `li`, `h2`, `td`'s row `tr`,
+    /// `div`...; `body` for text outside any block.
+    pub tag: &'static str,
+    /// The share of the line's text inside links to other pages, from 0 to 1.
+    pub link_density: f32,
 }
 
 impl Line {
@@ -70,6 +82,7 @@ impl Body {
                         dropped: None,
                         words,
                         preformatted: false,
+                        block: None,
                     }
                 })
                 .collect(),

@@ -11,6 +11,10 @@
 //! (blank lines between them do not break it) goes when no prose line comes after it, or
 //! none came before it. Runs inside the prose are left alone: lists in an article stay.
 //!
+//! On an HTML page the markup says which text is a link: there a line is a list item only
+//! when at least `min-link-density` of its text is link text, so a plain list of catalogue
+//! sections or a run of subheadings is never taken for a menu.
+//!
 //! ```toml
 //! [[drop-link-lists]]
 //! id = "headline-runs"
@@ -23,7 +27,7 @@ use serde::Deserialize;
 use serde_spanned::Spanned;
 
 use super::{Example, KindInfo};
-use crate::document::{Body, reason};
+use crate::document::{Body, Line, reason};
 use crate::rules::diag::Diag;
 use crate::rules::spec;
 use crate::text::{
@@ -59,6 +63,9 @@ fn default_max_words() -> Spanned<usize> {
 fn default_min_title_case() -> Spanned<f64> {
     Spanned::new(0..0, 0.75)
 }
+fn default_min_link_density() -> Spanned<f64> {
+    Spanned::new(0..0, 0.5)
+}
 fn default_suffixes() -> Vec<Spanned<String>> {
     [" -", " »", " ›", " →", " >>"]
         .iter()
@@ -91,6 +98,10 @@ pub(crate) struct Spec {
     /// Line endings that mark a link (default `" -"`, `" »"`, `" ›"`, `" →"`, `" >>"`).
     #[serde(default = "default_suffixes")]
     pub link_suffixes: Vec<Spanned<String>>,
+    /// HTML pages: the share of a line's text inside links it needs to be a list item
+    /// (default 0.5). Text input has no markup and is judged by its shape alone.
+    #[serde(default = "default_min_link_density")]
+    pub min_link_density: Spanned<f64>,
 }
 
 /// A compiled `drop-link-lists` rule.
@@ -101,6 +112,7 @@ pub(crate) struct Rule {
     max_words: usize,
     min_title_case: f32,
     link_suffixes: Vec<String>,
+    min_link_density: f32,
 }
 
 impl Rule {
@@ -110,6 +122,8 @@ impl Rule {
         let max_words = spec::check_range(&spec.max_words, "max-words", 1, 1000, diag);
         let min_title_case =
             spec::check_range(&spec.min_title_case, "min-title-case", 0.0, 1.0, diag) as f32;
+        let min_link_density =
+            spec::check_range(&spec.min_link_density, "min-link-density", 0.0, 1.0, diag) as f32;
         for s in &spec.link_suffixes {
             if s.get_ref().trim().is_empty() {
                 diag.error(
@@ -129,7 +143,17 @@ impl Rule {
             max_words,
             min_title_case,
             link_suffixes,
+            min_link_density,
         })
+    }
+
+    /// Whether a line can be an item of a link list: headline-like, and on an HTML page
+    /// mostly link text.
+    fn is_list_item(&self, line: &Line) -> bool {
+        self.is_headline_like(&line.text)
+            && line
+                .block
+                .is_none_or(|b| b.link_density >= self.min_link_density)
     }
 
     /// Whether a line reads like a headline or a link label.
@@ -164,7 +188,7 @@ fn apply_one(rule: &Rule, body: &mut Body) {
     let live = body.live();
     let headline: Vec<bool> = live
         .iter()
-        .map(|&i| rule.is_headline_like(&body.lines[i].text))
+        .map(|&i| rule.is_list_item(&body.lines[i]))
         .collect();
     let prose: Vec<bool> = live
         .iter()
@@ -216,6 +240,32 @@ mod tests {
             "{PROSE}\nSinger Opens Up About Her Tour -\nTen Cheap Holidays -\nWhy Did The Firm Quit? -\nLast One Without Dash"
         );
         assert_eq!(run(&input, |b| apply(&rules(), b)), [PROSE]);
+    }
+
+    #[test]
+    fn on_html_pages_only_link_text_makes_a_list_item() {
+        use crate::document::{Block, Body};
+        let lines = [
+            "Local Team Wins Cup Final",
+            "Ten Things To Do This Weekend",
+            "Why Prices Keep Rising",
+        ];
+        for (density, kept) in [(1.0, 0), (0.0, 3)] {
+            let mut body = Body::new(
+                std::iter::once(PROSE)
+                    .chain(lines)
+                    .enumerate()
+                    .map(|(i, l)| (i + 1, l.to_string())),
+            );
+            for line in &mut body.lines[1..] {
+                line.block = Some(Block {
+                    tag: "li",
+                    link_density: density,
+                });
+            }
+            apply(&rules(), &mut body);
+            assert_eq!(body.lines[1..].iter().filter(|l| l.is_live()).count(), kept);
+        }
     }
 
     #[test]

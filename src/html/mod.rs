@@ -12,7 +12,7 @@ use ego_tree::NodeId;
 use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html, Node};
 
-use crate::document::{Reason, reason};
+use crate::document::{Block, Reason, reason};
 use crate::filters::{drop_elements, drop_link_blocks, pick_content};
 
 pub(crate) mod stats;
@@ -56,7 +56,11 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str) {
         .map(|(e, _)| e)
         .or_else(|| declared_charset(bytes))
         // Valid UTF-8 is what detection would conclude anyway; checking is much cheaper.
-        .or_else(|| std::str::from_utf8(bytes).is_ok().then_some(encoding_rs::UTF_8))
+        .or_else(|| {
+            std::str::from_utf8(bytes)
+                .is_ok()
+                .then_some(encoding_rs::UTF_8)
+        })
         .unwrap_or_else(|| {
             let mut detector =
                 chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
@@ -126,6 +130,8 @@ pub(crate) struct Rendered {
     pub lines: Vec<String>,
     /// For each line, whether it comes from a `<pre>` block.
     pub preformatted: Vec<bool>,
+    /// For each line, its block's tag and link density.
+    pub blocks: Vec<Block>,
     /// Elements removed before rendering.
     pub removed: Vec<RemovedElement>,
     /// The element rendered as the content root, when a pick-content rule chose one.
@@ -223,18 +229,14 @@ pub(crate) fn render(
         }
     }
 
-    let mut line = String::new();
+    let mut line = LineBuf::default();
     let mut skip_until: Option<NodeId> = None;
     let mut pre_depth = 0usize;
-    // Lines inside <pre> keep their leading whitespace and are marked preformatted.
-    let flush = |line: &mut String, out: &mut Rendered, pre: bool| {
-        let t = if pre { line.trim_end() } else { line.trim() };
-        if !t.trim_start().is_empty() {
-            out.lines.push(t.to_string());
-            out.preformatted.push(pre);
-        }
-        line.clear();
-    };
+    // The open block elements, innermost last: the tag each line is filed under.
+    let mut blocks: Vec<&'static str> = Vec::new();
+    // How many links ([`stats::is_link`]) and headings the walk is inside.
+    let mut links = 0usize;
+    let mut headings = 0usize;
     for edge in root.traverse() {
         match edge {
             Edge::Open(node) => {
@@ -248,29 +250,35 @@ pub(crate) fn render(
                             skip_until = Some(node.id());
                             continue;
                         }
+                        if stats::is_heading(name) {
+                            headings += 1;
+                        }
+                        if stats::is_link(el, headings > 0) {
+                            links += 1;
+                        }
                         if name == "br" {
-                            flush(&mut line, &mut out, pre_depth > 0);
-                        } else if BLOCKS.contains(&name) {
-                            flush(&mut line, &mut out, pre_depth > 0);
+                            line.flush(&mut out, pre_depth > 0, &blocks);
+                        } else if let Some(tag) = block_tag(name) {
+                            line.flush(&mut out, pre_depth > 0, &blocks);
+                            blocks.push(tag);
                             if name == "pre" {
                                 pre_depth += 1;
                             }
-                        } else if name == "img" && line.is_empty() {
-                            // Images carry no text of their own here (alt text is caption material).
                         }
                     }
                     Node::Text(text) => {
+                        let in_link = links > 0;
                         if pre_depth > 0 {
                             let mut parts = text.split('\n');
                             if let Some(first) = parts.next() {
-                                line.push_str(first);
+                                line.push_raw(first, in_link);
                             }
                             for part in parts {
-                                flush(&mut line, &mut out, pre_depth > 0);
-                                line.push_str(part);
+                                line.flush(&mut out, true, &blocks);
+                                line.push_raw(part, in_link);
                             }
                         } else {
-                            push_collapsed(&mut line, text);
+                            line.push_collapsed(text, in_link);
                         }
                     }
                     _ => {}
@@ -285,20 +293,90 @@ pub(crate) fn render(
                 }
                 if let Node::Element(el) = node.value() {
                     let name = el.name();
-                    if BLOCKS.contains(&name) {
-                        flush(&mut line, &mut out, pre_depth > 0);
+                    if stats::is_link(el, headings > 0) {
+                        links = links.saturating_sub(1);
+                    }
+                    if stats::is_heading(name) {
+                        headings = headings.saturating_sub(1);
+                    }
+                    if block_tag(name).is_some() {
+                        line.flush(&mut out, pre_depth > 0, &blocks);
+                        blocks.pop();
                         if name == "pre" {
                             pre_depth = pre_depth.saturating_sub(1);
                         }
                     } else if matches!(name, "td" | "th") {
-                        line.push(' ');
+                        line.text.push(' ');
                     }
                 }
             }
         }
     }
-    flush(&mut line, &mut out, pre_depth > 0);
+    line.flush(&mut out, pre_depth > 0, &blocks);
     out
+}
+
+/// The static name of a block-level element, `None` for an inline one.
+fn block_tag(name: &str) -> Option<&'static str> {
+    BLOCKS.iter().copied().find(|b| *b == name)
+}
+
+/// The line being rendered, with how much of its text is link text.
+#[derive(Default)]
+struct LineBuf {
+    text: String,
+    /// Bytes of (non-blank) text pushed, and how many of them were inside links.
+    all: usize,
+    link: usize,
+}
+
+impl LineBuf {
+    fn count(&mut self, text: &str, in_link: bool) {
+        let n = text.trim().len();
+        self.all += n;
+        if in_link {
+            self.link += n;
+        }
+    }
+
+    /// Preformatted text, as it is.
+    fn push_raw(&mut self, text: &str, in_link: bool) {
+        self.count(text, in_link);
+        self.text.push_str(text);
+    }
+
+    /// Appends text with runs of whitespace collapsed to one space, keeping a space
+    /// between inline pieces that had one.
+    fn push_collapsed(&mut self, text: &str, in_link: bool) {
+        self.count(text, in_link);
+        push_collapsed(&mut self.text, text);
+    }
+
+    /// Ends the line: a non-blank line goes to `out` with its block's tag and link
+    /// density. Lines inside `<pre>` keep their leading whitespace.
+    fn flush(&mut self, out: &mut Rendered, pre: bool, blocks: &[&'static str]) {
+        let t = if pre {
+            self.text.trim_end()
+        } else {
+            self.text.trim()
+        };
+        if !t.trim_start().is_empty() {
+            out.lines.push(t.to_string());
+            out.preformatted.push(pre);
+            let link_density = if self.all == 0 {
+                0.0
+            } else {
+                self.link as f32 / self.all as f32
+            };
+            out.blocks.push(Block {
+                tag: blocks.last().copied().unwrap_or("body"),
+                link_density,
+            });
+        }
+        self.text.clear();
+        self.all = 0;
+        self.link = 0;
+    }
 }
 
 /// Appends text with runs of whitespace collapsed to one space, keeping a space between
@@ -417,6 +495,18 @@ mod tests {
                 "a b"
             ]
         );
+    }
+
+    #[test]
+    fn each_line_keeps_its_block_tag_and_link_density() {
+        let r = render_str(
+            "<html><body><h2><a href=#why>Why</a></h2><p>abcd <a href=/x>efgh</a></p>\
+<ul><li><a href=/a>Other story</a></li></ul><div>loose</div></body></html>",
+            &[],
+        );
+        let got: Vec<(&str, f32)> = r.blocks.iter().map(|b| (b.tag, b.link_density)).collect();
+        // A heading's own permalink is not a link away; the paragraph is half link text.
+        assert_eq!(got, [("h2", 0.0), ("p", 0.5), ("li", 1.0), ("div", 0.0)]);
     }
 
     #[test]

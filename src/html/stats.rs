@@ -15,7 +15,7 @@ use crate::filters::line_index::FastMap;
 pub(crate) struct TextStats {
     /// All visible text.
     pub all: usize,
-    /// Visible text outside `<a>` elements.
+    /// Visible text outside links to other pages (see [`is_link`]).
     pub plain: usize,
 }
 
@@ -52,6 +52,21 @@ pub(crate) fn is_invisible(name: &str) -> bool {
     )
 }
 
+/// Whether an element counts as a link: an `<a href>`, except a `#section` permalink
+/// inside a heading (`in_heading`), which is the heading's own text. A table of contents
+/// made of `#` links does count: it is navigation.
+pub(crate) fn is_link(el: &scraper::node::Element, in_heading: bool) -> bool {
+    el.name() == "a"
+        && el
+            .attr("href")
+            .is_some_and(|h| !(in_heading && h.trim_start().starts_with('#')))
+}
+
+/// Whether an element is a heading (`h1` to `h6`).
+pub(crate) fn is_heading(name: &str) -> bool {
+    matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+}
+
 /// [`TextStats`] for every element of the page, leaving out the `removed` subtrees (which
 /// get no entry) and invisible elements.
 #[derive(Debug, Default)]
@@ -65,6 +80,7 @@ impl Stats {
         let mut map = FastMap::default();
         let mut stack: Vec<TextStats> = Vec::new();
         let mut links = 0usize;
+        let mut headings = 0usize;
         let mut skip: Option<NodeId> = None;
         for edge in doc.tree.root().traverse() {
             match edge {
@@ -78,7 +94,10 @@ impl Stats {
                                 skip = Some(node.id());
                                 continue;
                             }
-                            if e.name() == "a" {
+                            if is_heading(e.name()) {
+                                headings += 1;
+                            }
+                            if is_link(e, headings > 0) {
                                 links += 1;
                             }
                             stack.push(TextStats::default());
@@ -103,8 +122,11 @@ impl Stats {
                         continue;
                     }
                     if let Node::Element(e) = node.value() {
-                        if e.name() == "a" {
+                        if is_link(e, headings > 0) {
                             links = links.saturating_sub(1);
+                        }
+                        if is_heading(e.name()) {
+                            headings = headings.saturating_sub(1);
                         }
                         let mine = stack.pop().unwrap_or_default();
                         if let Some(parent) = stack.last_mut() {
@@ -144,10 +166,11 @@ mod tests {
     #[test]
     fn counts_text_inside_and_outside_links() {
         let s = stats_of(
-            "<div id=x><p>abcd <a href=/>efgh</a></p><script>nothing</script></div>",
+            "<div id=x><h2><a href=#s>ab</a></h2><p>abcd <a href=/>efgh</a> <a href=#t>ij</a></p></div>",
             "#x",
         );
-        assert_eq!(s, TextStats { all: 8, plain: 4 });
+        // The heading's permalink is its own text; the `#t` link in the paragraph is a link.
+        assert_eq!(s, TextStats { all: 12, plain: 6 });
         assert!((s.link_density() - 0.5).abs() < 1e-9);
     }
 
