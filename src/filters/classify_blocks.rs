@@ -4,7 +4,8 @@
 //! from its length, its stop-word density (the share of its words that are function words
 //! such as "the", "of", "und", "que" of the page's language), and its shape:
 //!
-//! * `bad`: a copyright line, or a block whose stop-word density is below `stopwords-low`;
+//! * `bad`: a copyright line, a line of an HTML page with more than `max-link-density` of
+//!   its text inside links, or a block whose stop-word density is below `stopwords-low`;
 //! * `short`: shorter than `length-low` characters: not decidable alone;
 //! * `near-good`: density between `stopwords-low` and `stopwords-high`, or not long enough
 //!   to be good;
@@ -116,6 +117,9 @@ pub(crate) struct Spec {
     /// Page-wide stop-word density under which the language counts as unknown (default 0.15).
     #[serde(default = "min_language_density")]
     pub min_language_density: Spanned<f64>,
+    /// HTML pages: a line with more of its text inside links is `bad` (default 0.8).
+    #[serde(default = "max_link_density")]
+    pub max_link_density: Spanned<f64>,
     /// Keep every line between the first and the last good block: lists, table rows and
     /// short lines inside the article are its text (default true).
     #[serde(default = "default_true")]
@@ -171,6 +175,9 @@ fn max_heading_distance() -> Spanned<usize> {
 fn min_language_density() -> Spanned<f64> {
     d_f64(0.15)
 }
+fn max_link_density() -> Spanned<f64> {
+    d_f64(0.8)
+}
 
 /// A compiled `classify-blocks` rule.
 #[derive(Debug)]
@@ -188,6 +195,7 @@ pub(crate) struct Rule {
     stopwords_high: f64,
     max_heading_distance: usize,
     min_language_density: f64,
+    max_link_density: f64,
     keep_region: bool,
     title_lookback: usize,
     gap_penalty: usize,
@@ -243,6 +251,8 @@ impl Rule {
             1.0,
             diag,
         );
+        let max_link_density =
+            spec::check_range(&spec.max_link_density, "max-link-density", 0.0, 1.0, diag);
         let title_lookback =
             spec::check_range(&spec.title_lookback, "title-lookback", 0, 1000, diag);
         let gap_penalty = spec::check_range(&spec.gap_penalty, "gap-penalty", 0, 100_000, diag);
@@ -265,6 +275,7 @@ impl Rule {
             stopwords_high,
             max_heading_distance,
             min_language_density,
+            max_link_density,
             keep_region: spec.keep_region,
             title_lookback,
             gap_penalty,
@@ -296,6 +307,8 @@ struct Block {
     byline: bool,
     /// Reads like a menu entry: a few capitalised words, no sentence, no digits.
     nav: bool,
+    /// HTML pages: the share of the line's text inside links (0 for text input).
+    link_density: f64,
 }
 
 /// Counts, for each language bit, how many words of `line` are stop words of it.
@@ -352,6 +365,7 @@ fn measure(rule: &Rule, line: &str, buf: &mut String) -> Block {
             && (title_case_ratio(line).is_some_and(|r| r >= 0.75)
                 || !line.chars().any(char::is_lowercase)),
         letter_words,
+        link_density: 0.0,
     }
 }
 
@@ -372,7 +386,11 @@ fn apply_one(rule: &Rule, body: &mut Body, title_in_header: bool) {
     let mut buf = String::new();
     let blocks: Vec<Block> = live
         .iter()
-        .map(|&i| measure(rule, &body.lines[i].text, &mut buf))
+        .map(|&i| {
+            let mut b = measure(rule, &body.lines[i].text, &mut buf);
+            b.link_density = body.lines[i].block.map_or(0.0, |k| k.link_density as f64);
+            b
+        })
         .collect();
     let total_words: usize = blocks.iter().map(|b| b.words).sum();
     // The page's language: the one with the most stop words over the whole page.
@@ -477,7 +495,11 @@ fn region(
             Some(_) => 0.0,
             None => 1.0,
         };
-        b.sentence && b.letter_words >= 4 && density >= rule.stopwords_low && !b.copyright
+        b.sentence
+            && b.letter_words >= 4
+            && density >= rule.stopwords_low
+            && !b.copyright
+            && b.link_density <= rule.max_link_density
     };
     for seg in &mut segments {
         let (mut first, mut last) = (*seg.start(), *seg.end());
@@ -496,6 +518,7 @@ fn region(
             && b.words <= 30
             && !b.byline
             && !b.copyright
+            && b.link_density <= rule.max_link_density
             && !(b.sentence && b.words > 20)
     };
     let lookback = if title_in_header {
@@ -559,7 +582,7 @@ fn decide(rule: &Rule, blocks: &[Block], lang: Option<usize>) -> Vec<Class> {
 }
 
 fn initial_class(rule: &Rule, b: &Block, lang: Option<usize>) -> Class {
-    if b.copyright {
+    if b.copyright || b.link_density > rule.max_link_density {
         return Class::Bad;
     }
     // Unknown language: a sentence-like line stands in for enough stop words.
@@ -688,5 +711,20 @@ which said that buses would be sent on a longer route through the industrial est
 Sore demo asa wa kuru shi, hito wa aruite iku.\nLink\nLink";
         let out = run(input, |b| apply(&rules(), b, false));
         assert_eq!(out.len(), 1, "{out:?}");
+    }
+
+    #[test]
+    fn a_link_line_on_an_html_page_is_bad() {
+        use crate::document::Block;
+        let rule = rules();
+        let long = "The council said on Tuesday that the bridge will close to cars for the whole of the summer, because two of its supports were weakened by the floods in the spring and need to be repaired before the autumn.";
+        let mut body = Body::new([(1, long.to_string()), (2, long.to_string())]);
+        body.lines[1].block = Some(Block {
+            tag: "li",
+            link_density: 1.0,
+        });
+        apply(&rule, &mut body, false);
+        assert!(body.lines[0].is_live());
+        assert!(!body.lines[1].is_live());
     }
 }
