@@ -11,6 +11,7 @@ use crate::header::Split;
 use crate::html::{self, RemovedElement};
 use crate::rules::{RuleErrors, Rules};
 use crate::site;
+use crate::text::is_date_line;
 
 /// How many rendered lines from the top of an HTML page are searched for the title that
 /// the header already carries.
@@ -150,6 +151,21 @@ impl Cleaner {
                 line.dropped = Some(Reason {
                     filter: "header",
                     rule: "title".into(),
+                });
+            }
+        }
+        // Likewise the publication date, when a line near the top is that date alone.
+        let date = meta
+            .date
+            .as_deref()
+            .filter(|d| header.iter().any(|h| h.ends_with(d.trim())))
+            .and_then(crate::text::iso_date);
+        if let Some(date) = date {
+            let mut top = body.lines.iter_mut().take(TITLE_SEARCH_LINES);
+            if let Some(line) = top.find(|l| l.dropped.is_none() && is_date_line(&l.text, date)) {
+                line.dropped = Some(Reason {
+                    filter: "header",
+                    rule: "date".into(),
                 });
             }
         }

@@ -177,6 +177,107 @@ pub(crate) fn prose_words(line: &str, words: usize) -> usize {
     }
 }
 
+/// A calendar date read from the start of an ISO 8601 value (`2025-02-03`,
+/// `2025-02-03T10:00:00Z`): year, month, day.
+pub(crate) fn iso_date(value: &str) -> Option<(u32, u32, u32)> {
+    let v = value.trim();
+    let (y, rest) = v.split_at_checked(4)?;
+    let rest = rest.strip_prefix('-')?;
+    let (m, rest) = rest.split_at_checked(2)?;
+    let rest = rest.strip_prefix('-')?;
+    let d = rest.get(..2)?;
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if !(all_digits(y) && all_digits(m) && all_digits(d)) {
+        return None;
+    }
+    let (y, m, d) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some((y, m, d))
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// The month a word names (`February`, `Feb`, `Sept.`), 1 to 12.
+fn month_number(word: &str) -> Option<u32> {
+    let w = word.to_lowercase();
+    let w = w.trim_end_matches('.');
+    if w.len() < 3 {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|m| *m == w || (m.starts_with(w) && w.len() <= 4))
+        .and_then(|i| u32::try_from(i + 1).ok())
+}
+
+/// Whether a line is nothing but the given date, written out: `3 February 2025`,
+/// `February 3, 2025`, `Mon, Feb 3rd 2025`, `2025-02-03`, `03.02.2025`, optionally after a
+/// `Published` / `Updated` / `Posted on` label. Anything more (an author, a place, a time)
+/// and it is not.
+pub(crate) fn is_date_line(line: &str, (year, month, day): (u32, u32, u32)) -> bool {
+    let words: Vec<&str> = line
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.len() > 7 {
+        return false;
+    }
+    let mut rest = words.as_slice();
+    while let Some((first, tail)) = rest.split_first() {
+        let f = first.to_lowercase();
+        if matches!(
+            f.as_str(),
+            "published" | "updated" | "posted" | "on" | "date"
+        ) || WEEKDAYS
+            .iter()
+            .any(|d| *d == f || (d.starts_with(&f) && f.len() == 3))
+        {
+            rest = tail;
+        } else {
+            break;
+        }
+    }
+    let [a, b, c] = rest else {
+        return false;
+    };
+    let num = |w: &str| {
+        let digits = w.trim_end_matches(|ch: char| ch.is_ascii_alphabetic());
+        let suffix = &w[digits.len()..];
+        (matches!(suffix, "" | "st" | "nd" | "rd" | "th") && !digits.is_empty())
+            .then(|| digits.parse::<u32>().ok())
+            .flatten()
+    };
+    let is_year = |w: &str| w.len() == 4 && num(w) == Some(year);
+    let is_day = |w: &str| num(w) == Some(day);
+    let is_month =
+        |w: &str| month_number(w) == Some(month) || (w.len() <= 2 && num(w) == Some(month));
+    // Year first (ISO), or year last with day and month in either order.
+    (is_year(a) && is_month(b) && is_day(c))
+        || (is_year(c) && ((is_day(a) && is_month(b)) || (is_month(a) && is_day(b))))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -248,5 +349,40 @@ mod tests {
         let r = title_case_ratio("the talks broke down on Sunday").unwrap_or(1.0);
         assert!(r < 0.5, "{r}");
         assert_eq!(title_case_ratio("123 456"), None);
+    }
+
+    #[test]
+    fn reads_iso_dates() {
+        assert_eq!(iso_date("2025-02-03"), Some((2025, 2, 3)));
+        assert_eq!(iso_date("2025-02-03T10:00:00+01:00"), Some((2025, 2, 3)));
+        assert_eq!(iso_date("2025-13-03"), None);
+        assert_eq!(iso_date("yesterday"), None);
+    }
+
+    #[test]
+    fn recognises_a_line_that_is_only_a_date() {
+        let d = (2025, 2, 3);
+        for yes in [
+            "3 February 2025",
+            "February 3, 2025",
+            "Mon, Feb 3rd 2025",
+            "2025-02-03",
+            "03.02.2025",
+            "Published 3 Feb 2025",
+            "Updated on Monday, February 3, 2025",
+        ] {
+            assert!(is_date_line(yes, d), "{yes}");
+        }
+        for no in [
+            "4 February 2025",
+            "3 February 2024",
+            "LONDON, 3 February 2025",
+            "By Ann Lee, 3 February 2025",
+            "3 February 2025, 10:45",
+            "February 2025",
+            "The vote on 3 February 2025 was close.",
+        ] {
+            assert!(!is_date_line(no, d), "{no}");
+        }
     }
 }
