@@ -118,7 +118,7 @@ impl Cleaner {
             pipeline.drop_link_blocks(),
         );
         let header = if header.is_empty() {
-            meta.header_lines()
+            self.rules.header().html_header(|k| meta.field(k))
         } else {
             header
         };
@@ -144,7 +144,7 @@ impl Cleaner {
             .title
             .as_deref()
             .map(str::trim)
-            .filter(|t| header.iter().any(|h| h.ends_with(t)));
+            .filter(|t| header.iter().any(|h| h.contains(t)));
         if let Some(title) = title {
             let top = body.lines.iter_mut().take(TITLE_SEARCH_LINES);
             if let Some(line) = top.into_iter().find(|l| l.text.trim() == title) {
@@ -158,7 +158,7 @@ impl Cleaner {
         let date = meta
             .date
             .as_deref()
-            .filter(|d| header.iter().any(|h| h.ends_with(d.trim())))
+            .filter(|d| header.iter().any(|h| h.contains(d.trim())))
             .and_then(crate::text::iso_date);
         if let Some(date) = date {
             let mut top = body.lines.iter_mut().take(TITLE_SEARCH_LINES);

@@ -43,7 +43,18 @@ pub(crate) struct OptionsSpec {
     /// Most lines a header (front matter excepted) may have (default 40).
     #[serde(default)]
     pub max_lines: Option<Spanned<usize>>,
+    /// HTML pages without a header of their own: the metadata fields written into the
+    /// header, in order (default url, title, date, author, site).
+    #[serde(default)]
+    pub html_fields: Option<Vec<Spanned<String>>>,
+    /// HTML pages: how each field is written; `{key}` and `{value}` are replaced
+    /// (default `"{key}: {value}"`).
+    #[serde(default)]
+    pub html_format: Option<Spanned<String>>,
 }
+
+/// The metadata fields an HTML page's header can carry.
+pub(crate) const HTML_FIELDS: [&str; 5] = ["url", "title", "date", "author", "site"];
 
 /// Longest front matter block looked for, in lines.
 const MAX_FRONT_MATTER_LINES: usize = 500;
@@ -54,6 +65,8 @@ pub(crate) struct HeaderRules {
     front_matter: bool,
     max_lines: usize,
     lines: Vec<(String, Regex)>,
+    html_fields: Vec<&'static str>,
+    html_format: String,
 }
 
 impl Default for HeaderRules {
@@ -62,6 +75,8 @@ impl Default for HeaderRules {
             front_matter: false,
             max_lines: 40,
             lines: Vec::new(),
+            html_fields: HTML_FIELDS.to_vec(),
+            html_format: "{key}: {value}".into(),
         }
     }
 }
@@ -75,6 +90,45 @@ impl HeaderRules {
         if let Some(m) = spec.max_lines {
             self.max_lines = spec::check_range(&m, "max-lines", 1, 10_000, diag);
         }
+        if let Some(fields) = spec.html_fields {
+            let mut known = Vec::new();
+            for f in &fields {
+                match HTML_FIELDS.iter().find(|k| **k == f.get_ref().as_str()) {
+                    Some(k) => known.push(*k),
+                    None => diag.error(
+                        Some(f.span()),
+                        format!(
+                            "unknown HTML header field {:?} (known: {})",
+                            f.get_ref(),
+                            HTML_FIELDS.join(", ")
+                        ),
+                    ),
+                }
+            }
+            self.html_fields = known;
+        }
+        if let Some(format) = spec.html_format {
+            if format.get_ref().contains("{value}") {
+                self.html_format = format.into_inner();
+            } else {
+                diag.error(
+                    Some(format.span()),
+                    "html-format must contain {value} (and may contain {key})",
+                );
+            }
+        }
+    }
+
+    /// Header lines for an HTML page's metadata, in the configured fields and format;
+    /// `value` gives a field's value, if the page has one.
+    pub(crate) fn html_header<'a>(&self, value: impl Fn(&str) -> Option<&'a str>) -> Vec<String> {
+        self.html_fields
+            .iter()
+            .filter_map(|key| {
+                let v = value(key)?;
+                Some(self.html_format.replace("{key}", key).replace("{value}", v))
+            })
+            .collect()
     }
 
     /// Compiles a `[[header-line]]` rule, returning its id and regex.

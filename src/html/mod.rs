@@ -90,27 +90,26 @@ pub struct Meta {
     pub url: Option<String>,
     /// Title (`og:title`, else the first `h1`, else `<title>`).
     pub title: Option<String>,
-    /// Publication date (`article:published_time`, else a `<time datetime>`).
+    /// Publication date (`article:published_time`, JSON-LD `datePublished`, `<meta name=date>`,
+    /// else a `<time datetime>`).
     pub date: Option<String>,
-    /// Author (`<meta name=author>`).
+    /// Author (`<meta name=author>`, else the JSON-LD author's name).
     pub author: Option<String>,
-    /// Site name (`og:site_name`).
+    /// Site name (`og:site_name`, else the JSON-LD publisher's name).
     pub site_name: Option<String>,
 }
 
 impl Meta {
-    /// The metadata as `key: value` header lines.
-    pub fn header_lines(&self) -> Vec<String> {
-        [
-            ("url", &self.url),
-            ("title", &self.title),
-            ("date", &self.date),
-            ("author", &self.author),
-            ("site", &self.site_name),
-        ]
-        .iter()
-        .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}: {v}")))
-        .collect()
+    /// The value of a header field (`url`, `title`, `date`, `author`, `site`).
+    pub fn field(&self, key: &str) -> Option<&str> {
+        match key {
+            "url" => self.url.as_deref(),
+            "title" => self.title.as_deref(),
+            "date" => self.date.as_deref(),
+            "author" => self.author.as_deref(),
+            "site" => self.site_name.as_deref(),
+            _ => None,
+        }
     }
 }
 
@@ -440,6 +439,15 @@ pub(crate) fn meta(doc: &Html) -> Meta {
             })
             .find(|t| !t.is_empty())
     };
+    let ld = sel("script[type='application/ld+json']")
+        .map(|s| {
+            let mut ld = LinkedData::default();
+            for script in doc.select(&s) {
+                ld.read(&script.text().collect::<String>());
+            }
+            ld
+        })
+        .unwrap_or_default();
     Meta {
         url: attr("link[rel=canonical]", "href")
             .or_else(|| attr("meta[property='og:url']", "content")),
@@ -447,11 +455,74 @@ pub(crate) fn meta(doc: &Html) -> Meta {
             .or_else(|| text("h1"))
             .or_else(|| text("title")),
         date: attr("meta[property='article:published_time']", "content")
+            .or(ld.date_published)
             .or_else(|| attr("meta[name=date]", "content"))
             .or_else(|| attr("time[datetime]", "datetime")),
-        author: attr("meta[name=author]", "content"),
-        site_name: attr("meta[property='og:site_name']", "content"),
+        author: attr("meta[name=author]", "content").or(ld.author),
+        site_name: attr("meta[property='og:site_name']", "content").or(ld.publisher),
     }
+}
+
+/// What a page's JSON-LD (`<script type="application/ld+json">`, schema.org) says of it:
+/// the first `datePublished`, author name and publisher name found, in any object of the
+/// blocks or their `@graph`s. Malformed JSON is ignored.
+#[derive(Debug, Default)]
+struct LinkedData {
+    date_published: Option<String>,
+    author: Option<String>,
+    publisher: Option<String>,
+}
+
+impl LinkedData {
+    fn read(&mut self, json: &str) {
+        use serde_json::Value;
+        let Ok(root) = serde_json::from_str::<Value>(json) else {
+            return;
+        };
+        // An explicit stack: nesting depth is the page's choice, not the call stack's.
+        let mut todo = vec![&root];
+        while let Some(v) = todo.pop() {
+            match v {
+                Value::Array(items) => todo.extend(items.iter().rev()),
+                Value::Object(map) => {
+                    if self.date_published.is_none() {
+                        self.date_published = map
+                            .get("datePublished")
+                            .and_then(Value::as_str)
+                            .map(|s| s.trim().to_string())
+                            .filter(|s| !s.is_empty());
+                    }
+                    if self.author.is_none() {
+                        self.author = map.get("author").and_then(name_of);
+                    }
+                    if self.publisher.is_none() {
+                        self.publisher = map.get("publisher").and_then(name_of);
+                    }
+                    if let Some(graph) = map.get("@graph") {
+                        todo.push(graph);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// A schema.org person or organisation's name: a string, `{"name": …}`, or the first of
+/// a list of either.
+fn name_of(v: &serde_json::Value) -> Option<String> {
+    use serde_json::Value;
+    let v = match v {
+        Value::Array(items) => items.first()?,
+        other => other,
+    };
+    let name = match v {
+        Value::String(s) => s.as_str(),
+        Value::Object(map) => map.get("name").and_then(Value::as_str)?,
+        _ => return None,
+    };
+    let name = name.trim();
+    (!name.is_empty()).then(|| name.to_string())
 }
 
 #[cfg(test)]
@@ -562,5 +633,17 @@ mod tests {
         assert_eq!(m.url.as_deref(), Some("https://ex.com/a"));
         assert_eq!(m.title.as_deref(), Some("Head"));
         assert_eq!(m.date.as_deref(), Some("2025-03-09"));
+    }
+
+    #[test]
+    fn reads_json_ld_when_the_meta_tags_say_nothing() {
+        let html = r#"<html><head><script type="application/ld+json">{"@context":"https://schema.org",
+"@graph":[{"@type":"WebPage"},{"@type":"NewsArticle","datePublished":"2025-04-22T08:00:00Z",
+"author":[{"@type":"Person","name":"Ann Lee"}],"publisher":{"name":"Eastfold Weekly"}}]}</script>
+<script type="application/ld+json">{ not json</script></head><body><p>x</p></body></html>"#;
+        let m = meta(&Html::parse_document(html));
+        assert_eq!(m.date.as_deref(), Some("2025-04-22T08:00:00Z"));
+        assert_eq!(m.author.as_deref(), Some("Ann Lee"));
+        assert_eq!(m.site_name.as_deref(), Some("Eastfold Weekly"));
     }
 }

@@ -616,6 +616,25 @@ mod tests {
     }
 
     #[test]
+    fn html_header_fields_and_format_come_from_the_rule_file() {
+        let text =
+            "[header]\nhtml-fields = [\"date\", \"url\"]\nhtml-format = \"# {key}={value}\"\n";
+        let rules = Rules::load(&[global(text)]).unwrap_or_else(|e| panic!("{e}"));
+        let lines = rules.header().html_header(|k| match k {
+            "url" => Some("https://ex.com/a"),
+            "title" => Some("Not asked for"),
+            _ => None,
+        });
+        assert_eq!(lines, ["# url=https://ex.com/a"]);
+
+        let bad = "[header]\nhtml-fields = [\"url\", \"headline\"]\nhtml-format = \"{key}\"\n";
+        let err = Rules::load(&[global(bad)]).err().unwrap_or_default();
+        let at: Vec<(usize, usize)> = err.errors.iter().map(|e| (e.line, e.column)).collect();
+        assert_eq!(at, [(2, 23), (3, 15)], "{err}");
+        assert!(err.errors[0].message.contains("headline"), "{err}");
+    }
+
+    #[test]
     fn a_bad_id_is_reported_even_when_its_table_has_other_problems() {
         let text = "[[drop-lines]]\nid = \"a\"\nphrases = [\"x\"]\n\n[[drop-lines]]\nid = \"Bad Id\"\nphrase = [\"y\"]\n\n[[cut-at-marker]]\nid = \"a\"\nphrases = [\"z\"]\nmax-words = 0\n";
         let err = Rules::load(&[global(text)]).err().unwrap_or_default();
