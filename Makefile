@@ -28,9 +28,10 @@ check:
 	$(MAKE) test
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --quiet
 
-## Criterion benchmarks (text mode, single thread and batch).
+## Criterion benchmarks (text and HTML mode, single thread and batch).
 bench:
 	$(CARGO) bench --bench text_mode
+	$(CARGO) bench --bench html_mode
 
 ## Score text mode on the development set (needs the eval set beside the project).
 eval-text: build
