@@ -24,7 +24,7 @@
 //! ```
 
 use std::collections::HashSet;
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 
 use ego_tree::NodeId;
 use scraper::{ElementRef, Html, Selector};
@@ -114,19 +114,6 @@ impl Rule {
     }
 }
 
-static PARAGRAPH: LazyLock<Option<Selector>> = LazyLock::new(|| Selector::parse("p").ok());
-
-/// Text length of the `<p>` elements under `el`, leaving out removed elements.
-fn paragraph_text(el: ElementRef, removed: &HashSet<NodeId>) -> usize {
-    let Some(p) = PARAGRAPH.as_ref() else {
-        return 0;
-    };
-    el.select(p)
-        .filter(|e| !e.ancestors().any(|a| removed.contains(&a.id())) && !removed.contains(&e.id()))
-        .map(|e| e.text().map(|t| t.trim().len()).sum::<usize>())
-        .sum()
-}
-
 /// Containers a root may be narrowed to: never a paragraph, list or table on its own.
 fn is_container(name: &str) -> bool {
     matches!(name, "div" | "section" | "article" | "main")
@@ -170,7 +157,7 @@ pub(crate) fn pick<'r>(
     if rules.is_empty() {
         return None;
     }
-    let total = paragraph_text(doc.root_element(), removed);
+    let total = stats.get(doc.root_element().id()).para;
     if total == 0 {
         return None;
     }
@@ -179,7 +166,7 @@ pub(crate) fn pick<'r>(
             let best = doc
                 .select(sel)
                 .filter(|e| !removed.contains(&e.id()))
-                .map(|e| (e.id(), paragraph_text(e, removed)))
+                .map(|e| (e.id(), stats.get(e.id()).para))
                 .max_by_key(|&(_, n)| n);
             if let Some((id, n)) = best {
                 if n as f64 >= rule.min_share * total as f64 && n > 0 {
@@ -211,6 +198,10 @@ mod tests {
         })
     }
 
+    fn stats_of(doc: &Html) -> Stats {
+        Stats::collect(doc, &HashSet::new())
+    }
+
     const PAGE: &str = "<html><body><div><p>Menu one</p><p>Menu two</p></div><main><article>\
 <p>A long first paragraph of the article, with enough words to count.</p><p>A second one.</p></article></main></body></html>";
 
@@ -218,7 +209,7 @@ mod tests {
     fn picks_the_first_candidate_holding_the_prose() {
         let doc = Html::parse_document(PAGE);
         let rules = rules(0.6);
-        let (id, rule) = pick(&doc, &rules, &HashSet::new(), &Stats::default())
+        let (id, rule) = pick(&doc, &rules, &HashSet::new(), &stats_of(&doc))
             .unwrap_or_else(|| panic!("no root"));
         assert_eq!(rule, "root");
         assert_eq!(
@@ -270,8 +261,8 @@ container but is part of the article all the same.</p></div><div class=story>{ST
     #[test]
     fn falls_back_to_the_page_when_no_candidate_holds_enough() {
         let doc = Html::parse_document(PAGE);
-        assert!(pick(&doc, &rules(0.99), &HashSet::new(), &Stats::default()).is_none());
+        assert!(pick(&doc, &rules(0.99), &HashSet::new(), &stats_of(&doc)).is_none());
         let empty = Html::parse_document("<html><body><div>no paragraphs</div></body></html>");
-        assert!(pick(&empty, &rules(0.1), &HashSet::new(), &Stats::default()).is_none());
+        assert!(pick(&empty, &rules(0.1), &HashSet::new(), &stats_of(&empty)).is_none());
     }
 }

@@ -17,6 +17,8 @@ pub(crate) struct TextStats {
     pub all: usize,
     /// Visible text outside links to other pages (see [`is_link`]).
     pub plain: usize,
+    /// Visible text inside `<p>` elements.
+    pub para: usize,
 }
 
 impl TextStats {
@@ -81,6 +83,7 @@ impl Stats {
         let mut stack: Vec<TextStats> = Vec::new();
         let mut links = 0usize;
         let mut headings = 0usize;
+        let mut paragraphs = 0usize;
         let mut skip: Option<NodeId> = None;
         for edge in doc.tree.root().traverse() {
             match edge {
@@ -100,6 +103,9 @@ impl Stats {
                             if is_link(e, headings > 0) {
                                 links += 1;
                             }
+                            if e.name() == "p" {
+                                paragraphs += 1;
+                            }
                             stack.push(TextStats::default());
                         }
                         Node::Text(t) => {
@@ -108,6 +114,9 @@ impl Stats {
                                 top.all += n;
                                 if links == 0 {
                                     top.plain += n;
+                                }
+                                if paragraphs > 0 {
+                                    top.para += n;
                                 }
                             }
                         }
@@ -128,10 +137,14 @@ impl Stats {
                         if is_heading(e.name()) {
                             headings = headings.saturating_sub(1);
                         }
+                        if e.name() == "p" {
+                            paragraphs = paragraphs.saturating_sub(1);
+                        }
                         let mine = stack.pop().unwrap_or_default();
                         if let Some(parent) = stack.last_mut() {
                             parent.all += mine.all;
                             parent.plain += mine.plain;
+                            parent.para += mine.para;
                         }
                         map.insert(node.id(), mine);
                     }
@@ -170,7 +183,14 @@ mod tests {
             "#x",
         );
         // The heading's permalink is its own text; the `#t` link in the paragraph is a link.
-        assert_eq!(s, TextStats { all: 12, plain: 6 });
+        assert_eq!(
+            s,
+            TextStats {
+                all: 12,
+                plain: 6,
+                para: 10
+            }
+        );
         assert!((s.link_density() - 0.5).abs() < 1e-9);
     }
 
@@ -184,7 +204,11 @@ mod tests {
         let id = doc.select(&x).next().map(|e| e.id());
         assert_eq!(
             id.map(|id| stats.get(id)),
-            Some(TextStats { all: 4, plain: 4 })
+            Some(TextStats {
+                all: 4,
+                plain: 4,
+                para: 4
+            })
         );
     }
 }
