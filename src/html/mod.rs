@@ -420,47 +420,90 @@ fn describe(el: ElementRef) -> String {
 
 /// Reads the page's metadata.
 pub(crate) fn meta(doc: &Html) -> Meta {
-    let sel = |s: &str| scraper::Selector::parse(s).ok();
-    let attr = |selector: &str, name: &str| -> Option<String> {
-        let s = sel(selector)?;
-        doc.select(&s)
-            .find_map(|e| e.value().attr(name))
-            .map(|v| v.trim().to_string())
-            .filter(|v| !v.is_empty())
-    };
-    let text = |selector: &str| -> Option<String> {
-        let s = sel(selector)?;
-        doc.select(&s)
-            .map(|e| {
-                e.text()
-                    .flat_map(|t| t.split_whitespace())
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
-            .find(|t| !t.is_empty())
-    };
-    let ld = sel("script[type='application/ld+json']")
-        .map(|s| {
-            let mut ld = LinkedData::default();
-            for script in doc.select(&s) {
-                ld.read(&script.text().collect::<String>());
+    // One walk over the elements, keeping the first of each kind of tag.
+    let mut found = Found::default();
+    let mut ld = LinkedData::default();
+    for el in doc.tree.root().descendants().filter_map(ElementRef::wrap) {
+        let v = el.value();
+        let attr = |name: &str| {
+            v.attr(name)
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        match v.name() {
+            "meta" => {
+                let key = v.attr("property").or_else(|| v.attr("name")).unwrap_or("");
+                let slot = match key.to_ascii_lowercase().as_str() {
+                    "og:url" => &mut found.og_url,
+                    "og:title" => &mut found.og_title,
+                    "og:site_name" => &mut found.og_site_name,
+                    "article:published_time" => &mut found.published_time,
+                    "date" => &mut found.meta_date,
+                    "author" => &mut found.author,
+                    _ => continue,
+                };
+                if slot.is_none() {
+                    *slot = attr("content");
+                }
             }
-            ld
-        })
-        .unwrap_or_default();
-    Meta {
-        url: attr("link[rel=canonical]", "href")
-            .or_else(|| attr("meta[property='og:url']", "content")),
-        title: attr("meta[property='og:title']", "content")
-            .or_else(|| text("h1"))
-            .or_else(|| text("title")),
-        date: attr("meta[property='article:published_time']", "content")
-            .or(ld.date_published)
-            .or_else(|| attr("meta[name=date]", "content"))
-            .or_else(|| attr("time[datetime]", "datetime")),
-        author: attr("meta[name=author]", "content").or(ld.author),
-        site_name: attr("meta[property='og:site_name']", "content").or(ld.publisher),
+            "link" if found.canonical.is_none() => {
+                if v.attr("rel").is_some_and(|r| {
+                    r.split_ascii_whitespace()
+                        .any(|t| t.eq_ignore_ascii_case("canonical"))
+                }) {
+                    found.canonical = attr("href");
+                }
+            }
+            "script" => {
+                if v.attr("type")
+                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"))
+                {
+                    ld.read(&el.text().collect::<String>());
+                }
+            }
+            "time" if found.time.is_none() => found.time = attr("datetime"),
+            "h1" if found.h1.is_none() => found.h1 = squeezed_text(el),
+            "title" if found.title.is_none() => found.title = squeezed_text(el),
+            _ => {}
+        }
     }
+    Meta {
+        url: found.canonical.or(found.og_url),
+        title: found.og_title.or(found.h1).or(found.title),
+        date: found
+            .published_time
+            .or(ld.date_published)
+            .or(found.meta_date)
+            .or(found.time),
+        author: found.author.or(ld.author),
+        site_name: found.og_site_name.or(ld.publisher),
+    }
+}
+
+/// The first value of each metadata source met in the page.
+#[derive(Default)]
+struct Found {
+    canonical: Option<String>,
+    og_url: Option<String>,
+    og_title: Option<String>,
+    og_site_name: Option<String>,
+    published_time: Option<String>,
+    meta_date: Option<String>,
+    author: Option<String>,
+    time: Option<String>,
+    h1: Option<String>,
+    title: Option<String>,
+}
+
+/// An element's text with whitespace squeezed; `None` when blank.
+fn squeezed_text(el: ElementRef) -> Option<String> {
+    let t = el
+        .text()
+        .flat_map(str::split_whitespace)
+        .collect::<Vec<_>>()
+        .join(" ");
+    (!t.is_empty()).then_some(t)
 }
 
 /// What a page's JSON-LD (`<script type="application/ld+json">`, schema.org) says of it:
