@@ -22,6 +22,8 @@ use std::sync::{Arc, LazyLock};
 use ego_tree::NodeId;
 use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html, Node, Selector};
+
+use crate::html::selector_set::{self, SelectorSet};
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
@@ -77,7 +79,7 @@ pub(crate) struct Spec {
 #[derive(Debug)]
 pub(crate) struct Rule {
     pub id: String,
-    selectors: Vec<Selector>,
+    selectors: SelectorSet,
     max_text_share: f64,
 }
 
@@ -87,10 +89,14 @@ impl Rule {
         let selectors = spec::selectors(&spec.id, &spec.selectors, diag);
         let max_text_share =
             spec::check_range(&spec.max_text_share, "max-text-share", 0.0, 1.0, diag);
-        (diag.errors.len() == before).then(|| Rule {
-            id: spec.id.into_inner(),
-            selectors,
-            max_text_share,
+        (diag.errors.len() == before).then(|| {
+            // No errors: one compiled selector per source, in order.
+            let sources = spec.selectors.iter().map(|s| s.get_ref().clone());
+            Rule {
+                id: spec.id.into_inner(),
+                selectors: SelectorSet::new(sources.zip(selectors).collect()),
+                max_text_share,
+            }
         })
     }
 }
@@ -127,27 +133,29 @@ fn holds_main_content(el: ElementRef) -> bool {
         .is_some_and(|sel| el.select(sel).next().is_some())
 }
 
-/// The elements the rules remove, each with the first rule that names it.
+/// The elements the rules remove, each with the first rule that names it: by rule, then
+/// selector, then in the order `Html::select` finds them.
 pub(crate) fn select(doc: &Html, rules: &[Arc<Rule>]) -> Vec<(NodeId, Reason)> {
+    let sets: Vec<&SelectorSet> = rules.iter().map(|r| &r.selectors).collect();
+    let matches = selector_set::first_matches(doc, &sets);
+    if matches.is_empty() {
+        return Vec::new();
+    }
     let total = text_len(doc.root_element()).max(1);
+    let reasons: Vec<Reason> = rules.iter().map(|r| reason(KIND.name, &r.id)).collect();
     let mut out: Vec<(NodeId, Reason)> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for rule in rules {
-        let why = reason(KIND.name, &rule.id);
-        for sel in &rule.selectors {
-            for el in doc.select(sel) {
-                let name = el.value().name();
-                if matches!(name, "html" | "body" | "main" | "article") || !seen.insert(el.id()) {
-                    continue;
-                }
-                if holds_main_content(el)
-                    || text_len(el) as f64 > rule.max_text_share * total as f64
-                {
-                    continue;
-                }
-                out.push((el.id(), why.clone()));
-            }
+    for m in matches {
+        let (Some(rule), Some(why)) = (rules.get(m.set), reasons.get(m.set)) else {
+            continue;
+        };
+        let el = m.element;
+        if matches!(el.value().name(), "html" | "body" | "main" | "article") {
+            continue;
         }
+        if holds_main_content(el) || text_len(el) as f64 > rule.max_text_share * total as f64 {
+            continue;
+        }
+        out.push((el.id(), why.clone()));
     }
     out
 }
