@@ -396,8 +396,7 @@ impl SelectorSet {
     }
 
     /// Whether some selector of the set matches an element.
-    #[cfg(test)]
-    fn matches(&self, el: ElementRef) -> bool {
+    pub(crate) fn matches(&self, el: ElementRef) -> bool {
         self.first_fast(el.value()).is_some()
             || self.generic.iter().any(|(_, sel)| sel.matches(&el))
     }
