@@ -22,11 +22,14 @@ use std::sync::{Arc, LazyLock};
 use ego_tree::NodeId;
 use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html, Node, Selector};
+
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
 use super::{Example, KindInfo};
 use crate::document::{Reason, reason};
+use crate::filters::line_index::FastMap;
+use crate::html::selector_set::{self, SelectorSet};
 use crate::rules::diag::Diag;
 use crate::rules::spec;
 
@@ -77,7 +80,7 @@ pub(crate) struct Spec {
 #[derive(Debug)]
 pub(crate) struct Rule {
     pub id: String,
-    selectors: Vec<Selector>,
+    selectors: SelectorSet,
     max_text_share: f64,
 }
 
@@ -87,10 +90,14 @@ impl Rule {
         let selectors = spec::selectors(&spec.id, &spec.selectors, diag);
         let max_text_share =
             spec::check_range(&spec.max_text_share, "max-text-share", 0.0, 1.0, diag);
-        (diag.errors.len() == before).then(|| Rule {
-            id: spec.id.into_inner(),
-            selectors,
-            max_text_share,
+        (diag.errors.len() == before).then(|| {
+            // No errors: one compiled selector per source, in order.
+            let sources = spec.selectors.iter().map(|s| s.get_ref().clone());
+            Rule {
+                id: spec.id.into_inner(),
+                selectors: SelectorSet::new(sources.zip(selectors).collect()),
+                max_text_share,
+            }
         })
     }
 }
@@ -118,36 +125,122 @@ fn text_len(el: ElementRef) -> usize {
 }
 
 /// Elements that hold the main content: never removed, nor anything containing them.
-static MAIN_CONTENT: LazyLock<Option<Selector>> =
-    LazyLock::new(|| Selector::parse("article, main, [role=main], [itemprop=articleBody]").ok());
+const MAIN_CONTENT: [&str; 4] = ["article", "main", "[role=main]", "[itemprop=articleBody]"];
 
+static MAIN_SET: LazyLock<SelectorSet> = LazyLock::new(|| {
+    SelectorSet::new(
+        MAIN_CONTENT
+            .iter()
+            .filter_map(|s| Selector::parse(s).ok().map(|sel| (s.to_string(), sel)))
+            .collect(),
+    )
+});
+
+/// Whether an element has main content below it (itself not counted).
 fn holds_main_content(el: ElementRef) -> bool {
-    MAIN_CONTENT
-        .as_ref()
-        .is_some_and(|sel| el.select(sel).next().is_some())
+    el.descendants()
+        .skip(1)
+        .filter_map(ElementRef::wrap)
+        .any(|e| MAIN_SET.matches(e))
 }
 
-/// The elements the rules remove, each with the first rule that names it.
-pub(crate) fn select(doc: &Html, rules: &[Arc<Rule>]) -> Vec<(NodeId, Reason)> {
-    let total = text_len(doc.root_element()).max(1);
-    let mut out: Vec<(NodeId, Reason)> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for rule in rules {
-        let why = reason(KIND.name, &rule.id);
-        for sel in &rule.selectors {
-            for el in doc.select(sel) {
-                let name = el.value().name();
-                if matches!(name, "html" | "body" | "main" | "article") || !seen.insert(el.id()) {
-                    continue;
+/// What the guard asks of an element.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Measure {
+    /// Its visible text length, as [`text_len`] counts it.
+    text: usize,
+    /// Whether main content is below it, as [`holds_main_content`] says.
+    holds_main: bool,
+}
+
+impl Measure {
+    fn of(el: ElementRef) -> Measure {
+        Measure {
+            text: text_len(el),
+            holds_main: holds_main_content(el),
+        }
+    }
+}
+
+/// The [`Measure`]s of the `wanted` elements, in one walk of the page (sums kept on a
+/// stack, bottom-up), rather than a walk of each candidate's subtree. Elements the walk
+/// does not reach (left outside the tree by the parser) get no entry.
+fn measure(doc: &Html, wanted: &[NodeId]) -> FastMap<NodeId, Measure> {
+    let wanted: FastMap<NodeId, ()> = wanted.iter().map(|id| (*id, ())).collect();
+    let mut out = FastMap::default();
+    let mut stack: Vec<Measure> = Vec::new();
+    for edge in doc.tree.root().traverse() {
+        match edge {
+            Edge::Open(_) => stack.push(Measure::default()),
+            Edge::Close(node) => {
+                let below = stack.pop().unwrap_or_default();
+                let mut is_main = false;
+                let text = match node.value() {
+                    Node::Text(t) => t.trim().len(),
+                    Node::Element(e) => {
+                        // An invisible element's text counts for nothing, its own included.
+                        let text = if crate::html::stats::is_invisible(e.name()) {
+                            0
+                        } else {
+                            below.text
+                        };
+                        if wanted.contains_key(&node.id()) {
+                            let holds_main = below.holds_main;
+                            out.insert(node.id(), Measure { text, holds_main });
+                        }
+                        let parent_knows = stack.last().is_none_or(|p| p.holds_main);
+                        is_main = !parent_knows
+                            && ElementRef::wrap(node).is_some_and(|el| MAIN_SET.matches(el));
+                        text
+                    }
+                    _ => below.text,
+                };
+                if let Some(parent) = stack.last_mut() {
+                    parent.text += text;
+                    parent.holds_main |= below.holds_main || is_main;
                 }
-                if holds_main_content(el)
-                    || text_len(el) as f64 > rule.max_text_share * total as f64
-                {
-                    continue;
-                }
-                out.push((el.id(), why.clone()));
             }
         }
+    }
+    out
+}
+
+/// The elements the rules remove, each with the first rule that names it: by rule, then
+/// selector, then in the order `Html::select` finds them.
+pub(crate) fn select(doc: &Html, rules: &[Arc<Rule>]) -> Vec<(NodeId, Reason)> {
+    let sets: Vec<&SelectorSet> = rules.iter().map(|r| &r.selectors).collect();
+    let mut matches = selector_set::first_matches(doc, &sets);
+    matches.retain(|m| {
+        !matches!(
+            m.element.value().name(),
+            "html" | "body" | "main" | "article"
+        )
+    });
+    if matches.is_empty() {
+        return Vec::new();
+    }
+    let root = doc.root_element();
+    let mut wanted: Vec<NodeId> = matches.iter().map(|m| m.element.id()).collect();
+    wanted.push(root.id());
+    let measures = measure(doc, &wanted);
+    let measure_of = |el: ElementRef| {
+        measures
+            .get(&el.id())
+            .copied()
+            .unwrap_or_else(|| Measure::of(el))
+    };
+    let total = measure_of(root).text.max(1);
+    let reasons: Vec<Reason> = rules.iter().map(|r| reason(KIND.name, &r.id)).collect();
+    let mut out: Vec<(NodeId, Reason)> = Vec::new();
+    for m in matches {
+        let (Some(rule), Some(why)) = (rules.get(m.set), reasons.get(m.set)) else {
+            continue;
+        };
+        let seen = measure_of(m.element);
+        if seen.holds_main || seen.text as f64 > rule.max_text_share * total as f64 {
+            continue;
+        }
+        out.push((m.element.id(), why.clone()));
     }
     out
 }
@@ -181,6 +274,65 @@ mod tests {
         let html = "<html><body><nav>Home</nav><nav>A</nav><div class=\"col sidebar-x\"><article><p>Short story.</p></article></div></body></html>";
         let r = crate::html::render_str(html, &rules("[\"[class*=sidebar]\", \"nav\"]"));
         assert_eq!(r.lines, ["Short story."]);
+    }
+
+    #[test]
+    fn main_content_set_matches_as_the_selector_would() {
+        assert!(MAIN_SET.generic().is_empty());
+        let sel = Selector::parse(&MAIN_CONTENT.join(", ")).unwrap_or_else(|e| panic!("{e:?}"));
+        let doc = Html::parse_document(
+            "<html><body><div role=main></div><div role=Main></div><div itemprop=articleBody>\
+</div><div itemprop=articlebody></div><main></main><article></article><svg><main/></svg></body></html>",
+        );
+        let mut hits = 0;
+        for el in doc.tree.nodes().filter_map(ElementRef::wrap) {
+            assert_eq!(MAIN_SET.matches(el), sel.matches(&el), "{:?}", el.value());
+            hits += usize::from(sel.matches(&el));
+        }
+        assert_eq!(hits, 5);
+    }
+
+    /// The one-walk measures equal walking each element's subtree.
+    #[test]
+    fn measures_equal_subtree_walks() {
+        let html = "<html><head><title>T</title><script>var x;</script></head><body>\
+<div id=a> one <span>two</span><script>x()</script><noscript><article>n</article></noscript></div>\
+<div id=b role=main>three<p>four <b>five</b></p></div>\
+<section><div><div itemprop=articleBody>six</div></div><textarea>&lt;p&gt;copy</textarea></section>\
+<button>Go <main>m</main></button><table><tr><td>cell</td></tr><p>fostered</p></table>\
+<p><b>bold<p>para</b></p><svg><text>s</text></svg></body></html>";
+        let doc = Html::parse_document(html);
+        let ids: Vec<NodeId> = doc
+            .tree
+            .nodes()
+            .filter(|n| n.value().is_element())
+            .map(|n| n.id())
+            .collect();
+        let measures = measure(&doc, &ids);
+        let mut reached = 0;
+        for el in doc.tree.nodes().filter_map(ElementRef::wrap) {
+            if let Some(m) = measures.get(&el.id()) {
+                assert_eq!(*m, Measure::of(el), "{:?}", el.value());
+                reached += 1;
+            }
+        }
+        assert!(reached > 20, "{reached}");
+        let root = doc.root_element();
+        assert_eq!(
+            measures.get(&root.id()).map(|m| m.text),
+            Some(text_len(root))
+        );
+        assert!(measures.values().any(|m| m.holds_main));
+        assert!(measures.values().any(|m| !m.holds_main && m.text > 0));
+    }
+
+    #[test]
+    fn an_element_that_is_main_content_itself_can_go() {
+        // Only main content below an element protects it, as before.
+        let html = "<html><body><div role=main class=promo-box>Buy now</div>\
+<p>The story itself, long enough to be most of the text on this page.</p></body></html>";
+        let r = crate::html::render_str(html, &rules("[\"[class*=promo]\"]"));
+        assert_eq!(r.removed.len(), 1);
     }
 
     #[test]

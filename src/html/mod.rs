@@ -15,6 +15,7 @@ use scraper::{ElementRef, Html, Node};
 use crate::document::{Block, Reason, reason};
 use crate::filters::{drop_elements, drop_link_blocks, pick_content};
 
+pub(crate) mod selector_set;
 pub(crate) mod stats;
 
 /// Whether a document is HTML: by its file extension, else by its first bytes.
