@@ -95,12 +95,7 @@ impl Cleaner {
     /// then the text filters. A provenance header written before the markup is kept;
     /// without one, the header is built from the page's metadata.
     pub fn clean_html(&self, text: &str, info: &DocumentInfo) -> Cleaned {
-        let Split { header, body } = self.rules.header().split(text);
-        let markup: String = body
-            .into_iter()
-            .map(|(_, l)| l)
-            .collect::<Vec<_>>()
-            .join("\n");
+        let (header, markup) = self.rules.header().split_markup(text);
         let doc = scraper::Html::parse_document(&markup);
         let meta = html::meta(&doc);
         let site = site::from_header(&header)

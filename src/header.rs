@@ -8,6 +8,8 @@
 //! (`date 2025-03-09 Russia on Sunday announced …`), the pattern's match is the header and
 //! the rest of the line becomes the first body line.
 
+use std::borrow::Cow;
+
 use regex::Regex;
 use serde::Deserialize;
 use serde_spanned::Spanned;
@@ -55,6 +57,12 @@ pub(crate) struct OptionsSpec {
 
 /// The metadata fields an HTML page's header can carry.
 pub(crate) const HTML_FIELDS: [&str; 5] = ["url", "title", "date", "author", "site"];
+
+/// Where the body starts: at a line, or with the rest of a line whose start was header.
+enum BodyStart<'l> {
+    Line(usize),
+    Rest(usize, &'l str),
+}
 
 /// Longest front matter block looked for, in lines.
 const MAX_FRONT_MATTER_LINES: usize = 500;
@@ -172,19 +180,52 @@ impl HeaderRules {
     pub(crate) fn split(&self, text: &str) -> Split {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let lines: Vec<&str> = text.lines().collect();
-        let mut header = Vec::new();
-        let mut k = lines
-            .iter()
-            .position(|l| !l.trim().is_empty())
-            .unwrap_or(lines.len());
-        let numbered = |from: usize| -> Vec<(usize, String)> {
+        let (header, start) = self.find_header(&lines);
+        let numbered = |from: usize| {
             lines
                 .iter()
                 .enumerate()
                 .skip(from)
                 .map(|(i, l)| (i + 1, (*l).to_string()))
-                .collect()
         };
+        let body = match start {
+            BodyStart::Line(k) => numbered(k).collect(),
+            BodyStart::Rest(k, rest) => std::iter::once((k + 1, rest.to_string()))
+                .chain(numbered(k + 1))
+                .collect(),
+        };
+        Split { header, body }
+    }
+
+    /// Splits an HTML page's text into header lines and the markup after them, borrowed
+    /// from `text` (pages are large: the markup is not copied line by line).
+    pub(crate) fn split_markup<'t>(&self, text: &'t str) -> (Vec<String>, Cow<'t, str>) {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let lines: Vec<&str> = text.lines().collect();
+        let (header, start) = self.find_header(&lines);
+        // Byte offset of line `k` in `text` (the lines are slices of it).
+        let offset = |k: usize| {
+            lines.get(k).map_or(text.len(), |l| {
+                (l.as_ptr() as usize).saturating_sub(text.as_ptr() as usize)
+            })
+        };
+        let markup = match start {
+            BodyStart::Line(k) => Cow::Borrowed(text.get(offset(k)..).unwrap_or("")),
+            BodyStart::Rest(k, rest) => {
+                let after = text.get(offset(k + 1)..).unwrap_or("");
+                Cow::Owned(format!("{rest}\n{after}"))
+            }
+        };
+        (header, markup)
+    }
+
+    /// The header lines at the top of `lines`, and where the body starts.
+    fn find_header<'l>(&self, lines: &[&'l str]) -> (Vec<String>, BodyStart<'l>) {
+        let mut header = Vec::new();
+        let mut k = lines
+            .iter()
+            .position(|l| !l.trim().is_empty())
+            .unwrap_or(lines.len());
 
         if self.front_matter && lines.get(k).is_some_and(|l| l.trim_end() == "---") {
             let end = lines
@@ -225,16 +266,11 @@ impl HeaderRules {
             taken += 1;
             let rest = rest.trim();
             if !rest.is_empty() {
-                let mut body = vec![(k + 1, rest.to_string())];
-                body.extend(numbered(k + 1));
-                return Split { header, body };
+                return (header, BodyStart::Rest(k, rest));
             }
             k += 1;
         }
-        Split {
-            header,
-            body: numbered(k),
-        }
+        (header, BodyStart::Line(k))
     }
 
     /// Length in bytes of the header part at the start of `line`, if any rule matches it.
@@ -288,6 +324,23 @@ mod tests {
             rules().split("url: https://example.com/a\nsource: Example\n\nFirst line.\nSecond.");
         assert_eq!(s.header, ["url: https://example.com/a", "source: Example"]);
         assert_eq!(s.body[1], (4, "First line.".to_string()));
+    }
+
+    #[test]
+    fn markup_after_the_header_is_borrowed_as_it_is() {
+        let page = "\u{feff}url: https://example.com/a\n\n<!doctype html>\r\n<p>Hi</p>\n";
+        let (header, markup) = rules().split_markup(page);
+        assert_eq!(header, ["url: https://example.com/a"]);
+        assert_eq!(markup, "\n<!doctype html>\r\n<p>Hi</p>\n");
+        assert!(matches!(markup, Cow::Borrowed(_)));
+
+        let (header, markup) = rules().split_markup("<html><p>No header</p></html>");
+        assert!(header.is_empty());
+        assert_eq!(markup, "<html><p>No header</p></html>");
+
+        let (header, markup) = rules().split_markup("date 2025-03-09 <html>\n<p>x</p>");
+        assert_eq!(header, ["date 2025-03-09"]);
+        assert_eq!(markup, "<html>\n<p>x</p>");
     }
 
     #[test]

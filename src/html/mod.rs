@@ -448,20 +448,20 @@ pub(crate) fn meta(doc: &Html) -> Meta {
                     *slot = attr("content");
                 }
             }
-            "link" if found.canonical.is_none() => {
-                if v.attr("rel").is_some_and(|r| {
-                    r.split_ascii_whitespace()
-                        .any(|t| t.eq_ignore_ascii_case("canonical"))
-                }) {
-                    found.canonical = attr("href");
-                }
+            "link"
+                if found.canonical.is_none()
+                    && v.attr("rel").is_some_and(|r| {
+                        r.split_ascii_whitespace()
+                            .any(|t| t.eq_ignore_ascii_case("canonical"))
+                    }) =>
+            {
+                found.canonical = attr("href");
             }
-            "script" => {
+            "script"
                 if v.attr("type")
-                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"))
-                {
-                    ld.read(&el.text().collect::<String>());
-                }
+                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) =>
+            {
+                ld.read(&el.text().collect::<String>());
             }
             "time" if found.time.is_none() => found.time = attr("datetime"),
             "h1" if found.h1.is_none() => found.h1 = squeezed_text(el),
