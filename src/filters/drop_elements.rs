@@ -7,9 +7,10 @@
 //!
 //! A guard keeps the page's text safe from a misleading class name: the `html`, `body`,
 //! `main` and `article` elements are never removed, nor an element that contains one of
-//! them (or `[role=main]`, `[itemprop=articleBody]`), nor one holding more than
-//! `max-text-share` of the page's visible text (a content wrapper called
-//! `post-related-wrap`, a column called `sidebar-first-only`).
+//! them (or `[role=main]`, `[itemprop=articleBody]`) holding at least half as much text as
+//! the largest, nor one holding more than `max-text-share` of the page's visible text (a
+//! content wrapper called `post-related-wrap`, a column called `sidebar-first-only`). A
+//! list of comments that are each an `<article>` is not protected by them.
 //!
 //! ```toml
 //! [[drop-elements]]
@@ -124,6 +125,10 @@ fn text_len(el: ElementRef) -> usize {
     len
 }
 
+/// A main-content element protects its ancestors when it holds at least this share of the
+/// text of the largest one.
+const MAIN_SHARE: f64 = 0.5;
+
 /// Elements that hold the main content: never removed, nor anything containing them.
 const MAIN_CONTENT: [&str; 4] = ["article", "main", "[role=main]", "[itemprop=articleBody]"];
 
@@ -162,12 +167,21 @@ impl Measure {
     }
 }
 
+/// What one walk of the page learns for the guard.
+struct Measures {
+    /// The [`Measure`]s of the wanted elements.
+    of: FastMap<NodeId, Measure>,
+    /// The main-content elements (article, main, ...) with their text lengths.
+    mains: Vec<(NodeId, usize)>,
+}
+
 /// The [`Measure`]s of the `wanted` elements, in one walk of the page (sums kept on a
 /// stack, bottom-up), rather than a walk of each candidate's subtree. Elements the walk
 /// does not reach (left outside the tree by the parser) get no entry.
-fn measure(doc: &Html, wanted: &[NodeId]) -> FastMap<NodeId, Measure> {
+fn measure(doc: &Html, wanted: &[NodeId]) -> Measures {
     let wanted: FastMap<NodeId, ()> = wanted.iter().map(|id| (*id, ())).collect();
     let mut out = FastMap::default();
+    let mut mains: Vec<(NodeId, usize)> = Vec::new();
     let mut stack: Vec<Measure> = Vec::new();
     for edge in doc.tree.root().traverse() {
         match edge {
@@ -188,9 +202,10 @@ fn measure(doc: &Html, wanted: &[NodeId]) -> FastMap<NodeId, Measure> {
                             let holds_main = below.holds_main;
                             out.insert(node.id(), Measure { text, holds_main });
                         }
-                        let parent_knows = stack.last().is_none_or(|p| p.holds_main);
-                        is_main = !parent_knows
-                            && ElementRef::wrap(node).is_some_and(|el| MAIN_SET.matches(el));
+                        is_main = ElementRef::wrap(node).is_some_and(|el| MAIN_SET.matches(el));
+                        if is_main {
+                            mains.push((node.id(), text));
+                        }
                         text
                     }
                     _ => below.text,
@@ -202,7 +217,7 @@ fn measure(doc: &Html, wanted: &[NodeId]) -> FastMap<NodeId, Measure> {
             }
         }
     }
-    out
+    Measures { of: out, mains }
 }
 
 /// The elements the rules remove, each with the first rule that names it: by rule, then
@@ -225,9 +240,28 @@ pub(crate) fn select(doc: &Html, rules: &[Arc<Rule>]) -> Vec<(NodeId, Reason)> {
     let measures = measure(doc, &wanted);
     let measure_of = |el: ElementRef| {
         measures
+            .of
             .get(&el.id())
             .copied()
             .unwrap_or_else(|| Measure::of(el))
+    };
+    // The ancestors of a main-content element are never removed, unless that element is
+    // small beside the largest one: a list of comments that are each an <article>, a
+    // grid of "more stories" cards, is not protected by them.
+    let largest = measures.mains.iter().map(|m| m.1).max().unwrap_or(0);
+    let protected: FastMap<NodeId, ()> = measures
+        .mains
+        .iter()
+        .filter(|(_, t)| *t as f64 >= MAIN_SHARE * largest as f64)
+        .filter_map(|(id, _)| doc.tree.get(*id))
+        .flat_map(|n| n.ancestors().map(|a| (a.id(), ())))
+        .collect();
+    let holds_principal = |el: ElementRef, seen: Measure| {
+        if measures.of.contains_key(&el.id()) {
+            protected.contains_key(&el.id())
+        } else {
+            seen.holds_main
+        }
     };
     let total = measure_of(root).text.max(1);
     let reasons: Vec<Reason> = rules.iter().map(|r| reason(KIND.name, &r.id)).collect();
@@ -237,7 +271,8 @@ pub(crate) fn select(doc: &Html, rules: &[Arc<Rule>]) -> Vec<(NodeId, Reason)> {
             continue;
         };
         let seen = measure_of(m.element);
-        if seen.holds_main || seen.text as f64 > rule.max_text_share * total as f64 {
+        if holds_principal(m.element, seen) || seen.text as f64 > rule.max_text_share * total as f64
+        {
             continue;
         }
         out.push((m.element.id(), why.clone()));
@@ -311,7 +346,7 @@ mod tests {
         let measures = measure(&doc, &ids);
         let mut reached = 0;
         for el in doc.tree.nodes().filter_map(ElementRef::wrap) {
-            if let Some(m) = measures.get(&el.id()) {
+            if let Some(m) = measures.of.get(&el.id()) {
                 assert_eq!(*m, Measure::of(el), "{:?}", el.value());
                 reached += 1;
             }
@@ -319,11 +354,11 @@ mod tests {
         assert!(reached > 20, "{reached}");
         let root = doc.root_element();
         assert_eq!(
-            measures.get(&root.id()).map(|m| m.text),
+            measures.of.get(&root.id()).map(|m| m.text),
             Some(text_len(root))
         );
-        assert!(measures.values().any(|m| m.holds_main));
-        assert!(measures.values().any(|m| !m.holds_main && m.text > 0));
+        assert!(measures.of.values().any(|m| m.holds_main));
+        assert!(measures.of.values().any(|m| !m.holds_main && m.text > 0));
     }
 
     #[test]
@@ -333,6 +368,21 @@ mod tests {
 <p>The story itself, long enough to be most of the text on this page.</p></body></html>";
         let r = crate::html::render_str(html, &rules("[\"[class*=promo]\"]"));
         assert_eq!(r.removed.len(), 1);
+    }
+
+    #[test]
+    fn a_list_of_comment_articles_is_not_protected_by_them() {
+        let story =
+            "The council voted on Tuesday to close the old bridge to cars for the summer months. "
+                .repeat(4);
+        let html = format!(
+            "<html><body><div class=story-wrap><article><p>{story}</p></article></div>\
+<ol class=\"comments-list\"><li><article><p>Great piece, thanks.</p></article></li>\
+<li><article><p>I cross that bridge every day.</p></article></li></ol></body></html>"
+        );
+        let r =
+            crate::html::render_str(&html, &rules("[\"[class*=comments]\", \"[class*=story]\"]"));
+        assert_eq!(r.lines, [story.trim()]);
     }
 
     #[test]
