@@ -342,6 +342,7 @@ fn clean_one(cleaner: &Cleaner, job: &Job, options: Options) -> Result<Done, Fil
         html,
         &DocumentInfo {
             site: job.site.clone(),
+            url: None,
         },
     );
     let out = if options.header {

@@ -252,7 +252,7 @@ fn single(
             return Ok(ExitCode::from(1));
         }
     };
-    let cleaned = batch::clean_document(cleaner, &text, html, &DocumentInfo { site });
+    let cleaned = batch::clean_document(cleaner, &text, html, &DocumentInfo { site, url: None });
     let out = if args.explain {
         cleaned.explain()
     } else if args.no_header {
@@ -285,6 +285,7 @@ fn explain_batch(cleaner: &Cleaner, plan: &batch::Plan) -> anyhow::Result<ExitCo
             Ok((text, html)) => {
                 let info = DocumentInfo {
                     site: job.site.clone(),
+                    url: None,
                 };
                 let cleaned = batch::clean_document(cleaner, &text, html, &info);
                 writeln!(
