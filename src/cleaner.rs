@@ -328,8 +328,10 @@ impl Cleaned {
 mod tests {
     use super::*;
 
-    fn cleaner() -> Cleaner {
-        Cleaner::with_default_rules().unwrap_or_else(|e| panic!("{e}"))
+    /// The default rules compile once for all the tests (slow in a debug build).
+    fn cleaner() -> &'static Cleaner {
+        static CLEANER: std::sync::OnceLock<Cleaner> = std::sync::OnceLock::new();
+        CLEANER.get_or_init(|| Cleaner::with_default_rules().unwrap_or_else(|e| panic!("{e}")))
     }
 
     fn info(url: Option<&str>, site: Option<&str>) -> DocumentInfo {

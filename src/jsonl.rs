@@ -584,8 +584,10 @@ impl<'de> Deserialize<'de> for Entries {
 mod tests {
     use super::*;
 
-    fn cleaner() -> Cleaner {
-        Cleaner::with_default_rules().unwrap_or_else(|e| panic!("{e}"))
+    /// The default rules compile once for all the tests (slow in a debug build).
+    fn cleaner() -> &'static Cleaner {
+        static CLEANER: std::sync::OnceLock<Cleaner> = std::sync::OnceLock::new();
+        CLEANER.get_or_init(|| Cleaner::with_default_rules().unwrap_or_else(|e| panic!("{e}")))
     }
 
     const PARA: &str = "The council voted on Tuesday to close the old bridge to cars for the \
@@ -595,7 +597,7 @@ summer, after engineers found that two of its supports had been weakened by the 
     fn run(input: &str, options: &Options) -> (Result<StreamSummary, String>, String, Vec<String>) {
         let mut out = Vec::new();
         let mut bad = Vec::new();
-        let r = clean_stream(input.as_bytes(), &mut out, &cleaner(), options, |b| {
+        let r = clean_stream(input.as_bytes(), &mut out, cleaner(), options, |b| {
             bad.push(b.to_string())
         })
         .map_err(|e| e.to_string());
