@@ -19,8 +19,9 @@
 //!
 //! The page's language is guessed from its words among `languages`. When no language fits
 //! (`min-language-density`), stop words cannot help: blocks are judged by length and
-//! sentence punctuation alone, so an unknown language degrades to a length filter and
-//! never empties the page.
+//! sentence punctuation alone, so an unknown language degrades to a length filter. When
+//! no block is good, only the bad ones go: a page keeps its sentences and short lines,
+//! though a page whose every line is bad (one garbled run of letters) comes out empty.
 //!
 //! ```toml
 //! [[classify-blocks]]
