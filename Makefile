@@ -3,6 +3,8 @@
 CARGO ?= cargo
 DEV ?= ../shared/eval/dev
 EVAL_OUT ?= target/eval
+# The binary cargo builds (cargo honours CARGO_TARGET_DIR, so this does too).
+BIN := $(or $(CARGO_TARGET_DIR),target)/release/declutr
 
 .PHONY: run test check bench build eval-text eval-html clean
 
@@ -12,7 +14,7 @@ build:
 ## Clean the bundled samples with the embedded default rules, into target/samples-clean.
 run: build
 	rm -rf target/samples-clean
-	./target/release/declutr clean samples/ -o target/samples-clean
+	$(BIN) clean samples/ -o target/samples-clean
 	@echo "cleaned samples are in target/samples-clean/"
 
 ## The whole test suite: unit, samples, CLI, registry and rule-file tests, doc examples.
@@ -36,11 +38,11 @@ bench:
 ## Score text mode on the development set (needs the eval set beside the project).
 eval-text: build
 	rm -rf $(EVAL_OUT)/text
-	./target/release/declutr clean $(DEV)/text -o $(EVAL_OUT)/text --quiet
+	$(BIN) clean $(DEV)/text -o $(EVAL_OUT)/text --quiet
 	python3 $(DEV)/../score.py $(DEV) $(EVAL_OUT)/text --per-doc $(EVAL_OUT)/text-rows.tsv
 
 ## Score HTML mode on the development set (body only, as the scorer expects).
 eval-html: build
 	rm -rf $(EVAL_OUT)/html
-	./target/release/declutr clean $(DEV)/html -o $(EVAL_OUT)/html --quiet --no-header
+	$(BIN) clean $(DEV)/html -o $(EVAL_OUT)/html --quiet --no-header
 	python3 $(DEV)/../score.py $(DEV) $(EVAL_OUT)/html --per-doc $(EVAL_OUT)/html-rows.tsv

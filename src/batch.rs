@@ -54,6 +54,21 @@ pub enum BatchError {
         /// The input it would overwrite.
         input: PathBuf,
     },
+    /// One output file (`--format jsonl -o FILE`) was asked, and the path is a directory.
+    #[error(
+        "{0}: is a directory; JSON Lines go to one file: name a file, or leave it out for stdout"
+    )]
+    OutputFileIsDirectory(PathBuf),
+    /// An output file would be written inside an input directory, or over an input file.
+    #[error(
+        "output file {output} would be written into the input {input}: choose a path outside the inputs"
+    )]
+    OutputFileInInput {
+        /// The output file.
+        output: PathBuf,
+        /// The input file or directory it would be written into.
+        input: PathBuf,
+    },
     /// Two inputs would be written to the same output file.
     #[error(
         "{first} and {second} would both be written to {output}: clean them into separate output directories"
@@ -196,6 +211,29 @@ pub fn parse_size(s: &str) -> Result<u64, SizeError> {
     n.checked_mul(factor).ok_or_else(err)
 }
 
+/// One input file found by [`walk`].
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// The file, as found: the input as given, or a path under an input directory.
+    pub path: PathBuf,
+    /// Its path relative to the input directory it was found in (a file input: its name).
+    pub rel: PathBuf,
+    /// The site from the directory layout or `--site`, used when the header names none.
+    pub site: Option<String>,
+}
+
+/// What [`walk`] found.
+#[derive(Debug, Default)]
+pub struct Walk {
+    /// Files to clean, in input order, each directory's files sorted by name.
+    pub inputs: Vec<Input>,
+    /// Files skipped: not text by their name, or hidden.
+    pub skipped: usize,
+    /// Entries the walk could not read, and symlink loops ([`FileError::SymlinkLoop`],
+    /// not a failure).
+    pub walk_errors: Vec<(PathBuf, FileError)>,
+}
+
 /// One input file and where its output goes.
 #[derive(Debug, Clone)]
 pub struct Job {
@@ -237,6 +275,25 @@ pub struct Summary {
     pub bytes_out: u64,
     /// Non-blank lines removed, per filter kind.
     pub removed: BTreeMap<&'static str, usize>,
+}
+
+impl Summary {
+    /// Records a file that was not cleaned: among the failures, or among the files skipped
+    /// with a notice ([`FileError::is_failure`]).
+    pub fn add_error(&mut self, path: PathBuf, e: FileError) {
+        if e.is_failure() {
+            self.failures.push((path, e));
+        } else {
+            self.skipped_files.push((path, e));
+        }
+    }
+
+    /// Sorts the failures, skipped files and notices by path.
+    pub fn sort(&mut self) {
+        self.failures.sort_by(|a, b| a.0.cmp(&b.0));
+        self.skipped_files.sort_by(|a, b| a.0.cmp(&b.0));
+        self.notices.sort_by(|a, b| a.0.cmp(&b.0));
+    }
 }
 
 /// Whether a file name is one declutr cleans: `.txt`, `.html`, `.htm`, `.xhtml`, or no
@@ -306,13 +363,38 @@ pub fn plan(inputs: &[PathBuf], output: &Path, site: Option<&str>) -> Result<Pla
             });
         }
     }
-    let mut plan = Plan::default();
+    let found = walk(inputs, site)?;
+    let jobs = found
+        .inputs
+        .into_iter()
+        .map(|i| Job {
+            output: output.join(output_name(&i.rel)),
+            input: i.path,
+            site: i.site,
+        })
+        .collect();
+    let plan = Plan {
+        jobs,
+        skipped: found.skipped,
+        walk_errors: found.walk_errors,
+    };
+    check_outputs(&plan.jobs)?;
+    Ok(plan)
+}
+
+/// Walks `inputs` in order: a file is taken as it is, a directory is walked recursively
+/// (sorted by name, symlinks followed) for the files [`is_text_name`] accepts.
+pub fn walk(inputs: &[PathBuf], site: Option<&str>) -> Result<Walk, BatchError> {
+    if let Some(missing) = inputs.iter().find(|i| !i.exists()) {
+        return Err(BatchError::MissingInput(missing.clone()));
+    }
+    let mut found = Walk::default();
     for input in inputs {
         if input.is_file() {
             let name = input.file_name().map(PathBuf::from).unwrap_or_default();
-            plan.jobs.push(Job {
-                input: input.clone(),
-                output: output.join(output_name(&name)),
+            found.inputs.push(Input {
+                path: input.clone(),
+                rel: name,
                 site: site.map(str::to_string),
             });
             continue;
@@ -334,7 +416,7 @@ pub fn plan(inputs: &[PathBuf], output: &Path, site: Option<&str>) -> Result<Pla
                         },
                         None => FileError::Walk(cause),
                     };
-                    plan.walk_errors.push((path, error));
+                    found.walk_errors.push((path, error));
                     continue;
                 }
             };
@@ -343,22 +425,39 @@ pub fn plan(inputs: &[PathBuf], output: &Path, site: Option<&str>) -> Result<Pla
             }
             let path = entry.path();
             if !is_text_name(path) {
-                plan.skipped += 1;
+                found.skipped += 1;
                 continue;
             }
             let rel = path.strip_prefix(input).unwrap_or(path);
             let site = site
                 .map(str::to_string)
                 .or_else(|| site::from_path(path, input));
-            plan.jobs.push(Job {
-                input: path.to_path_buf(),
-                output: output.join(output_name(rel)),
+            found.inputs.push(Input {
+                path: path.to_path_buf(),
+                rel: rel.to_path_buf(),
                 site,
             });
         }
     }
-    check_outputs(&plan.jobs)?;
-    Ok(plan)
+    Ok(found)
+}
+
+/// Refuses one output file (JSON Lines) that is a directory, lies inside an input
+/// directory or is an input file: the inputs are never written to.
+pub fn check_output_file(inputs: &[PathBuf], output: &Path) -> Result<(), BatchError> {
+    if output.is_dir() {
+        return Err(BatchError::OutputFileIsDirectory(output.to_path_buf()));
+    }
+    let out_resolved = resolve(output);
+    for input in inputs.iter().filter(|i| i.as_os_str() != "-") {
+        if out_resolved.starts_with(resolve(input)) {
+            return Err(BatchError::OutputFileInInput {
+                output: output.to_path_buf(),
+                input: input.clone(),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Refuses a plan in which an output would overwrite an input, or two inputs would share
@@ -473,22 +572,128 @@ pub fn read_limited(
     Ok(bytes)
 }
 
+/// The temporary file beside `path` that its contents are written to first.
+fn temporary_name(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}.declutr-{}.tmp", std::process::id()))
+}
+
 /// Writes `contents` to `path` through a temporary file in the same directory.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir)?;
     }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.declutr-{}.tmp", std::process::id()));
+    let tmp = temporary_name(path);
     // A failed write (a full disk) or rename leaves no temporary file behind.
     fs::write(&tmp, contents)
         .and_then(|()| fs::rename(&tmp, path))
         .inspect_err(|_| {
             let _ = fs::remove_file(&tmp);
         })
+}
+
+/// A file written through a temporary file beside it, renamed into place by
+/// [`AtomicFile::commit`]; dropped without a commit, the temporary file is removed and the
+/// path is left as it was.
+#[derive(Debug)]
+pub struct AtomicFile {
+    path: PathBuf,
+    tmp: PathBuf,
+    file: Option<io::BufWriter<fs::File>>,
+}
+
+impl AtomicFile {
+    /// Starts writing `path` (its parent directories are created).
+    pub fn create(path: &Path) -> io::Result<Self> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            fs::create_dir_all(dir)?;
+        }
+        let tmp = temporary_name(path);
+        let file = fs::File::create(&tmp)?;
+        Ok(AtomicFile {
+            path: path.to_path_buf(),
+            tmp,
+            file: Some(io::BufWriter::new(file)),
+        })
+    }
+
+    /// Flushes the contents and renames the file into place.
+    pub fn commit(mut self) -> io::Result<()> {
+        if let Some(file) = self.file.take() {
+            file.into_inner().map_err(io::IntoInnerError::into_error)?;
+        }
+        fs::rename(&self.tmp, &self.path)
+    }
+}
+
+impl io::Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match &mut self.file {
+            Some(f) => f.write(buf),
+            None => Err(io::Error::other("file already committed")),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match &mut self.file {
+            Some(f) => f.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if self.file.take().is_some() {
+            let _ = fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// Where one stream of output goes: stdout, or a file written through [`AtomicFile`].
+#[derive(Debug)]
+pub enum Output {
+    /// Standard output, buffered.
+    Stdout(io::BufWriter<io::Stdout>),
+    /// A file, renamed into place by [`Output::finish`].
+    File(AtomicFile),
+}
+
+impl Output {
+    /// Stdout when `path` is `None`, else the file at `path`.
+    pub fn open(path: Option<&Path>) -> io::Result<Self> {
+        match path {
+            None => Ok(Output::Stdout(io::BufWriter::new(io::stdout()))),
+            Some(p) => AtomicFile::create(p).map(Output::File),
+        }
+    }
+
+    /// Flushes stdout, or commits the file.
+    pub fn finish(self) -> io::Result<()> {
+        match self {
+            Output::Stdout(mut w) => io::Write::flush(&mut w),
+            Output::File(f) => f.commit(),
+        }
+    }
+}
+
+impl io::Write for Output {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Output::Stdout(w) => w.write(buf),
+            Output::File(f) => f.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Output::Stdout(w) => w.flush(),
+            Output::File(f) => f.flush(),
+        }
+    }
 }
 
 struct Done {
@@ -561,6 +766,7 @@ fn clean_one(cleaner: &Cleaner, job: &Job, options: Options) -> Result<Done, Fil
         html,
         &DocumentInfo {
             site: job.site.clone(),
+            url: None,
         },
     );
     let out = if options.header {
@@ -618,13 +824,10 @@ pub fn run_with(
                     *summary.removed.entry(k).or_default() += n;
                 }
             }
-            Err(e) if e.is_failure() => summary.failures.push((path, e)),
-            Err(e) => summary.skipped_files.push((path, e)),
+            Err(e) => summary.add_error(path, e),
         }
     }
-    summary.failures.sort_by(|a, b| a.0.cmp(&b.0));
-    summary.skipped_files.sort_by(|a, b| a.0.cmp(&b.0));
-    summary.notices.sort_by(|a, b| a.0.cmp(&b.0));
+    summary.sort();
     summary
 }
 
@@ -701,5 +904,57 @@ mod tests {
         assert!(matches!(r, Err(FileError::TooLarge { size: 6, max: 5 })));
         let r = read_limited(&b"01234"[..], 5, 5);
         assert_eq!(r.ok().as_deref(), Some(&b"01234"[..]));
+    }
+
+    #[test]
+    fn an_atomic_file_appears_only_when_committed() {
+        use std::io::Write as _;
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("sub/out.jsonl");
+        let mut f = AtomicFile::create(&path).unwrap_or_else(|e| panic!("{e}"));
+        f.write_all(b"{}\n").unwrap_or_else(|e| panic!("{e}"));
+        drop(f);
+        assert!(!path.exists());
+        assert_eq!(
+            fs::read_dir(dir.path().join("sub"))
+                .map(Iterator::count)
+                .ok(),
+            Some(0)
+        );
+
+        let mut f = AtomicFile::create(&path).unwrap_or_else(|e| panic!("{e}"));
+        f.write_all(b"{}\n").unwrap_or_else(|e| panic!("{e}"));
+        f.commit().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(fs::read(&path).ok().as_deref(), Some(&b"{}\n"[..]));
+        assert_eq!(
+            fs::read_dir(dir.path().join("sub"))
+                .map(Iterator::count)
+                .ok(),
+            Some(1)
+        );
+    }
+
+    #[test]
+    fn an_output_file_is_never_an_input_or_inside_one() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let input = dir.path().join("in");
+        fs::create_dir_all(&input).unwrap_or_else(|e| panic!("{e}"));
+        let page = input.join("page.txt");
+        fs::write(&page, "x").unwrap_or_else(|e| panic!("{e}"));
+        let inputs = [input.clone()];
+        assert!(matches!(
+            check_output_file(&inputs, &input.join("new/out.jsonl")),
+            Err(BatchError::OutputFileInInput { .. })
+        ));
+        assert!(matches!(
+            check_output_file(std::slice::from_ref(&page), &page),
+            Err(BatchError::OutputFileInInput { .. })
+        ));
+        assert!(matches!(
+            check_output_file(&inputs, dir.path()),
+            Err(BatchError::OutputFileIsDirectory(_))
+        ));
+        assert!(check_output_file(&inputs, &dir.path().join("out.jsonl")).is_ok());
+        assert!(check_output_file(&[PathBuf::from("-")], &dir.path().join("out.jsonl")).is_ok());
     }
 }

@@ -26,8 +26,13 @@ pub struct Cleaner {
 /// What is known of a document besides its text.
 #[derive(Debug, Clone, Default)]
 pub struct DocumentInfo {
-    /// A site to use when the header names none (`--site`, or a host-named directory).
+    /// A site to use when neither the header nor [`DocumentInfo::url`] names one
+    /// (`--site`, or a host-named directory).
     pub site: Option<String>,
+    /// The URL the page was fetched from, when the caller knows it (a JSONL record's URL
+    /// field). A URL in the document's own header takes precedence; this one comes before
+    /// [`DocumentInfo::site`] and, for HTML pages, before the page's metadata.
+    pub url: Option<String>,
 }
 
 /// A cleaned document: its header, its body with every line's fate, and its site.
@@ -39,6 +44,9 @@ pub struct Cleaned {
     pub body: Body,
     /// The site whose rules were used, if one was known.
     pub site: Option<String>,
+    /// The page's URL, if one is known: the first http(s) URL in its header, else
+    /// [`DocumentInfo::url`], else (HTML pages) the canonical URL of its metadata.
+    pub url: Option<String>,
     /// HTML pages: the elements removed before rendering.
     pub removed_elements: Vec<RemovedElement>,
     /// HTML pages: the element rendered as the content root, when one was picked.
@@ -79,8 +87,7 @@ impl Cleaner {
     /// Cleans one plain-text document.
     pub fn clean_text(&self, text: &str, info: &DocumentInfo) -> Cleaned {
         let Split { header, body } = self.rules.header().split(text);
-        let site =
-            site::from_header(&header).or_else(|| info.site.as_deref().map(site::normalize_host));
+        let (url, site) = page_url_and_site(&header, info);
         let pipeline = self.rules.pipeline(site.as_deref());
         let mut body = Body::new(body);
         pipeline.run(&mut body);
@@ -88,6 +95,7 @@ impl Cleaner {
             header,
             body,
             site,
+            url,
             removed_elements: Vec::new(),
             content_root: None,
             markup_depth: None,
@@ -110,13 +118,13 @@ impl Cleaner {
                 .map_or(markup.as_ref(), |c| c.markup.as_str()),
         );
         let meta = html::meta(&doc);
-        let site = site::from_header(&header)
-            .or_else(|| info.site.as_deref().map(site::normalize_host))
-            .or_else(|| {
-                meta.url
-                    .as_ref()
-                    .and_then(|u| site::from_header(std::slice::from_ref(u)))
-            });
+        let (url, site) = page_url_and_site(&header, info);
+        let url = url.or_else(|| meta.url.clone());
+        let site = site.or_else(|| {
+            meta.url
+                .as_ref()
+                .and_then(|u| site::from_header(std::slice::from_ref(u)))
+        });
         let pipeline = self.rules.pipeline(site.as_deref());
         let rendered = html::render(
             &doc,
@@ -187,12 +195,26 @@ impl Cleaner {
             header,
             body,
             site,
+            url,
             removed_elements: rendered.removed,
             content_root: rendered.root,
             markup_depth: capped.map(|c| c.depth),
             trim: pipeline.trims(),
         }
     }
+}
+
+/// The page's URL and site from its header and what the caller knows: the header's URL,
+/// else the caller's URL; the site from the first of them with a host, else the caller's
+/// site.
+fn page_url_and_site(header: &[String], info: &DocumentInfo) -> (Option<String>, Option<String>) {
+    let header_url = site::url_in_header(header);
+    let given_url = info.url.as_deref().map(str::trim).filter(|u| !u.is_empty());
+    let site = header_url
+        .and_then(site::from_url)
+        .or_else(|| given_url.and_then(site::from_url))
+        .or_else(|| info.site.as_deref().map(site::normalize_host));
+    (header_url.or(given_url).map(str::to_string), site)
 }
 
 impl Cleaned {
@@ -312,5 +334,67 @@ impl Cleaned {
             ));
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The default rules compile once for all the tests (slow in a debug build).
+    fn cleaner() -> &'static Cleaner {
+        static CLEANER: std::sync::OnceLock<Cleaner> = std::sync::OnceLock::new();
+        CLEANER.get_or_init(|| Cleaner::with_default_rules().unwrap_or_else(|e| panic!("{e}")))
+    }
+
+    fn info(url: Option<&str>, site: Option<&str>) -> DocumentInfo {
+        DocumentInfo {
+            site: site.map(str::to_string),
+            url: url.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn url_and_site_come_from_the_header_first() {
+        let page = "url: https://News.Example/a\n\nSome text.\n";
+        let c = cleaner().clean_text(
+            page,
+            &info(Some("https://other.example/b"), Some("x.example")),
+        );
+        assert_eq!(c.url.as_deref(), Some("https://News.Example/a"));
+        assert_eq!(c.site.as_deref(), Some("news.example"));
+    }
+
+    #[test]
+    fn the_callers_url_names_the_site_when_the_header_does_not() {
+        let page = "Some text.\n";
+        let c = cleaner().clean_text(
+            page,
+            &info(Some(" https://www.news.example/b "), Some("x.example")),
+        );
+        assert_eq!(c.url.as_deref(), Some("https://www.news.example/b"));
+        assert_eq!(c.site.as_deref(), Some("www.news.example"));
+
+        // A URL without a host still is the page's URL, but the site falls back.
+        let c = cleaner().clean_text(page, &info(Some("page-17"), Some("X.Example")));
+        assert_eq!(c.url.as_deref(), Some("page-17"));
+        assert_eq!(c.site.as_deref(), Some("x.example"));
+
+        let c = cleaner().clean_text(page, &info(None, None));
+        assert_eq!((c.url, c.site), (None, None));
+    }
+
+    #[test]
+    fn html_metadata_url_comes_last() {
+        let page = "<!doctype html><html><head>\
+<link rel=canonical href=\"https://meta.example/story\"></head>\
+<body><p>Some text.</p></body></html>";
+        let c = cleaner().clean(page, &info(None, None));
+        assert_eq!(c.url.as_deref(), Some("https://meta.example/story"));
+        assert_eq!(c.site.as_deref(), Some("meta.example"));
+
+        let c = cleaner().clean(page, &info(Some("https://fetched.example/s"), None));
+        assert_eq!(c.url.as_deref(), Some("https://fetched.example/s"));
+        assert_eq!(c.site.as_deref(), Some("fetched.example"));
     }
 }

@@ -25,6 +25,7 @@ mod document;
 pub mod filters;
 mod header;
 pub mod html;
+pub mod jsonl;
 pub mod rules;
 mod site;
 mod text;

@@ -1,13 +1,15 @@
 //! The `declutr` command line: parses arguments, calls the library, maps outcomes to exit
 //! codes (0 all cleaned, 1 some inputs failed, 2 usage or rule error).
 
-use std::io::{self, IsTerminal, Write};
+use std::collections::BTreeMap;
+use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::{Args, Parser, Subcommand};
-use declutr::batch::{self, FileError, Size};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use declutr::batch::{self, FileError, Output, Size};
+use declutr::jsonl::{self, OnBadLine, StreamError};
 use declutr::{Cleaner, DocumentInfo, RuleErrors, RuleSource, Rules, filters};
 
 /// Strip boilerplate from scraped web pages and emit clean article text.
@@ -20,7 +22,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Clean files, directories (mirrored under -o DIR) or stdin (`-`).
+    /// Clean files, directories (mirrored under -o DIR) or stdin (`-`); or JSON Lines.
     Clean(CleanArgs),
     /// Check or test rule files.
     #[command(subcommand)]
@@ -49,8 +51,10 @@ struct CleanArgs {
     /// Files or directories to clean; `-` reads stdin.
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<PathBuf>,
-    /// Write outputs under DIR, mirroring the input tree (needed for directories).
-    #[arg(short, long, value_name = "DIR")]
+    /// Text output: the directory to write under, mirroring the input tree (needed for
+    /// directories and several inputs). JSON Lines output: the one file to write (default:
+    /// stdout).
+    #[arg(short, long, value_name = "PATH")]
     output: Option<PathBuf>,
     #[command(flatten)]
     rules: RuleArgs,
@@ -70,6 +74,55 @@ struct CleanArgs {
     /// No progress bar, no summary, and no notices of skipped binary files.
     #[arg(short, long)]
     quiet: bool,
+    /// What to write for each document [default: txt; jsonl for --input-format jsonl].
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    format: Option<Format>,
+    /// What the inputs are.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = InputFormat::Page)]
+    input_format: InputFormat,
+    /// JSONL input: the field holding the page's text, replaced by the cleaned body
+    /// [default: text].
+    #[arg(long, value_name = "NAME")]
+    text_field: Option<String>,
+    /// JSONL input: the field holding the page's URL, which names its site when its header
+    /// does not [default: url].
+    #[arg(long, value_name = "NAME")]
+    url_field: Option<String>,
+    /// JSONL input: what to do with a line that is not a JSON object with a string text
+    /// field, once reported as FILE:LINE on stderr; any bad line makes the exit code 1
+    /// [default: pass].
+    #[arg(long, value_enum, value_name = "ACTION")]
+    on_bad_line: Option<BadLineAction>,
+}
+
+/// What `clean` writes for each document.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// The cleaned text: header, blank line, body (a file per input, or stdout).
+    Txt,
+    /// One JSON record per document, in input order, to stdout or to the file -o FILE.
+    Jsonl,
+}
+
+/// What `clean` reads.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum InputFormat {
+    /// Pages: text dumps or HTML, one per file.
+    Page,
+    /// One JSON object per line, from one file or stdin, written back with its text field
+    /// cleaned and a `declutr` field added.
+    Jsonl,
+}
+
+/// `--on-bad-line`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum BadLineAction {
+    /// Write the line to the output unchanged.
+    Pass,
+    /// Leave the line out of the output.
+    Skip,
+    /// Stop at the line (exit 1); an output file is then not written.
+    Fail,
 }
 
 #[derive(Subcommand)]
@@ -166,12 +219,39 @@ fn report_rule_errors(e: &RuleErrors) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// A usage error: the message on stderr, exit code 2.
+fn usage(message: impl std::fmt::Display) -> anyhow::Result<ExitCode> {
+    eprintln!("declutr: {message}");
+    Ok(ExitCode::from(2))
+}
+
 fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
+    let jsonl_in = args.input_format == InputFormat::Jsonl;
+    if !jsonl_in
+        && (args.text_field.is_some() || args.url_field.is_some() || args.on_bad_line.is_some())
+    {
+        return usage("--text-field, --url-field and --on-bad-line apply to --input-format jsonl");
+    }
+    if jsonl_in && args.format == Some(Format::Txt) {
+        return usage("--input-format jsonl writes JSON Lines; --format txt does not apply");
+    }
+    let jsonl_out = jsonl_in || args.format == Some(Format::Jsonl);
+    if jsonl_out && (args.explain || args.no_header) {
+        return usage(
+            "--explain and --no-header apply to text output; a JSON record holds the body and the header apart",
+        );
+    }
     let rules = match load_rules(&args.rules) {
         Ok(r) => r,
         Err(e) => return Ok(report_rule_errors(&e)),
     };
     let cleaner = Cleaner::new(rules);
+    if jsonl_in {
+        return clean_jsonl_stream(&cleaner, &args);
+    }
+    if jsonl_out {
+        return clean_to_jsonl(&cleaner, &args);
+    }
     let stdin = args.inputs.iter().any(|p| p.as_os_str() == "-");
     if stdin {
         if args.inputs.len() > 1 || args.output.is_some() {
@@ -211,24 +291,28 @@ fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
         return explain_batch(&cleaner, &plan, &args);
     }
     let started = Instant::now();
-    let bar = if !args.quiet && io::stderr().is_terminal() {
-        let bar = indicatif::ProgressBar::new(plan.jobs.len() as u64);
-        if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "{bar:40} {pos}/{len} files {per_sec} eta {eta}",
-        ) {
-            bar.set_style(style);
-        }
-        bar
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
+    let bar = progress_bar(!args.quiet, plan.jobs.len());
     let options = batch::Options {
         header: !args.no_header,
         max_bytes: args.max_bytes,
     };
     let summary = batch::run_with(&cleaner, plan, options, &|| bar.inc(1));
     bar.finish_and_clear();
+    report_summary_files(&summary, args.quiet);
     if !args.quiet {
+        print_summary(&summary, started.elapsed().as_secs_f64());
+    }
+    Ok(if summary.failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// Reports a batch's files on stderr: those skipped with a notice and the notices of
+/// cleaned files (unless `quiet`), then the failures.
+fn report_summary_files(summary: &batch::Summary, quiet: bool) {
+    if !quiet {
         for (path, cause) in &summary.skipped_files {
             eprintln!("{}: {cause}", path.display());
         }
@@ -239,14 +323,6 @@ fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
     for (path, cause) in &summary.failures {
         eprintln!("{}: {cause}", path.display());
     }
-    if !args.quiet {
-        print_summary(&summary, started.elapsed().as_secs_f64());
-    }
-    Ok(if summary.failures.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
 }
 
 /// Reports a file that was not cleaned: a failure (exit 1) always, a skip (exit 0) unless
@@ -275,7 +351,7 @@ fn single(
         Ok(t) => t,
         Err(e) => return Ok(report_file(name, &e, args.quiet)),
     };
-    let cleaned = batch::clean_document(cleaner, &text, html, &DocumentInfo { site });
+    let cleaned = batch::clean_document(cleaner, &text, html, &DocumentInfo { site, url: None });
     if let Some(notice) = batch::notice(&cleaned).filter(|_| !args.quiet) {
         eprintln!("{}: {notice}", name.display());
     }
@@ -290,6 +366,224 @@ fn single(
     stdout.write_all(out.as_bytes())?;
     stdout.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--format jsonl`: one record per document, to stdout or to the file -o FILE.
+fn clean_to_jsonl(cleaner: &Cleaner, args: &CleanArgs) -> anyhow::Result<ExitCode> {
+    let stdin = args.inputs.iter().any(|p| p.as_os_str() == "-");
+    if stdin && args.inputs.len() > 1 {
+        return usage("`-` (stdin) is cleaned alone");
+    }
+    if let Some(output) = &args.output {
+        if let Err(e) = batch::check_output_file(&args.inputs, output) {
+            return usage(e);
+        }
+    }
+    let walk = if stdin {
+        None
+    } else {
+        match batch::walk(&args.inputs, args.site.as_deref()) {
+            Ok(w) => Some(w),
+            Err(e) => return usage(e),
+        }
+    };
+    let out_name = args.output.as_ref().map(|p| p.display().to_string());
+    let write_failed = |e| write_failed(out_name.as_deref(), e);
+    let mut out = match Output::open(args.output.as_deref()) {
+        Ok(o) => o,
+        Err(e) => return write_failed(e),
+    };
+
+    let Some(walk) = walk else {
+        let stdin_name = Path::new("<stdin>");
+        let read = batch::read_limited(io::stdin().lock(), args.max_bytes, 0)
+            .and_then(|bytes| batch::read_document(None, &bytes));
+        let (text, html) = match read {
+            Ok(t) => t,
+            Err(e) => {
+                // Nothing to write: a skipped input leaves the output empty.
+                let code = report_file(stdin_name, &e, args.quiet);
+                if let Err(e) = out.finish() {
+                    return write_failed(e);
+                }
+                return Ok(code);
+            }
+        };
+        let info = DocumentInfo {
+            site: args.site.clone(),
+            url: None,
+        };
+        let cleaned = batch::clean_document(cleaner, &text, html, &info);
+        if let Some(notice) = batch::notice(&cleaned).filter(|_| !args.quiet) {
+            eprintln!("{}: {notice}", stdin_name.display());
+        }
+        let line = jsonl::Record::new(None, &cleaned).to_line();
+        if let Err(e) = out.write_all(line.as_bytes()).and_then(|()| out.finish()) {
+            return write_failed(e);
+        }
+        return Ok(ExitCode::SUCCESS);
+    };
+
+    let several = args.inputs.len() > 1 || args.inputs.iter().any(|p| p.is_dir());
+    let started = Instant::now();
+    let bar = progress_bar(several && !args.quiet, walk.inputs.len());
+    let summary = match jsonl::write_files(cleaner, walk, args.max_bytes, &mut out, &|| bar.inc(1))
+    {
+        Ok(s) => s,
+        Err(e) => return write_failed(e),
+    };
+    bar.finish_and_clear();
+    if let Err(e) = out.finish() {
+        return write_failed(e);
+    }
+    report_summary_files(&summary, args.quiet);
+    if several && !args.quiet {
+        print_summary(&summary, started.elapsed().as_secs_f64());
+    }
+    Ok(if summary.failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// `--input-format jsonl`: a stream of records from one file or stdin, cleaned in place.
+fn clean_jsonl_stream(cleaner: &Cleaner, args: &CleanArgs) -> anyhow::Result<ExitCode> {
+    let [input] = args.inputs.as_slice() else {
+        return usage("--input-format jsonl reads one file, or `-` for stdin");
+    };
+    let stdin = input.as_os_str() == "-";
+    if !stdin && !input.exists() {
+        return usage(format_args!(
+            "{}: no such file or directory",
+            input.display()
+        ));
+    }
+    if input.is_dir() {
+        return usage(format_args!(
+            "{}: is a directory; --input-format jsonl reads one file, or `-` for stdin",
+            input.display()
+        ));
+    }
+    if let Some(output) = &args.output {
+        if let Err(e) = batch::check_output_file(&args.inputs, output) {
+            return usage(e);
+        }
+    }
+    let name = if stdin {
+        "<stdin>".to_string()
+    } else {
+        input.display().to_string()
+    };
+    let reader: Box<dyn BufRead> = if stdin {
+        Box::new(io::stdin().lock())
+    } else {
+        match std::fs::File::open(input) {
+            Ok(f) => Box::new(io::BufReader::with_capacity(1 << 16, f)),
+            Err(e) => {
+                eprintln!("{name}: {}", FileError::Read(e));
+                return Ok(ExitCode::from(1));
+            }
+        }
+    };
+    let defaults = jsonl::Options::default();
+    let options = jsonl::Options {
+        text_field: args.text_field.clone().unwrap_or(defaults.text_field),
+        url_field: args.url_field.clone().unwrap_or(defaults.url_field),
+        site: args.site.clone(),
+        on_bad_line: match args.on_bad_line {
+            None | Some(BadLineAction::Pass) => OnBadLine::Pass,
+            Some(BadLineAction::Skip) => OnBadLine::Skip,
+            Some(BadLineAction::Fail) => OnBadLine::Fail,
+        },
+        max_bytes: args.max_bytes,
+        ..defaults
+    };
+    let out_name = args.output.as_ref().map(|p| p.display().to_string());
+    let mut out = match Output::open(args.output.as_deref()) {
+        Ok(o) => o,
+        Err(e) => return write_failed(out_name.as_deref(), e),
+    };
+    let started = Instant::now();
+    let result = jsonl::clean_stream(reader, &mut out, cleaner, &options, |bad| {
+        eprintln!("{name}:{}: {}", bad.line, bad.problem);
+    });
+    let summary = match result {
+        Ok(s) => s,
+        Err(StreamError::Write(e)) => return write_failed(out_name.as_deref(), e),
+        Err(e) => {
+            // What was written goes to stdout; an output file is not written.
+            drop(out);
+            let fail = matches!(e, StreamError::Stopped(_)).then_some(" (--on-bad-line fail)");
+            let not_written = out_name.map(|o| format!("; {o} is not written"));
+            eprintln!(
+                "{name}: {e}{}{}",
+                fail.unwrap_or_default(),
+                not_written.unwrap_or_default()
+            );
+            return Ok(ExitCode::from(1));
+        }
+    };
+    if let Err(e) = out.finish() {
+        return write_failed(out_name.as_deref(), e);
+    }
+    if !args.quiet {
+        for (line, notice) in &summary.notices {
+            eprintln!("{name}:{line}: {notice}");
+        }
+        let bad = match summary.bad_lines {
+            0 => String::new(),
+            n => format!(
+                ", {n} bad line{} {}",
+                if n == 1 { "" } else { "s" },
+                if options.on_bad_line == OnBadLine::Skip {
+                    "skipped"
+                } else {
+                    "passed through"
+                }
+            ),
+        };
+        eprintln!(
+            "cleaned {} record{} of {} line{}{bad} in {:.2}s",
+            summary.cleaned,
+            if summary.cleaned == 1 { "" } else { "s" },
+            summary.lines,
+            if summary.lines == 1 { "" } else { "s" },
+            started.elapsed().as_secs_f64(),
+        );
+        print_removed(&summary.removed);
+    }
+    Ok(if summary.bad_lines == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// A failure to write JSON Lines: to an output file, reported and exit 1; to stdout, an
+/// error for `main` (a closed pipe exits 0).
+fn write_failed(out_name: Option<&str>, e: io::Error) -> anyhow::Result<ExitCode> {
+    match out_name {
+        Some(name) => {
+            eprintln!("{name}: cannot write: {e}");
+            Ok(ExitCode::from(1))
+        }
+        None => Err(e.into()),
+    }
+}
+
+/// A progress bar on stderr when `show` and stderr is a terminal, else a hidden one.
+fn progress_bar(show: bool, len: usize) -> indicatif::ProgressBar {
+    if !show || !io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {per_sec} eta {eta}")
+    {
+        bar.set_style(style);
+    }
+    bar
 }
 
 fn explain_batch(
@@ -314,6 +608,7 @@ fn explain_batch(
             Ok((text, html)) => {
                 let info = DocumentInfo {
                     site: job.site.clone(),
+                    url: None,
                 };
                 let cleaned = batch::clean_document(cleaner, &text, html, &info);
                 writeln!(
@@ -375,10 +670,15 @@ fn print_summary(s: &batch::Summary, secs: f64) {
         },
         secs,
     );
-    if !s.removed.is_empty() {
+    print_removed(&s.removed);
+}
+
+/// The summary's second line: lines removed per filter kind, in pipeline order.
+fn print_removed(removed: &BTreeMap<&'static str, usize>) {
+    if !removed.is_empty() {
         let parts: Vec<String> = filters::KINDS
             .iter()
-            .filter_map(|k| s.removed.get(k.name).map(|n| format!("{} {n}", k.name)))
+            .filter_map(|k| removed.get(k.name).map(|n| format!("{} {n}", k.name)))
             .collect();
         eprintln!("lines removed: {}", parts.join(", "));
     }

@@ -1,19 +1,31 @@
 //! The site (host) of a document, which selects its site rules.
 //!
 //! In order: a URL in the provenance header (`url:`, `source:`, `WARC-Target-URI:`…), then
-//! the `--site HOST` the user gave, then the nearest parent directory named like a host
+//! the URL the caller knows the page by (a JSONL record's URL field), then the `--site HOST`
+//! the user gave, or the nearest parent directory named like a host
 //! (`scrape/www.example.com/2025/page.txt`).
 
 use std::path::Path;
 
 /// The host of the first http(s) URL found in the header lines.
 pub(crate) fn from_header(header: &[String]) -> Option<String> {
+    url_in_header(header).and_then(from_url)
+}
+
+/// The first http(s) URL with a host found in the header lines, as written there.
+pub(crate) fn url_in_header(header: &[String]) -> Option<&str> {
     header.iter().find_map(|line| {
         let start = line.find("http://").or_else(|| line.find("https://"))?;
         let candidate = line[start..].split_whitespace().next()?;
-        let url = url::Url::parse(candidate.trim_end_matches(['"', '\'', ',', ')'])).ok()?;
-        url.host_str().map(normalize_host)
+        let candidate = candidate.trim_end_matches(['"', '\'', ',', ')']);
+        from_url(candidate).map(|_| candidate)
     })
+}
+
+/// The host of a URL, normalised; `None` when it does not parse or has no host.
+pub(crate) fn from_url(url: &str) -> Option<String> {
+    let url = url::Url::parse(url.trim()).ok()?;
+    url.host_str().map(normalize_host)
 }
 
 /// The nearest directory of `path` (below `root`) whose name looks like a host name.
@@ -56,6 +68,22 @@ mod tests {
         let h = vec!["source: https://WWW.Example.com/a/b?c=1".to_string()];
         assert_eq!(from_header(&h).as_deref(), Some("www.example.com"));
         assert_eq!(from_header(&["date 2025-03-09".to_string()]), None);
+    }
+
+    #[test]
+    fn url_in_header_is_the_first_url_with_a_host_as_written() {
+        let h = vec![
+            "date: 2025-03-09".to_string(),
+            "source: \"https://Example.com/a?b=1\", fetched".to_string(),
+            "url: https://other.example/".to_string(),
+        ];
+        assert_eq!(url_in_header(&h), Some("https://Example.com/a?b=1"));
+        assert_eq!(url_in_header(&["url: http://".to_string()]), None);
+        assert_eq!(
+            from_url(" https://WWW.Example.com./x ").as_deref(),
+            Some("www.example.com")
+        );
+        assert_eq!(from_url("not a url"), None);
     }
 
     #[test]

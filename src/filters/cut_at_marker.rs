@@ -178,10 +178,25 @@ pub(crate) fn stage(rules: Vec<Arc<Rule>>) -> Stage {
 
 /// Cuts the body at the first marker that qualifies under its rule.
 pub(crate) fn apply(stage: &Stage, body: &mut Body) {
-    let rules = &stage.rules;
-    if rules.is_empty() {
+    if stage.rules.is_empty() {
         return;
     }
+    // A cut leaves less prose after the markers before it, so one of them may now end
+    // the article: cut again until none does. Cleaning a cleaned page then cuts nothing.
+    for _ in 0..MAX_PASSES {
+        if !cut_once(stage, body) {
+            break;
+        }
+    }
+}
+
+/// Most passes of [`apply`]; each one cuts the body shorter, so few are ever needed.
+const MAX_PASSES: usize = 16;
+
+/// One pass: drops the boxes met on the way and the tail from the first marker that ends
+/// the article; whether it cut a tail.
+fn cut_once(stage: &Stage, body: &mut Body) -> bool {
+    let rules = &stage.rules;
     let live = body.live();
     // For each rule, whether each live line is one of its markers.
     let mut hits: Vec<Vec<bool>> = vec![vec![false; live.len()]; rules.len()];
@@ -219,7 +234,7 @@ pub(crate) fn apply(stage: &Stage, body: &mut Body) {
             for j in i..body.lines.len() {
                 body.drop_line(j, &why);
             }
-            return;
+            return true;
         }
         let boxed = rules
             .iter()
@@ -240,6 +255,7 @@ pub(crate) fn apply(stage: &Stage, body: &mut Body) {
         before += prose[k];
         k += 1;
     }
+    false
 }
 
 /// The end (exclusive, in `live`) of the box whose marker is `live[k]`: the headline-like

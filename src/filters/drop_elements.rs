@@ -10,7 +10,9 @@
 //! them (or `[role=main]`, `[itemprop=articleBody]`) holding at least half as much text as
 //! the largest, nor one holding more than `max-text-share` of the page's visible text (a
 //! content wrapper called `post-related-wrap`, a column called `sidebar-first-only`). A
-//! list of comments that are each an `<article>` is not protected by them.
+//! list of comments that are each an `<article>` is not protected by them. Inside an
+//! article, an element holding more than `max-text-share` of the article's text is its
+//! body and stays too.
 //!
 //! ```toml
 //! [[drop-elements]]
@@ -256,6 +258,15 @@ pub(crate) fn select(doc: &Html, rules: &[Arc<Rule>]) -> Vec<(NodeId, Reason)> {
         .filter_map(|(id, _)| doc.tree.get(*id))
         .flat_map(|n| n.ancestors().map(|a| (a.id(), ())))
         .collect();
+    // The text of the nearest main-content element around an element (no limit without
+    // one): a wrapper inside the article holding most of its text is the article's body,
+    // whatever its class says (`rich-text-newsletter-cms`).
+    let main_text: FastMap<NodeId, usize> = measures.mains.iter().copied().collect();
+    let article_text = |el: ElementRef| {
+        el.ancestors()
+            .find_map(|a| main_text.get(&a.id()).copied())
+            .unwrap_or(usize::MAX)
+    };
     let holds_principal = |el: ElementRef, seen: Measure| {
         if measures.of.contains_key(&el.id()) {
             protected.contains_key(&el.id())
@@ -271,7 +282,9 @@ pub(crate) fn select(doc: &Html, rules: &[Arc<Rule>]) -> Vec<(NodeId, Reason)> {
             continue;
         };
         let seen = measure_of(m.element);
-        if holds_principal(m.element, seen) || seen.text as f64 > rule.max_text_share * total as f64
+        if holds_principal(m.element, seen)
+            || seen.text as f64 > rule.max_text_share * total as f64
+            || seen.text as f64 > rule.max_text_share * article_text(m.element) as f64
         {
             continue;
         }
@@ -382,6 +395,22 @@ mod tests {
         );
         let r =
             crate::html::render_str(&html, &rules("[\"[class*=comments]\", \"[class*=story]\"]"));
+        assert_eq!(r.lines, [story.trim()]);
+    }
+
+    #[test]
+    fn keeps_the_article_body_whatever_its_class() {
+        let story =
+            "The council voted on Tuesday to close the old bridge to cars for the summer months. "
+                .repeat(3);
+        // The story is under half the page's text (the menu holds nearly as much), but
+        // most of its article's.
+        let menu = "<li>Home</li><li>News</li><li>Sport</li><li>Weather</li>".repeat(12);
+        let html = format!(
+            "<html><body><ul>{menu}</ul><article><div class=\"newsletter-richtext\"><p>{story}</p></div>\
+<div class=newsletter-signup>Sign up for the weekly newsletter today</div></article></body></html>"
+        );
+        let r = crate::html::render_str(&html, &rules("[\"[class*=newsletter]\", \"ul\"]"));
         assert_eq!(r.lines, [story.trim()]);
     }
 

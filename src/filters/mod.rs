@@ -162,6 +162,9 @@ pub(crate) fn compile(kind: &str, table: &toml_edit::Table, diag: &mut Diag) -> 
     })
 }
 
+/// Most runs of the stages over one body (see [`Pipeline::run_with`]).
+const MAX_RUNS: usize = 4;
+
 /// What is known of a document beyond its lines (from an HTML page's markup).
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Context {
@@ -219,7 +222,24 @@ impl Pipeline {
     }
 
     /// Like [`Pipeline::run`], with what is known of the page from its markup.
+    ///
+    /// The stages run again over what they kept until a run removes nothing (at most
+    /// [`MAX_RUNS`] times): a later stage's removals change what an earlier one measures
+    /// (the prose after a marker, the best article region), and the output must be what
+    /// cleaning it again would give. Cleaning a cleaned page changes nothing.
     pub(crate) fn run_with(&self, body: &mut Body, cx: Context) {
+        let live = |b: &Body| b.lines.iter().filter(|l| l.is_live()).count();
+        for _ in 0..MAX_RUNS {
+            let before = live(body);
+            self.run_stages(body, cx);
+            if live(body) == before {
+                break;
+            }
+        }
+    }
+
+    /// One run of every stage, in the fixed order.
+    fn run_stages(&self, body: &mut Body, cx: Context) {
         cut_at_marker::apply(&self.cut_at_marker, body);
         drop_lines::apply(&self.drop_lines, body);
         drop_captions::apply(&self.drop_captions, body);

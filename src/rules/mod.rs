@@ -567,6 +567,7 @@ fn merge(list: &mut Vec<Compiled>, new: Vec<Compiled>) {
 pub fn run_test(cleaner: &crate::Cleaner, test: &RuleTest) -> Vec<String> {
     let info = crate::DocumentInfo {
         site: test.site.clone(),
+        url: None,
     };
     let cleaned = cleaner.clean_text(&test.input, &info);
     let kept: HashSet<&str> = cleaned.kept_lines().map(str::trim).collect();
