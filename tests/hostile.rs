@@ -324,3 +324,62 @@ fn a_file_over_max_bytes_is_not_read() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_jsonl_batch_skips_binary_and_oversized_files_as_the_text_batch_does() {
+    let tmp = scrape();
+    let dir = tmp.path();
+    write(
+        &dir.join("scrape/a/archive.txt"),
+        b"PK\x03\x04\x14\0\0\0rest",
+    );
+    write(&dir.join("scrape/a/big.txt"), FERRY.repeat(10));
+    let run = |args: &[&str]| {
+        declutr(dir)
+            .args(["clean", "scrape", "--format", "jsonl", "--max-bytes", "5K"])
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| panic!("run: {e}"))
+    };
+    let out = run(&[]);
+    let err = stderr(&out);
+    // The oversized file is a failure (exit 1), the binary file a notice.
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("scrape/a/archive.txt: skipped: binary file (NUL byte at offset 5)\n"),
+        "{err}"
+    );
+    let kb = format!("{:.1}", FERRY.len() as f64 * 10.0 / 1000.0);
+    assert!(
+        err.contains(&format!(
+            "scrape/a/big.txt: skipped: {kb} KB is over --max-bytes (5 KB)\n"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("cleaned 2 files, 1 skipped (1 binary), 1 failed"),
+        "{err}"
+    );
+    // The other records are those of the good files cleaned alone, in walk order.
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let alone: Vec<String> = GOOD
+        .iter()
+        .map(|(input, _, _)| {
+            let alone = declutr(dir)
+                .args(["clean", input, "--format", "jsonl"])
+                .output()
+                .unwrap_or_else(|e| panic!("run: {e}"));
+            assert!(alone.status.success(), "{input} alone: {}", stderr(&alone));
+            String::from_utf8_lossy(&alone.stdout).into_owned()
+        })
+        .collect();
+    assert_eq!(stdout, alone.concat());
+
+    // Without the oversized file, a binary file alone does not fail the run; --quiet hides
+    // its notice.
+    fs::remove_file(dir.join("scrape/a/big.txt")).unwrap_or_else(|e| panic!("remove: {e}"));
+    let out = run(&["--quiet"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), alone.concat());
+}
