@@ -4,10 +4,19 @@
 //! to a temporary file beside their final name and renamed into place, so a reader never
 //! sees half a file. The input tree is never written to; an output directory inside an
 //! input directory is refused before anything runs.
+//!
+//! Scrape directories are messy, so every file is read defensively: its size is checked
+//! from its metadata before it is read (over [`Options::max_bytes`] it is not read at
+//! all), its first 8 KB are checked for NUL bytes before the rest is read (a binary file
+//! is skipped), and a file removed after the walk is reported as such. Binary files and
+//! symlink loops are skipped with a notice; they are not failures
+//! ([`FileError::is_failure`]).
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
+use std::fmt;
 use std::fs;
-use std::io;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -74,24 +83,132 @@ pub enum BatchError {
     },
 }
 
-/// Why one file could not be cleaned.
+/// The default of [`Options::max_bytes`] (`--max-bytes`): 64 MB.
+pub const DEFAULT_MAX_BYTES: u64 = 64_000_000;
+
+/// How many bytes at the start of a file are checked for NUL bytes (a binary file).
+pub const BINARY_CHECK_BYTES: usize = 8192;
+
+/// Why one file was not cleaned: a failure, or a skip ([`FileError::is_failure`]).
 #[derive(Debug, thiserror::Error)]
 pub enum FileError {
     /// Reading failed.
     #[error("cannot read: {0}")]
     Read(io::Error),
+    /// The file was there when the input tree was walked, and gone when it was read.
+    #[error("cannot read: the file was removed after the directory walk")]
+    Vanished,
+    /// The file is larger than [`Options::max_bytes`]; it was not read.
+    #[error("skipped: {} is over --max-bytes ({})", Size(*.size), Size(*.max))]
+    TooLarge {
+        /// Its size in bytes.
+        size: u64,
+        /// The limit in bytes.
+        max: u64,
+    },
+    /// The file holds a NUL byte in its first [`BINARY_CHECK_BYTES`] bytes: a binary
+    /// file, skipped (not a failure).
+    #[error("skipped: binary file (NUL byte at offset {offset})")]
+    Binary {
+        /// The offset of the first NUL byte.
+        offset: usize,
+    },
+    /// A directory symlink leads back to one of its ancestors; the walk does not follow
+    /// it again, and the files under the ancestor are cleaned once (not a failure).
+    #[error("skipped: symlink loop (leads back to {})", .ancestor.display())]
+    SymlinkLoop {
+        /// The directory the link leads back to.
+        ancestor: PathBuf,
+    },
     /// The bytes are not UTF-8 text.
     #[error("not valid UTF-8 text (invalid byte at offset {0})")]
     NotUtf8(usize),
-    /// The file holds NUL bytes: a binary file.
-    #[error("binary file (contains NUL bytes)")]
-    Binary,
     /// Writing the output failed.
     #[error("cannot write {0}: {1}")]
     Write(PathBuf, io::Error),
-    /// Walking the input tree failed here (permission, symlink loop, …).
+    /// Walking the input tree failed here (a directory that cannot be read, …).
     #[error("{0}")]
     Walk(String),
+}
+
+impl FileError {
+    /// Whether the file counts as failed (exit code 1). Binary files and symlink loops
+    /// are skipped with a notice instead: there was no document to clean.
+    pub fn is_failure(&self) -> bool {
+        !matches!(
+            self,
+            FileError::Binary { .. } | FileError::SymlinkLoop { .. }
+        )
+    }
+}
+
+/// Something to tell about a file that was cleaned.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Notice {
+    /// The page's markup nested deeper than [`crate::html::MAX_DEPTH`] levels; the tags
+    /// below that depth were removed before parsing, their text kept.
+    #[error(
+        "markup nested {depth} levels deep: tags below level {max} were removed, their text kept"
+    )]
+    DeepMarkup {
+        /// How deep it nested.
+        depth: usize,
+        /// The cap.
+        max: usize,
+    },
+}
+
+/// A byte count shown in decimal units: `512 B`, `500 KB`, `80.2 MB`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Size(pub u64);
+
+impl fmt::Display for Size {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
+        let mut v = self.0 as f64;
+        let mut u = 0;
+        while v >= 1000.0 && u < UNITS.len() - 1 {
+            v /= 1000.0;
+            u += 1;
+        }
+        let unit = UNITS.get(u).copied().unwrap_or("B");
+        let tenths = (v * 10.0).round() as u64;
+        if u == 0 {
+            write!(f, "{} B", self.0)
+        } else if tenths % 10 == 0 {
+            write!(f, "{} {unit}", tenths / 10)
+        } else {
+            write!(f, "{:.1} {unit}", v)
+        }
+    }
+}
+
+/// A size that could not be parsed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "invalid size {0:?}: expected a number of bytes, optionally with a unit: K, M, G (1000s) or KiB, MiB, GiB (1024s), e.g. 64M or 500K"
+)]
+pub struct SizeError(pub String);
+
+/// Parses a size: plain bytes (`65536`), or a whole number with a unit, `K`/`KB`, `M`/`MB`,
+/// `G`/`GB` in thousands, `KiB`, `MiB`, `GiB` in 1024s (any case).
+pub fn parse_size(s: &str) -> Result<u64, SizeError> {
+    let err = || SizeError(s.to_string());
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (digits, unit) = t.split_at(split);
+    let n: u64 = digits.parse().map_err(|_| err())?;
+    let factor: u64 = match unit.trim_start().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" => 1000,
+        "m" | "mb" => 1000_u64.pow(2),
+        "g" | "gb" => 1000_u64.pow(3),
+        "kib" => 1 << 10,
+        "mib" => 1 << 20,
+        "gib" => 1 << 30,
+        _ => return Err(err()),
+    };
+    n.checked_mul(factor).ok_or_else(err)
 }
 
 /// One input file found by [`walk`].
@@ -112,8 +229,9 @@ pub struct Walk {
     pub inputs: Vec<Input>,
     /// Files skipped: not text by their name, or hidden.
     pub skipped: usize,
-    /// Entries the walk could not read.
-    pub walk_failures: Vec<(PathBuf, FileError)>,
+    /// Entries the walk could not read, and symlink loops ([`FileError::SymlinkLoop`],
+    /// not a failure).
+    pub walk_errors: Vec<(PathBuf, FileError)>,
 }
 
 /// One input file and where its output goes.
@@ -134,8 +252,8 @@ pub struct Plan {
     pub jobs: Vec<Job>,
     /// Files skipped: not text by their name, or hidden.
     pub skipped: usize,
-    /// Entries the walk could not read.
-    pub walk_failures: Vec<(PathBuf, FileError)>,
+    /// Entries the walk could not read, and symlink loops.
+    pub walk_errors: Vec<(PathBuf, FileError)>,
 }
 
 /// The outcome of a batch.
@@ -143,16 +261,39 @@ pub struct Plan {
 pub struct Summary {
     /// Files cleaned and written.
     pub cleaned: usize,
-    /// Files skipped (not text, hidden).
+    /// Files skipped by their name (not text, hidden).
     pub skipped: usize,
+    /// Files skipped with a notice (binary files, symlink loops), sorted by path.
+    pub skipped_files: Vec<(PathBuf, FileError)>,
     /// Files that failed, with their cause, sorted by path.
     pub failures: Vec<(PathBuf, FileError)>,
+    /// Files cleaned with something to tell, sorted by path.
+    pub notices: Vec<(PathBuf, Notice)>,
     /// Bytes read from the cleaned files.
     pub bytes_in: u64,
     /// Bytes written.
     pub bytes_out: u64,
     /// Non-blank lines removed, per filter kind.
     pub removed: BTreeMap<&'static str, usize>,
+}
+
+impl Summary {
+    /// Records a file that was not cleaned: among the failures, or among the files skipped
+    /// with a notice ([`FileError::is_failure`]).
+    pub fn add_error(&mut self, path: PathBuf, e: FileError) {
+        if e.is_failure() {
+            self.failures.push((path, e));
+        } else {
+            self.skipped_files.push((path, e));
+        }
+    }
+
+    /// Sorts the failures, skipped files and notices by path.
+    pub fn sort(&mut self) {
+        self.failures.sort_by(|a, b| a.0.cmp(&b.0));
+        self.skipped_files.sort_by(|a, b| a.0.cmp(&b.0));
+        self.notices.sort_by(|a, b| a.0.cmp(&b.0));
+    }
 }
 
 /// Whether a file name is one declutr cleans: `.txt`, `.html`, `.htm`, `.xhtml`, or no
@@ -235,7 +376,7 @@ pub fn plan(inputs: &[PathBuf], output: &Path, site: Option<&str>) -> Result<Pla
     let plan = Plan {
         jobs,
         skipped: found.skipped,
-        walk_failures: found.walk_failures,
+        walk_errors: found.walk_errors,
     };
     check_outputs(&plan.jobs)?;
     Ok(plan)
@@ -269,12 +410,13 @@ pub fn walk(inputs: &[PathBuf], site: Option<&str>) -> Result<Walk, BatchError> 
                     let cause = e
                         .io_error()
                         .map_or_else(|| e.to_string(), |io| io.to_string());
-                    let cause = if e.loop_ancestor().is_some() {
-                        "symlink loop".to_string()
-                    } else {
-                        cause
+                    let error = match e.loop_ancestor() {
+                        Some(ancestor) => FileError::SymlinkLoop {
+                            ancestor: ancestor.to_path_buf(),
+                        },
+                        None => FileError::Walk(cause),
                     };
-                    found.walk_failures.push((path, FileError::Walk(cause)));
+                    found.walk_errors.push((path, error));
                     continue;
                 }
             };
@@ -345,13 +487,89 @@ fn check_outputs(jobs: &[Job]) -> Result<(), BatchError> {
     Ok(())
 }
 
-/// Decodes a file's bytes as UTF-8 text (a byte-order mark is dropped).
-pub fn decode(bytes: &[u8]) -> Result<&str, FileError> {
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    if bytes.contains(&0) {
-        return Err(FileError::Binary);
+/// The offset of the first NUL byte in the first [`BINARY_CHECK_BYTES`] bytes, if any: a
+/// binary file. Text behind a UTF-16 byte-order mark is not binary.
+pub fn binary_offset(bytes: &[u8]) -> Option<usize> {
+    if bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff") {
+        return None;
     }
-    std::str::from_utf8(bytes).map_err(|e| FileError::NotUtf8(e.valid_up_to()))
+    let head = bytes.get(..BINARY_CHECK_BYTES).unwrap_or(bytes);
+    head.iter().position(|&b| b == 0)
+}
+
+/// Decodes a plain-text file's bytes: UTF-8 (a byte-order mark is dropped), or UTF-16 with
+/// its byte-order mark. A NUL byte past the binary check is dropped, as the HTML parser
+/// drops one; a binary file is refused.
+pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, FileError> {
+    if let Some(offset) = binary_offset(bytes) {
+        return Err(FileError::Binary { offset });
+    }
+    let text: Cow<'_, str> = match encoding_rs::Encoding::for_bom(bytes) {
+        Some((enc, _)) if enc != encoding_rs::UTF_8 => enc.decode_with_bom_removal(bytes).0,
+        _ => {
+            let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+            Cow::Borrowed(
+                std::str::from_utf8(bytes).map_err(|e| FileError::NotUtf8(e.valid_up_to()))?,
+            )
+        }
+    };
+    Ok(if text.contains('\0') {
+        Cow::Owned(text.replace('\0', ""))
+    } else {
+        text
+    })
+}
+
+/// Reads a file for cleaning, never more than `max_bytes` of it: its size is checked from
+/// its metadata first, then its first [`BINARY_CHECK_BYTES`] bytes for a NUL byte (a
+/// binary file is not read further), then the rest is read, stopping past `max_bytes`
+/// should the file have grown meanwhile.
+pub fn read_input(path: &Path, max_bytes: u64) -> Result<Vec<u8>, FileError> {
+    let file = fs::File::open(path).map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound => FileError::Vanished,
+        _ => FileError::Read(e),
+    })?;
+    let size = file.metadata().map_err(FileError::Read)?.len();
+    if size > max_bytes {
+        return Err(FileError::TooLarge {
+            size,
+            max: max_bytes,
+        });
+    }
+    read_limited(file, max_bytes, size)
+}
+
+/// Reads `reader` as [`read_input`] reads a file, `size` being the size expected.
+pub fn read_limited(
+    mut reader: impl Read,
+    max_bytes: u64,
+    size: u64,
+) -> Result<Vec<u8>, FileError> {
+    let capacity = usize::try_from(size.min(max_bytes)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(capacity);
+    let limit = max_bytes.saturating_add(1);
+    let head = limit.min(BINARY_CHECK_BYTES as u64);
+    (&mut reader)
+        .take(head)
+        .read_to_end(&mut bytes)
+        .map_err(FileError::Read)?;
+    if let Some(offset) = binary_offset(&bytes) {
+        return Err(FileError::Binary { offset });
+    }
+    let rest = max_bytes
+        .saturating_add(1)
+        .saturating_sub(bytes.len() as u64);
+    reader
+        .take(rest)
+        .read_to_end(&mut bytes)
+        .map_err(FileError::Read)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(FileError::TooLarge {
+            size: size.max(bytes.len() as u64),
+            max: max_bytes,
+        });
+    }
+    Ok(bytes)
 }
 
 /// The temporary file beside `path` that its contents are written to first.
@@ -369,10 +587,12 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
         fs::create_dir_all(dir)?;
     }
     let tmp = temporary_name(path);
-    fs::write(&tmp, contents)?;
-    fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = fs::remove_file(&tmp);
-    })
+    // A failed write (a full disk) or rename leaves no temporary file behind.
+    fs::write(&tmp, contents)
+        .and_then(|()| fs::rename(&tmp, path))
+        .inspect_err(|_| {
+            let _ = fs::remove_file(&tmp);
+        })
 }
 
 /// A file written through a temporary file beside it, renamed into place by
@@ -480,15 +700,28 @@ struct Done {
     bytes_in: u64,
     bytes_out: u64,
     removed: BTreeMap<&'static str, usize>,
+    notice: Option<Notice>,
 }
 
 /// Reads a document's bytes as text: HTML (by name or first bytes) with its charset
 /// decoded to UTF-8, anything else as UTF-8 text. Returns the text and whether it is HTML.
+/// A binary file ([`binary_offset`]) is refused, HTML or not.
 pub fn read_document(path: Option<&Path>, bytes: &[u8]) -> Result<(String, bool), FileError> {
+    if let Some(offset) = binary_offset(bytes) {
+        return Err(FileError::Binary { offset });
+    }
     if crate::html::is_html(path, bytes) {
         return Ok((crate::html::decode(bytes).0, true));
     }
-    decode(bytes).map(|t| (t.to_string(), false))
+    decode(bytes).map(|t| (t.into_owned(), false))
+}
+
+/// What to tell of a cleaned document, if anything.
+pub fn notice(cleaned: &crate::Cleaned) -> Option<Notice> {
+    cleaned.markup_depth.map(|depth| Notice::DeepMarkup {
+        depth,
+        max: crate::html::MAX_DEPTH,
+    })
 }
 
 /// Cleans a document read with [`read_document`].
@@ -505,21 +738,27 @@ pub fn clean_document(
     }
 }
 
-/// How outputs are written.
+/// How inputs are read and outputs written.
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
     /// Write the provenance header before the body (default); `--no-header` turns it off.
     pub header: bool,
+    /// Files larger than this many bytes are not read ([`FileError::TooLarge`]);
+    /// `--max-bytes`, [`DEFAULT_MAX_BYTES`] by default.
+    pub max_bytes: u64,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { header: true }
+        Options {
+            header: true,
+            max_bytes: DEFAULT_MAX_BYTES,
+        }
     }
 }
 
 fn clean_one(cleaner: &Cleaner, job: &Job, options: Options) -> Result<Done, FileError> {
-    let bytes = fs::read(&job.input).map_err(FileError::Read)?;
+    let bytes = read_input(&job.input, options.max_bytes)?;
     let (text, html) = read_document(Some(&job.input), &bytes)?;
     let cleaned = clean_document(
         cleaner,
@@ -541,6 +780,7 @@ fn clean_one(cleaner: &Cleaner, job: &Job, options: Options) -> Result<Done, Fil
         bytes_in: bytes.len() as u64,
         bytes_out: out.len() as u64,
         removed: cleaned.removed_by_filter(),
+        notice: notice(&cleaned),
     })
 }
 
@@ -568,12 +808,15 @@ pub fn run_with(
         .collect();
     let mut summary = Summary {
         skipped: plan.skipped,
-        failures: plan.walk_failures,
         ..Summary::default()
     };
-    for (path, r) in results {
+    let errors = plan.walk_errors.into_iter().map(|(p, e)| (p, Err(e)));
+    for (path, r) in errors.chain(results) {
         match r {
             Ok(done) => {
+                if let Some(notice) = done.notice {
+                    summary.notices.push((path, notice));
+                }
                 summary.cleaned += 1;
                 summary.bytes_in += done.bytes_in;
                 summary.bytes_out += done.bytes_out;
@@ -581,10 +824,10 @@ pub fn run_with(
                     *summary.removed.entry(k).or_default() += n;
                 }
             }
-            Err(e) => summary.failures.push((path, e)),
+            Err(e) => summary.add_error(path, e),
         }
     }
-    summary.failures.sort_by(|a, b| a.0.cmp(&b.0));
+    summary.sort();
     summary
 }
 
@@ -607,9 +850,60 @@ mod tests {
 
     #[test]
     fn decode_rejects_binary_and_bad_utf8() {
-        assert_eq!(decode(b"\xef\xbb\xbfhi").ok(), Some("hi"));
-        assert!(matches!(decode(b"a\0b"), Err(FileError::Binary)));
+        assert_eq!(decode(b"\xef\xbb\xbfhi").ok().as_deref(), Some("hi"));
+        assert!(matches!(
+            decode(b"a\0b"),
+            Err(FileError::Binary { offset: 1 })
+        ));
         assert!(matches!(decode(b"ab\xff"), Err(FileError::NotUtf8(2))));
+        // UTF-16 with its byte-order mark is text, NUL bytes and all.
+        assert_eq!(decode(b"\xff\xfeh\0i\0").ok().as_deref(), Some("hi"));
+        // A NUL byte past the check is dropped.
+        let late = format!("{}\0end", "a".repeat(BINARY_CHECK_BYTES));
+        let decoded = decode(late.as_bytes()).ok();
+        assert_eq!(
+            decoded.as_deref().map(str::len),
+            Some(BINARY_CHECK_BYTES + 3)
+        );
+    }
+
+    #[test]
+    fn binary_html_is_refused_too() {
+        let r = read_document(Some(Path::new("a.html")), b"<html>\0\x01\x02");
+        assert!(matches!(r, Err(FileError::Binary { offset: 6 })));
+        assert!(!FileError::Binary { offset: 6 }.is_failure());
+    }
+
+    #[test]
+    fn sizes_parse_and_print() {
+        assert_eq!(parse_size("65536"), Ok(65_536));
+        assert_eq!(parse_size("64M"), Ok(64_000_000));
+        assert_eq!(parse_size("500k"), Ok(500_000));
+        assert_eq!(parse_size("2 GB"), Ok(2_000_000_000));
+        assert_eq!(parse_size("1MiB"), Ok(1 << 20));
+        for bad in ["", "M", "12X", "-1", "1.5M", "99999999999999999999G"] {
+            assert!(parse_size(bad).is_err(), "{bad}");
+        }
+        assert_eq!(Size(512).to_string(), "512 B");
+        assert_eq!(Size(64_000_000).to_string(), "64 MB");
+        assert_eq!(Size(80_200_000).to_string(), "80.2 MB");
+        assert_eq!(
+            FileError::TooLarge {
+                size: 80_200_000,
+                max: DEFAULT_MAX_BYTES
+            }
+            .to_string(),
+            "skipped: 80.2 MB is over --max-bytes (64 MB)"
+        );
+    }
+
+    #[test]
+    fn reading_stops_past_the_limit() {
+        // A reader longer than its announced size (a file that grew).
+        let r = read_limited(&b"0123456789"[..], 5, 3);
+        assert!(matches!(r, Err(FileError::TooLarge { size: 6, max: 5 })));
+        let r = read_limited(&b"01234"[..], 5, 5);
+        assert_eq!(r.ok().as_deref(), Some(&b"01234"[..]));
     }
 
     #[test]

@@ -51,6 +51,9 @@ pub struct Cleaned {
     pub removed_elements: Vec<RemovedElement>,
     /// HTML pages: the element rendered as the content root, when one was picked.
     pub content_root: Option<RemovedElement>,
+    /// HTML pages nested deeper than [`html::MAX_DEPTH`] levels: how deep they nested.
+    /// The tags below that depth were removed before parsing and their text kept.
+    pub markup_depth: Option<usize>,
     trim: bool,
 }
 
@@ -95,16 +98,25 @@ impl Cleaner {
             url,
             removed_elements: Vec::new(),
             content_root: None,
+            markup_depth: None,
             trim: pipeline.trims(),
         }
     }
 
     /// Cleans one HTML page: parse, remove non-content elements, render to text lines,
     /// then the text filters. A provenance header written before the markup is kept;
-    /// without one, the header is built from the page's metadata.
+    /// without one, the header is built from the page's metadata. Tags nested deeper than
+    /// [`html::MAX_DEPTH`] levels are removed before parsing, their text kept
+    /// ([`Cleaned::markup_depth`] tells).
     pub fn clean_html(&self, text: &str, info: &DocumentInfo) -> Cleaned {
         let (header, markup) = self.rules.header().split_markup(text);
-        let doc = scraper::Html::parse_document(&markup);
+        // Parsing deep markup takes quadratic time: the tags below the cap go first.
+        let capped = html::depth::cap_depth(&markup, html::MAX_DEPTH);
+        let doc = scraper::Html::parse_document(
+            capped
+                .as_ref()
+                .map_or(markup.as_ref(), |c| c.markup.as_str()),
+        );
         let meta = html::meta(&doc);
         let (url, site) = page_url_and_site(&header, info);
         let url = url.or_else(|| meta.url.clone());
@@ -186,6 +198,7 @@ impl Cleaner {
             url,
             removed_elements: rendered.removed,
             content_root: rendered.root,
+            markup_depth: capped.map(|c| c.depth),
             trim: pipeline.trims(),
         }
     }

@@ -28,13 +28,13 @@
 //!
 //! Lines are read in chunks and the records of a chunk are cleaned in parallel; the output
 //! keeps the input's order, and memory holds one chunk at a time. Blank lines carry no record
-//! and are left out. A line that is not a JSON object with a string text field is a bad line:
-//! it is handed to the caller's report function and, as [`OnBadLine`] says, written through
-//! unchanged, left out, or the stream stops there.
+//! and are left out. A line that is not a JSON object with a string text field, or is longer
+//! than [`Options::max_bytes`], is a bad line: it is handed to the caller's report function
+//! and, as [`OnBadLine`] says, written through unchanged, left out, or the stream stops there.
+//! A record whose markup nests too deep is cleaned, and listed in the summary's notices.
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::fs;
 use std::io::{self, BufRead, Write};
 use std::path::Path;
 
@@ -43,7 +43,7 @@ use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::value::RawValue;
 
-use crate::batch::{self, FileError, Summary, Walk};
+use crate::batch::{self, FileError, Notice, Size, Summary, Walk};
 use crate::cleaner::{Cleaned, Cleaner, DocumentInfo};
 
 /// The field [`clean_stream`] adds to each record: `{"site", "header", "removed"}`.
@@ -147,25 +147,31 @@ pub fn header_fields(header: &[String]) -> Vec<(String, &str)> {
 }
 
 /// Cleans the files `walk` found and writes one [`Record`] per file to `out`, in the walk's
-/// order; files are cleaned in parallel, a chunk at a time. A file that cannot be read or
-/// decoded is left out and listed in the summary's failures. `tick` is called once per
-/// file. Only a failure to write `out` stops the run.
+/// order; files are cleaned in parallel, a chunk at a time. Files are read as a directory
+/// batch reads them ([`batch::read_input`], never more than `max_bytes`): a file that cannot
+/// be read or decoded, or is larger than `max_bytes`, is left out and listed in the
+/// summary's failures; a binary file (and a symlink loop of the walk) is left out and listed
+/// in its skipped files; a document with something to tell is listed in its notices. `tick`
+/// is called once per file. Only a failure to write `out` stops the run.
 pub fn write_files(
     cleaner: &Cleaner,
     walk: Walk,
+    max_bytes: u64,
     out: &mut dyn Write,
     tick: &(dyn Fn() + Sync),
 ) -> io::Result<Summary> {
     let mut summary = Summary {
         skipped: walk.skipped,
-        failures: walk.walk_failures,
         ..Summary::default()
     };
+    for (path, e) in walk.walk_errors {
+        summary.add_error(path, e);
+    }
     for chunk in walk.inputs.chunks(FILES_PER_CHUNK) {
         let results: Vec<Result<(u64, String, Cleaned), FileError>> = chunk
             .par_iter()
             .map(|input| {
-                let r = clean_file(cleaner, &input.path, input.site.clone());
+                let r = clean_file(cleaner, &input.path, input.site.clone(), max_bytes);
                 tick();
                 r
             })
@@ -180,13 +186,16 @@ pub fn write_files(
                     for (k, n) in cleaned.removed_by_filter() {
                         *summary.removed.entry(k).or_default() += n;
                     }
+                    if let Some(notice) = batch::notice(&cleaned) {
+                        summary.notices.push((input.path.clone(), notice));
+                    }
                 }
-                Err(e) => summary.failures.push((input.path.clone(), e)),
+                Err(e) => summary.add_error(input.path.clone(), e),
             }
         }
     }
     out.flush()?;
-    summary.failures.sort_by(|a, b| a.0.cmp(&b.0));
+    summary.sort();
     Ok(summary)
 }
 
@@ -195,8 +204,9 @@ fn clean_file(
     cleaner: &Cleaner,
     path: &Path,
     site: Option<String>,
+    max_bytes: u64,
 ) -> Result<(u64, String, Cleaned), FileError> {
-    let bytes = fs::read(path).map_err(FileError::Read)?;
+    let bytes = batch::read_input(path, max_bytes)?;
     let (text, html) = batch::read_document(Some(path), &bytes)?;
     let info = DocumentInfo { site, url: None };
     let cleaned = batch::clean_document(cleaner, &text, html, &info);
@@ -237,6 +247,10 @@ pub struct Options {
     pub chunk_lines: usize,
     /// A chunk ends early once its lines hold this many bytes (default 64 MiB).
     pub chunk_bytes: usize,
+    /// A line longer than this many bytes is a bad line ([`Problem::TooLarge`]), neither
+    /// parsed nor cleaned (`--max-bytes`, default [`batch::DEFAULT_MAX_BYTES`]). The stream
+    /// itself has no size limit.
+    pub max_bytes: u64,
 }
 
 impl Default for Options {
@@ -248,6 +262,7 @@ impl Default for Options {
             on_bad_line: OnBadLine::Pass,
             chunk_lines: 256,
             chunk_bytes: 64 << 20,
+            max_bytes: batch::DEFAULT_MAX_BYTES,
         }
     }
 }
@@ -265,6 +280,8 @@ pub struct StreamSummary {
     pub blank_lines: u64,
     /// Lines (and HTML elements) removed from the cleaned records, per filter kind.
     pub removed: BTreeMap<&'static str, usize>,
+    /// Records cleaned with something to tell (markup nested too deep), by line number.
+    pub notices: Vec<(u64, Notice)>,
 }
 
 /// A line that is not a record [`clean_stream`] can clean.
@@ -305,6 +322,14 @@ pub enum Problem {
     /// The text field appears more than once: which one to clean is ambiguous.
     #[error("field {0:?} appears more than once")]
     DuplicateField(String),
+    /// The line is longer than [`Options::max_bytes`]; it was not parsed.
+    #[error("line of {} is over --max-bytes ({})", Size(*.size), Size(*.max))]
+    TooLarge {
+        /// Its length in bytes.
+        size: u64,
+        /// The limit in bytes.
+        max: u64,
+    },
 }
 
 /// Why [`clean_stream`] stopped before the end of its input.
@@ -389,6 +414,9 @@ pub fn clean_stream<R: BufRead, W: Write>(
                     for (k, n) in done.removed {
                         *summary.removed.entry(k).or_default() += n;
                     }
+                    if let Some(notice) = done.notice {
+                        summary.notices.push((*line, notice));
+                    }
                 }
                 Some(Err(problem)) => {
                     summary.bad_lines += 1;
@@ -444,10 +472,11 @@ fn read_chunk<R: BufRead>(
     Ok(chunk)
 }
 
-/// A cleaned record: its output line and its removal counts.
+/// A cleaned record: its output line, its removal counts and what to tell of it.
 struct CleanedLine {
     line: String,
     removed: BTreeMap<&'static str, usize>,
+    notice: Option<Notice>,
 }
 
 /// Cleans one input line; `None` for a blank line.
@@ -458,6 +487,13 @@ fn clean_line(
 ) -> Option<Result<CleanedLine, Problem>> {
     if raw.iter().all(u8::is_ascii_whitespace) {
         return None;
+    }
+    let size = raw.len() as u64;
+    if size > options.max_bytes {
+        return Some(Err(Problem::TooLarge {
+            size,
+            max: options.max_bytes,
+        }));
     }
     Some(clean_record(cleaner, raw, options))
 }
@@ -517,7 +553,11 @@ fn clean_record(cleaner: &Cleaner, raw: &[u8], options: &Options) -> Result<Clea
     line.push(':');
     line.push_str(&meta);
     line.push_str("}\n");
-    Ok(CleanedLine { line, removed })
+    Ok(CleanedLine {
+        line,
+        removed,
+        notice: batch::notice(&cleaned),
+    })
 }
 
 /// The [`META_FIELD`] of a cleaned record.

@@ -2,13 +2,13 @@
 //! codes (0 all cleaned, 1 some inputs failed, 2 usage or rule error).
 
 use std::collections::BTreeMap;
-use std::io::{self, BufRead, IsTerminal, Read, Write};
+use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use declutr::batch::{self, FileError, Output};
+use declutr::batch::{self, FileError, Output, Size};
 use declutr::jsonl::{self, OnBadLine, StreamError};
 use declutr::{Cleaner, DocumentInfo, RuleErrors, RuleSource, Rules, filters};
 
@@ -67,7 +67,11 @@ struct CleanArgs {
     /// Write the cleaned body alone, without the provenance header.
     #[arg(long)]
     no_header: bool,
-    /// No progress bar and no summary.
+    /// Skip files larger than SIZE without reading them: bytes, or with a unit, K, M, G
+    /// (1000s) or KiB, MiB, GiB (1024s).
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = batch::parse_size)]
+    max_bytes: u64,
+    /// No progress bar, no summary, and no notices of skipped binary files.
     #[arg(short, long)]
     quiet: bool,
     /// What to write for each document [default: txt; jsonl for --input-format jsonl].
@@ -254,19 +258,18 @@ fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
             eprintln!("declutr: `-` (stdin) is cleaned alone, to stdout");
             return Ok(ExitCode::from(2));
         }
-        let mut bytes = Vec::new();
-        io::stdin().read_to_end(&mut bytes)?;
+        let bytes = match batch::read_limited(io::stdin().lock(), args.max_bytes, 0) {
+            Ok(b) => b,
+            Err(e) => return Ok(report_file(Path::new("<stdin>"), &e, args.quiet)),
+        };
         return single(&cleaner, None, &bytes, args.site.clone(), &args);
     }
     let Some(output) = args.output.clone() else {
         if args.inputs.len() == 1 && args.inputs[0].is_file() {
             let path = &args.inputs[0];
-            let bytes = match std::fs::read(path) {
+            let bytes = match batch::read_input(path, args.max_bytes) {
                 Ok(b) => b,
-                Err(e) => {
-                    eprintln!("{}: {}", path.display(), FileError::Read(e));
-                    return Ok(ExitCode::from(1));
-                }
+                Err(e) => return Ok(report_file(path, &e, args.quiet)),
             };
             return single(&cleaner, Some(path), &bytes, args.site.clone(), &args);
         }
@@ -285,18 +288,17 @@ fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
         }
     };
     if args.explain {
-        return explain_batch(&cleaner, &plan);
+        return explain_batch(&cleaner, &plan, &args);
     }
     let started = Instant::now();
     let bar = progress_bar(!args.quiet, plan.jobs.len());
     let options = batch::Options {
         header: !args.no_header,
+        max_bytes: args.max_bytes,
     };
     let summary = batch::run_with(&cleaner, plan, options, &|| bar.inc(1));
     bar.finish_and_clear();
-    for (path, cause) in &summary.failures {
-        eprintln!("{}: {cause}", path.display());
-    }
+    report_summary_files(&summary, args.quiet);
     if !args.quiet {
         print_summary(&summary, started.elapsed().as_secs_f64());
     }
@@ -307,6 +309,36 @@ fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// Reports a batch's files on stderr: those skipped with a notice and the notices of
+/// cleaned files (unless `quiet`), then the failures.
+fn report_summary_files(summary: &batch::Summary, quiet: bool) {
+    if !quiet {
+        for (path, cause) in &summary.skipped_files {
+            eprintln!("{}: {cause}", path.display());
+        }
+        for (path, notice) in &summary.notices {
+            eprintln!("{}: {notice}", path.display());
+        }
+    }
+    for (path, cause) in &summary.failures {
+        eprintln!("{}: {cause}", path.display());
+    }
+}
+
+/// Reports a file that was not cleaned: a failure (exit 1) always, a skip (exit 0) unless
+/// `quiet`.
+fn report_file(path: &Path, e: &FileError, quiet: bool) -> ExitCode {
+    if e.is_failure() {
+        eprintln!("{}: {e}", path.display());
+        ExitCode::from(1)
+    } else {
+        if !quiet {
+            eprintln!("{}: {e}", path.display());
+        }
+        ExitCode::SUCCESS
+    }
+}
+
 fn single(
     cleaner: &Cleaner,
     path: Option<&Path>,
@@ -314,15 +346,15 @@ fn single(
     site: Option<String>,
     args: &CleanArgs,
 ) -> anyhow::Result<ExitCode> {
-    let name = path.map_or_else(|| "<stdin>".to_string(), |p| p.display().to_string());
+    let name = path.unwrap_or(Path::new("<stdin>"));
     let (text, html) = match batch::read_document(path, bytes) {
         Ok(t) => t,
-        Err(e) => {
-            eprintln!("{name}: {e}");
-            return Ok(ExitCode::from(1));
-        }
+        Err(e) => return Ok(report_file(name, &e, args.quiet)),
     };
     let cleaned = batch::clean_document(cleaner, &text, html, &DocumentInfo { site, url: None });
+    if let Some(notice) = batch::notice(&cleaned).filter(|_| !args.quiet) {
+        eprintln!("{}: {notice}", name.display());
+    }
     let out = if args.explain {
         cleaned.explain()
     } else if args.no_header {
@@ -363,13 +395,18 @@ fn clean_to_jsonl(cleaner: &Cleaner, args: &CleanArgs) -> anyhow::Result<ExitCod
     };
 
     let Some(walk) = walk else {
-        let mut bytes = Vec::new();
-        io::stdin().read_to_end(&mut bytes)?;
-        let (text, html) = match batch::read_document(None, &bytes) {
+        let stdin_name = Path::new("<stdin>");
+        let read = batch::read_limited(io::stdin().lock(), args.max_bytes, 0)
+            .and_then(|bytes| batch::read_document(None, &bytes));
+        let (text, html) = match read {
             Ok(t) => t,
             Err(e) => {
-                eprintln!("<stdin>: {e}");
-                return Ok(ExitCode::from(1));
+                // Nothing to write: a skipped input leaves the output empty.
+                let code = report_file(stdin_name, &e, args.quiet);
+                if let Err(e) = out.finish() {
+                    return write_failed(e);
+                }
+                return Ok(code);
             }
         };
         let info = DocumentInfo {
@@ -377,6 +414,9 @@ fn clean_to_jsonl(cleaner: &Cleaner, args: &CleanArgs) -> anyhow::Result<ExitCod
             url: None,
         };
         let cleaned = batch::clean_document(cleaner, &text, html, &info);
+        if let Some(notice) = batch::notice(&cleaned).filter(|_| !args.quiet) {
+            eprintln!("{}: {notice}", stdin_name.display());
+        }
         let line = jsonl::Record::new(None, &cleaned).to_line();
         if let Err(e) = out.write_all(line.as_bytes()).and_then(|()| out.finish()) {
             return write_failed(e);
@@ -387,7 +427,8 @@ fn clean_to_jsonl(cleaner: &Cleaner, args: &CleanArgs) -> anyhow::Result<ExitCod
     let several = args.inputs.len() > 1 || args.inputs.iter().any(|p| p.is_dir());
     let started = Instant::now();
     let bar = progress_bar(several && !args.quiet, walk.inputs.len());
-    let summary = match jsonl::write_files(cleaner, walk, &mut out, &|| bar.inc(1)) {
+    let summary = match jsonl::write_files(cleaner, walk, args.max_bytes, &mut out, &|| bar.inc(1))
+    {
         Ok(s) => s,
         Err(e) => return write_failed(e),
     };
@@ -395,9 +436,7 @@ fn clean_to_jsonl(cleaner: &Cleaner, args: &CleanArgs) -> anyhow::Result<ExitCod
     if let Err(e) = out.finish() {
         return write_failed(e);
     }
-    for (path, cause) in &summary.failures {
-        eprintln!("{}: {cause}", path.display());
-    }
+    report_summary_files(&summary, args.quiet);
     if several && !args.quiet {
         print_summary(&summary, started.elapsed().as_secs_f64());
     }
@@ -457,6 +496,7 @@ fn clean_jsonl_stream(cleaner: &Cleaner, args: &CleanArgs) -> anyhow::Result<Exi
             Some(BadLineAction::Skip) => OnBadLine::Skip,
             Some(BadLineAction::Fail) => OnBadLine::Fail,
         },
+        max_bytes: args.max_bytes,
         ..defaults
     };
     let out_name = args.output.as_ref().map(|p| p.display().to_string());
@@ -488,6 +528,9 @@ fn clean_jsonl_stream(cleaner: &Cleaner, args: &CleanArgs) -> anyhow::Result<Exi
         return write_failed(out_name.as_deref(), e);
     }
     if !args.quiet {
+        for (line, notice) in &summary.notices {
+            eprintln!("{name}:{line}: {notice}");
+        }
         let bad = match summary.bad_lines {
             0 => String::new(),
             n => format!(
@@ -543,18 +586,21 @@ fn progress_bar(show: bool, len: usize) -> indicatif::ProgressBar {
     bar
 }
 
-fn explain_batch(cleaner: &Cleaner, plan: &batch::Plan) -> anyhow::Result<ExitCode> {
+fn explain_batch(
+    cleaner: &Cleaner,
+    plan: &batch::Plan,
+    args: &CleanArgs,
+) -> anyhow::Result<ExitCode> {
     let mut stdout = io::stdout().lock();
-    let mut failed = !plan.walk_failures.is_empty();
-    for (path, cause) in &plan.walk_failures {
-        eprintln!("{}: {cause}", path.display());
+    let mut failed = false;
+    for (path, cause) in &plan.walk_errors {
+        failed |= report_file(path, cause, args.quiet) != ExitCode::SUCCESS;
     }
     for job in &plan.jobs {
-        let bytes = match std::fs::read(&job.input) {
+        let bytes = match batch::read_input(&job.input, args.max_bytes) {
             Ok(b) => b,
             Err(e) => {
-                eprintln!("{}: {}", job.input.display(), FileError::Read(e));
-                failed = true;
+                failed |= report_file(&job.input, &e, args.quiet) != ExitCode::SUCCESS;
                 continue;
             }
         };
@@ -572,10 +618,7 @@ fn explain_batch(cleaner: &Cleaner, plan: &batch::Plan) -> anyhow::Result<ExitCo
                     cleaned.explain()
                 )?;
             }
-            Err(e) => {
-                eprintln!("{}: {e}", job.input.display());
-                failed = true;
-            }
+            Err(e) => failed |= report_file(&job.input, &e, args.quiet) != ExitCode::SUCCESS,
         }
     }
     Ok(if failed {
@@ -585,30 +628,41 @@ fn explain_batch(cleaner: &Cleaner, plan: &batch::Plan) -> anyhow::Result<ExitCo
     })
 }
 
-fn human_bytes(n: u64) -> String {
-    const UNITS: [&str; 4] = ["B", "KB", "MB", "GB"];
-    let mut v = n as f64;
-    let mut u = 0;
-    while v >= 1000.0 && u < UNITS.len() - 1 {
-        v /= 1000.0;
-        u += 1;
+/// ` (2 binary, 1 symlink loop)`: the files skipped with a notice, by cause.
+fn skipped_detail(s: &batch::Summary) -> String {
+    let binary = s
+        .skipped_files
+        .iter()
+        .filter(|(_, e)| matches!(e, FileError::Binary { .. }))
+        .count();
+    let loops = s.skipped_files.len() - binary;
+    let mut parts = Vec::new();
+    if binary > 0 {
+        parts.push(format!("{binary} binary"));
     }
-    if u == 0 {
-        format!("{n} B")
+    if loops > 0 {
+        parts.push(format!(
+            "{loops} symlink loop{}",
+            if loops == 1 { "" } else { "s" }
+        ));
+    }
+    if parts.is_empty() {
+        String::new()
     } else {
-        format!("{v:.1} {}", UNITS[u])
+        format!(" ({})", parts.join(", "))
     }
 }
 
 fn print_summary(s: &batch::Summary, secs: f64) {
     eprintln!(
-        "cleaned {} file{}, {} skipped, {} failed: {} in, {} out ({:.0}% kept) in {:.2}s",
+        "cleaned {} file{}, {} skipped{}, {} failed: {} in, {} out ({:.0}% kept) in {:.2}s",
         s.cleaned,
         if s.cleaned == 1 { "" } else { "s" },
-        s.skipped,
+        s.skipped + s.skipped_files.len(),
+        skipped_detail(s),
         s.failures.len(),
-        human_bytes(s.bytes_in),
-        human_bytes(s.bytes_out),
+        Size(s.bytes_in),
+        Size(s.bytes_out),
         if s.bytes_in == 0 {
             100.0
         } else {

@@ -3,7 +3,9 @@
 //! what is left to text lines, one per block, for the text filters.
 //!
 //! Rendering walks the tree iteratively (open and close edges, no recursion), so a page
-//! nested a hundred thousand levels deep cannot overflow the stack.
+//! nested a hundred thousand levels deep cannot overflow the stack; and such a page is
+//! flattened below [`MAX_DEPTH`] levels before parsing (see `depth`), so that parsing it
+//! takes linear time.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -15,6 +17,9 @@ use scraper::{ElementRef, Html, Node};
 use crate::document::{Block, Reason, reason};
 use crate::filters::{drop_elements, drop_link_blocks, pick_content};
 
+pub use depth::MAX_DEPTH;
+
+pub(crate) mod depth;
 pub(crate) mod selector_set;
 pub(crate) mod stats;
 
