@@ -13,6 +13,10 @@
 //! the scan is linear in the page's size whatever its markup.
 
 use std::collections::HashMap;
+use std::hash::Hasher;
+
+use crate::filters::line_index::FastMap;
+use crate::text::FastHasher;
 
 /// How deep elements may nest; tags deeper than this are removed before parsing.
 pub const MAX_DEPTH: usize = 512;
@@ -278,6 +282,9 @@ impl Model {
 /// `None` when the page stays within `max` (nothing to change).
 pub fn cap_depth(markup: &str, max: usize) -> Option<Capped> {
     let bytes = markup.as_bytes();
+    if !may_nest_deeper(bytes, max) {
+        return None;
+    }
     let mut model = Model::default();
     // Byte ranges of the tags to remove, in order.
     let mut cuts: Vec<(usize, usize)> = Vec::new();
@@ -291,10 +298,7 @@ pub fn cap_depth(markup: &str, max: usize) -> Option<Capped> {
     let th = model.id(b"th");
     let tr = model.id(b"tr");
     let option = model.id(b"option");
-    while let Some(off) = bytes
-        .get(i..)
-        .and_then(|b| b.iter().position(|&c| c == b'<'))
-    {
+    while let Some(off) = bytes.get(i..).and_then(|b| memchr::memchr(b'<', b)) {
         let start = i + off;
         let rest = bytes.get(start..).unwrap_or_default();
         if rest.starts_with(b"<!--") {
@@ -406,6 +410,65 @@ pub fn cap_depth(markup: &str, max: usize) -> Option<Capped> {
         markup: out,
         depth: model.deepest,
     })
+}
+
+/// A quick first look: whether the markup may nest deeper than `max`. Start tags (void
+/// and raw-text elements aside) count one level in, an end tag one level out only when an
+/// element of its name is open; the parser closes at least as much, so this over-counts
+/// and never misses a deep page. Most pages stay far under the cap and skip the model.
+fn may_nest_deeper(bytes: &[u8], max: usize) -> bool {
+    let mut open: FastMap<u64, u32> = FastMap::default();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(off) = bytes.get(i..).and_then(|b| memchr::memchr(b'<', b)) {
+        let start = i + off;
+        let rest = bytes.get(start..).unwrap_or_default();
+        if rest.starts_with(b"<!--") {
+            i = find(bytes, start + 4, b"-->").map_or(bytes.len(), |e| e + 3);
+            continue;
+        }
+        let end_tag = rest.get(1) == Some(&b'/');
+        let name_at = start + if end_tag { 2 } else { 1 };
+        if !bytes.get(name_at).is_some_and(u8::is_ascii_alphabetic) {
+            i = start + 1;
+            continue;
+        }
+        let mut j = name_at;
+        let mut key = FastHasher::default();
+        while let Some(&c) = bytes.get(j) {
+            if c.is_ascii_whitespace() || c == b'/' || c == b'>' {
+                break;
+            }
+            key.write_u8(c.to_ascii_lowercase());
+            j += 1;
+        }
+        let name = bytes.get(name_at..j).unwrap_or_default();
+        let key = key.finish();
+        let (close, _) = tag_end(bytes, j);
+        i = close;
+        let is = |list: &[&[u8]]| list.iter().any(|n| n.eq_ignore_ascii_case(name));
+        if end_tag {
+            if let Some(n) = open.get_mut(&key).filter(|n| **n > 0) {
+                *n -= 1;
+                depth = depth.saturating_sub(1);
+            }
+            continue;
+        }
+        if is(VOID) {
+            continue;
+        }
+        if is(RAW_TEXT) {
+            let lower = name.to_ascii_lowercase();
+            i = find_end_tag(bytes, close, &lower).unwrap_or(bytes.len());
+            continue;
+        }
+        *open.entry(key).or_default() += 1;
+        depth += 1;
+        if depth > max {
+            return true;
+        }
+    }
+    false
 }
 
 impl Model {
