@@ -545,6 +545,22 @@ mod tests {
     }
 
     #[test]
+    fn the_quick_count_lets_wide_pages_through_and_stops_deep_ones() {
+        let wide = "<div><p>x</p><img src=a><br></div>".repeat(5000);
+        assert!(!may_nest_deeper(wide.as_bytes(), 512));
+        // End tags of elements never opened do not count a level out.
+        let deep = "<div></span>".repeat(600);
+        assert!(may_nest_deeper(deep.as_bytes(), 512));
+        // Nor does markup inside a script.
+        let script = format!(
+            "<script>{}</script>{}",
+            "</div>".repeat(600),
+            "<div>".repeat(600)
+        );
+        assert!(may_nest_deeper(script.as_bytes(), 512));
+    }
+
+    #[test]
     fn pages_within_the_cap_are_untouched() {
         let page = format!(
             "<!doctype html><html><body>{}<p>one<p>two<ul><li>a<li>b</ul>\
