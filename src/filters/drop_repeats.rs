@@ -102,17 +102,15 @@ pub(crate) fn apply(rules: &[Arc<Rule>], body: &mut Body) {
         return;
     };
     let why = reason(KIND.name, &rule.id);
-    // Position (among non-blank lines) where each line was last seen.
+    // Position (among live lines) where each line was last seen: lines other stages
+    // removed do not count, so the distance is the one in the output.
     let mut seen: HashMap<u64, usize> = HashMap::new();
     let mut pos = 0usize;
     for i in 0..body.lines.len() {
-        if body.lines[i].is_blank() {
-            continue;
-        }
-        pos += 1;
         if !body.lines[i].is_live() {
             continue;
         }
+        pos += 1;
         // The key is never longer than the line it comes from.
         if body.lines[i].text.len() < rule.min_chars {
             continue;
@@ -143,6 +141,25 @@ mod tests {
                 _ => None,
             },
         )
+    }
+
+    #[test]
+    fn distance_counts_only_lines_still_kept() {
+        let title = "Bridge to close for the whole summer";
+        let lines = [title, "Share", "Listen", "Play", "Advertisement", title];
+        let mut body = Body::new(
+            lines
+                .iter()
+                .enumerate()
+                .map(|(i, l)| (i + 1, l.to_string())),
+        );
+        let widget = crate::document::reason("drop-lines", "widgets");
+        for i in 1..5 {
+            body.drop_line(i, &widget);
+        }
+        apply(&rules(), &mut body);
+        // Four lines apart in the input, adjacent in the output: a repeat.
+        assert!(!body.lines[5].is_live());
     }
 
     #[test]

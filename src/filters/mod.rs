@@ -223,18 +223,20 @@ impl Pipeline {
 
     /// Like [`Pipeline::run`], with what is known of the page from its markup.
     ///
-    /// The stages run again over what they kept until a run removes nothing (at most
-    /// [`MAX_RUNS`] times): a later stage's removals change what an earlier one measures
-    /// (the prose after a marker, the best article region), and the output must be what
-    /// cleaning it again would give. Cleaning a cleaned page changes nothing.
+    /// The output must be what cleaning it again would give. `cut-at-marker` runs first
+    /// but judges a marker by the prose after it, which later stages may remove; so after
+    /// a run it looks again at what was kept, and when it now cuts, the stages run again
+    /// over the rest (at most [`MAX_RUNS`] runs). Cleaning a cleaned page changes nothing.
     pub(crate) fn run_with(&self, body: &mut Body, cx: Context) {
         let live = |b: &Body| b.lines.iter().filter(|l| l.is_live()).count();
-        for _ in 0..MAX_RUNS {
+        self.run_stages(body, cx);
+        for _ in 1..MAX_RUNS {
             let before = live(body);
-            self.run_stages(body, cx);
+            cut_at_marker::apply(&self.cut_at_marker, body);
             if live(body) == before {
                 break;
             }
+            self.run_stages(body, cx);
         }
     }
 
