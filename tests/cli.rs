@@ -5,9 +5,10 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
-use tempfile::TempDir;
+
+mod common;
+use common::{declutr, read, tempdir, write};
 
 // ---------------------------------------------------------------------------------------
 // Test documents (invented for these tests).
@@ -100,23 +101,6 @@ const FERRY_URL: &str = "https://news.example/2025/ferry-timetable";
 // Helpers.
 // ---------------------------------------------------------------------------------------
 
-fn declutr(dir: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_declutr"));
-    cmd.current_dir(dir);
-    cmd
-}
-
-fn write(path: &Path, contents: impl AsRef<[u8]>) {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{}: {e}", parent.display()));
-    }
-    fs::write(path, contents).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-}
-
-fn read(path: &Path) -> String {
-    fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
 /// Every file under `dir` (symlinks included, not followed) with its bytes, relative
 /// paths sorted; empty when `dir` does not exist.
 fn snapshot(dir: &Path) -> Vec<(PathBuf, Option<Vec<u8>>)> {
@@ -159,10 +143,6 @@ fn stderr_of(out: &std::process::Output) -> String {
 
 fn stdout_of(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn tempdir() -> TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"))
 }
 
 // ---------------------------------------------------------------------------------------

@@ -6,8 +6,10 @@ use std::fs;
 use std::path::Path;
 use std::process::Output;
 
-use assert_cmd::Command;
 use tempfile::TempDir;
+
+mod common;
+use common::{declutr, read, write};
 
 /// A plain-text scrape: header, a menu, the article, a comment form.
 const FERRY: &str = "url: https://news.example/2025/ferry\n\nHome\nNews\nSport\n\
@@ -34,23 +36,6 @@ const GOOD: [(&str, &str, &str); 2] = [
     ("scrape/a/ferry.txt", FERRY, "clean/a/ferry.txt"),
     ("scrape/b/library.html", LIBRARY, "clean/b/library.txt"),
 ];
-
-fn declutr(dir: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_declutr"));
-    cmd.current_dir(dir);
-    cmd
-}
-
-fn write(path: &Path, contents: impl AsRef<[u8]>) {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{}: {e}", parent.display()));
-    }
-    fs::write(path, contents).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-}
-
-fn read(path: &Path) -> String {
-    fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
 
 /// A scrape directory holding the good files.
 fn scrape() -> TempDir {

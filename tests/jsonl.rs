@@ -7,28 +7,9 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use serde_json::Value;
-use tempfile::TempDir;
 
-fn declutr(dir: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_declutr"));
-    cmd.current_dir(dir);
-    cmd
-}
-
-fn write(path: &Path, contents: impl AsRef<[u8]>) {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{}: {e}", parent.display()));
-    }
-    fs::write(path, contents).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-}
-
-fn read(path: &Path) -> String {
-    fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn tempdir() -> TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"))
-}
+mod common;
+use common::{declutr, read, tempdir, write};
 
 fn run(cmd: &mut Command) -> (Option<i32>, String, String) {
     let out = cmd.output().unwrap_or_else(|e| panic!("{e}"));
