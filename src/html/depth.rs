@@ -289,7 +289,6 @@ pub fn cap_depth(markup: &str, max: usize) -> Option<Capped> {
     // Byte ranges of the tags to remove, in order.
     let mut cuts: Vec<(usize, usize)> = Vec::new();
     let mut name = Vec::new();
-    let mut i = 0;
     let p = model.id(b"p");
     let li = model.id(b"li");
     let dd = model.id(b"dd");
@@ -298,36 +297,12 @@ pub fn cap_depth(markup: &str, max: usize) -> Option<Capped> {
     let th = model.id(b"th");
     let tr = model.id(b"tr");
     let option = model.id(b"option");
-    while let Some(off) = bytes.get(i..).and_then(|b| memchr::memchr(b'<', b)) {
-        let start = i + off;
-        let rest = bytes.get(start..).unwrap_or_default();
-        if rest.starts_with(b"<!--") {
-            i = find(bytes, start + 4, b"-->").map_or(bytes.len(), |e| e + 3);
-            continue;
-        }
-        let end_tag = rest.get(1) == Some(&b'/');
-        let name_at = start + if end_tag { 2 } else { 1 };
-        if !bytes.get(name_at).is_some_and(u8::is_ascii_alphabetic) {
-            // `<!doctype>`, `<?xml ?>`, `</ >` or a lone `<`: no element.
-            i = if matches!(rest.get(1), Some(b'!' | b'?' | b'/')) {
-                find(bytes, start + 1, b">").map_or(bytes.len(), |e| e + 1)
-            } else {
-                start + 1
-            };
-            continue;
-        }
+    let mut tags = Tags::new(bytes);
+    while let Some(t) = tags.next() {
         name.clear();
-        let mut j = name_at;
-        while let Some(&c) = bytes.get(j) {
-            if c.is_ascii_whitespace() || c == b'/' || c == b'>' {
-                break;
-            }
-            name.push(c.to_ascii_lowercase());
-            j += 1;
-        }
-        let (close, self_closing) = tag_end(bytes, j);
-        let tag = (start, close);
-        i = close;
+        name.extend(t.name.iter().map(u8::to_ascii_lowercase));
+        let (end_tag, self_closing) = (t.end_tag, t.self_closing);
+        let tag = (t.start, t.close);
         let id = model.id(&name);
         let is_scope = SCOPE.contains(&name.as_slice());
         if end_tag {
@@ -344,7 +319,7 @@ pub fn cap_depth(markup: &str, max: usize) -> Option<Capped> {
         if RAW_TEXT.contains(&name.as_slice()) {
             // Its text runs to its end tag; it holds no elements.
             if !self_closing {
-                i = find_end_tag(bytes, close, &name).unwrap_or(bytes.len());
+                tags.skip_text_of(&name);
             }
             continue;
         }
@@ -419,35 +394,15 @@ pub fn cap_depth(markup: &str, max: usize) -> Option<Capped> {
 fn may_nest_deeper(bytes: &[u8], max: usize) -> bool {
     let mut open: FastMap<u64, u32> = FastMap::default();
     let mut depth = 0usize;
-    let mut i = 0;
-    while let Some(off) = bytes.get(i..).and_then(|b| memchr::memchr(b'<', b)) {
-        let start = i + off;
-        let rest = bytes.get(start..).unwrap_or_default();
-        if rest.starts_with(b"<!--") {
-            i = find(bytes, start + 4, b"-->").map_or(bytes.len(), |e| e + 3);
-            continue;
-        }
-        let end_tag = rest.get(1) == Some(&b'/');
-        let name_at = start + if end_tag { 2 } else { 1 };
-        if !bytes.get(name_at).is_some_and(u8::is_ascii_alphabetic) {
-            i = start + 1;
-            continue;
-        }
-        let mut j = name_at;
+    let mut tags = Tags::new(bytes);
+    while let Some(t) = tags.next() {
         let mut key = FastHasher::default();
-        while let Some(&c) = bytes.get(j) {
-            if c.is_ascii_whitespace() || c == b'/' || c == b'>' {
-                break;
-            }
+        for &c in t.name {
             key.write_u8(c.to_ascii_lowercase());
-            j += 1;
         }
-        let name = bytes.get(name_at..j).unwrap_or_default();
         let key = key.finish();
-        let (close, _) = tag_end(bytes, j);
-        i = close;
-        let is = |list: &[&[u8]]| list.iter().any(|n| n.eq_ignore_ascii_case(name));
-        if end_tag {
+        let is = |list: &[&[u8]]| list.iter().any(|n| n.eq_ignore_ascii_case(t.name));
+        if t.end_tag {
             if let Some(n) = open.get_mut(&key).filter(|n| **n > 0) {
                 *n -= 1;
                 depth = depth.saturating_sub(1);
@@ -458,8 +413,8 @@ fn may_nest_deeper(bytes: &[u8], max: usize) -> bool {
             continue;
         }
         if is(RAW_TEXT) {
-            let lower = name.to_ascii_lowercase();
-            i = find_end_tag(bytes, close, &lower).unwrap_or(bytes.len());
+            // Even after `<script/>`: the parser reads its text as script all the same.
+            tags.skip_text_of(&t.name.to_ascii_lowercase());
             continue;
         }
         *open.entry(key).or_default() += 1;
@@ -469,6 +424,82 @@ fn may_nest_deeper(bytes: &[u8], max: usize) -> bool {
         }
     }
     false
+}
+
+/// A start or end tag found by [`Tags`].
+struct Tag<'a> {
+    /// Where its `<` is.
+    start: usize,
+    /// Just past its `>`.
+    close: usize,
+    /// An end tag (`</p>`).
+    end_tag: bool,
+    /// It ends in `/>`.
+    self_closing: bool,
+    /// Its name, as written.
+    name: &'a [u8],
+}
+
+/// The tags of a page in order, comments, doctypes and lone `<`s passed over: the one
+/// tokenizer both scans share.
+struct Tags<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Tags<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Tags { bytes, at: 0 }
+    }
+
+    /// Skips the text of a raw-text element (`script`, `style`, ...; `name` lowercase)
+    /// whose start tag was the last one returned, up to its end tag.
+    fn skip_text_of(&mut self, name: &[u8]) {
+        self.at = find_end_tag(self.bytes, self.at, name).unwrap_or(self.bytes.len());
+    }
+}
+
+impl<'a> Iterator for Tags<'a> {
+    type Item = Tag<'a>;
+
+    fn next(&mut self) -> Option<Tag<'a>> {
+        let bytes = self.bytes;
+        loop {
+            let start = self.at + memchr::memchr(b'<', bytes.get(self.at..)?)?;
+            let rest = bytes.get(start..).unwrap_or_default();
+            if rest.starts_with(b"<!--") {
+                self.at = find(bytes, start + 4, b"-->").map_or(bytes.len(), |e| e + 3);
+                continue;
+            }
+            let end_tag = rest.get(1) == Some(&b'/');
+            let name_at = start + if end_tag { 2 } else { 1 };
+            if !bytes.get(name_at).is_some_and(u8::is_ascii_alphabetic) {
+                // `<!doctype>`, `<?xml ?>`, `</ >` or a lone `<`: no element.
+                self.at = if matches!(rest.get(1), Some(b'!' | b'?' | b'/')) {
+                    find(bytes, start + 1, b">").map_or(bytes.len(), |e| e + 1)
+                } else {
+                    start + 1
+                };
+                continue;
+            }
+            let name_end = bytes
+                .get(name_at..)
+                .and_then(|b| {
+                    b.iter()
+                        .position(|&c| c.is_ascii_whitespace() || c == b'/' || c == b'>')
+                })
+                .map_or(bytes.len(), |k| name_at + k);
+            let (close, self_closing) = tag_end(bytes, name_end);
+            self.at = close;
+            return Some(Tag {
+                start,
+                close,
+                end_tag,
+                self_closing,
+                name: bytes.get(name_at..name_end).unwrap_or_default(),
+            });
+        }
+    }
 }
 
 impl Model {
