@@ -120,9 +120,6 @@ pub enum FileError {
         /// The directory the link leads back to.
         ancestor: PathBuf,
     },
-    /// The bytes are not UTF-8 text.
-    #[error("not valid UTF-8 text (invalid byte at offset {0})")]
-    NotUtf8(usize),
     /// Writing the output failed.
     #[error("cannot write {0}: {1}")]
     Write(PathBuf, io::Error),
@@ -497,8 +494,8 @@ pub fn binary_offset(bytes: &[u8]) -> Option<usize> {
     head.iter().position(|&b| b == 0)
 }
 
-/// Decodes a plain-text file's bytes: UTF-8 (a byte-order mark is dropped), or UTF-16 with
-/// its byte-order mark. A NUL byte past the binary check is dropped, as the HTML parser
+/// Decodes a plain-text file's bytes: UTF-8 (a byte-order mark is dropped), UTF-16 with
+/// its byte-order mark, else the legacy encoding detection finds (windows-1252, ...). A NUL byte past the binary check is dropped, as the HTML parser
 /// drops one; a binary file is refused.
 pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, FileError> {
     if let Some(offset) = binary_offset(bytes) {
@@ -508,9 +505,14 @@ pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, FileError> {
         Some((enc, _)) if enc != encoding_rs::UTF_8 => enc.decode_with_bom_removal(bytes).0,
         _ => {
             let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-            Cow::Borrowed(
-                std::str::from_utf8(bytes).map_err(|e| FileError::NotUtf8(e.valid_up_to()))?,
-            )
+            match std::str::from_utf8(bytes) {
+                Ok(text) => Cow::Borrowed(text),
+                // A legacy encoding (windows-1252, latin-1, ...): detected, as for HTML.
+                Err(_) => {
+                    let encoding = crate::html::detect_encoding(bytes);
+                    Cow::Owned(encoding.decode_without_bom_handling(bytes).0.into_owned())
+                }
+            }
         }
     };
     Ok(if text.contains('\0') {
@@ -855,7 +857,10 @@ mod tests {
             decode(b"a\0b"),
             Err(FileError::Binary { offset: 1 })
         ));
-        assert!(matches!(decode(b"ab\xff"), Err(FileError::NotUtf8(2))));
+        assert_eq!(
+            decode(b"caf\xe9 au lait").ok().as_deref(),
+            Some("café au lait")
+        );
         // UTF-16 with its byte-order mark is text, NUL bytes and all.
         assert_eq!(decode(b"\xff\xfeh\0i\0").ok().as_deref(), Some("hi"));
         // A NUL byte past the check is dropped.

@@ -67,14 +67,16 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str) {
                 .is_ok()
                 .then_some(encoding_rs::UTF_8)
         })
-        .unwrap_or_else(|| {
-            let mut detector =
-                chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-            detector.feed(bytes, true);
-            detector.guess(None, chardetng::Utf8Detection::Allow)
-        });
+        .unwrap_or_else(|| detect_encoding(bytes));
     let (text, used, _) = encoding.decode(bytes);
     (text.into_owned(), used.name())
+}
+
+/// The encoding chardetng guesses for bytes that declare none.
+pub(crate) fn detect_encoding(bytes: &[u8]) -> &'static encoding_rs::Encoding {
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    detector.guess(None, chardetng::Utf8Detection::Allow)
 }
 
 /// The charset a `<meta>` tag in the first 4 KB declares.
