@@ -270,7 +270,7 @@ pub struct Summary {
     pub bytes_in: u64,
     /// Bytes written.
     pub bytes_out: u64,
-    /// Non-blank lines removed, per filter kind.
+    /// Removals per filter kind: non-blank lines, or elements for the HTML stages.
     pub removed: BTreeMap<&'static str, usize>,
 }
 

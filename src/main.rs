@@ -673,14 +673,15 @@ fn print_summary(s: &batch::Summary, secs: f64) {
     print_removed(&s.removed);
 }
 
-/// The summary's second line: lines removed per filter kind, in pipeline order.
+/// The summary's second line: removals per filter kind, in pipeline order (lines; elements
+/// for the HTML stages drop-elements and drop-link-blocks).
 fn print_removed(removed: &BTreeMap<&'static str, usize>) {
     if !removed.is_empty() {
         let parts: Vec<String> = filters::KINDS
             .iter()
             .filter_map(|k| removed.get(k.name).map(|n| format!("{} {n}", k.name)))
             .collect();
-        eprintln!("lines removed: {}", parts.join(", "));
+        eprintln!("removed: {}", parts.join(", "));
     }
 }
 

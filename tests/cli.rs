@@ -707,7 +707,7 @@ fn piped_stderr_gets_a_plain_summary_and_quiet_gets_none() {
     // Removals are counted per filter kind: two widget lines in each of the five pages.
     let removed: Vec<&str> = stderr
         .lines()
-        .find_map(|l| l.strip_prefix("lines removed: "))
+        .find_map(|l| l.strip_prefix("removed: "))
         .map(|l| l.split(", ").collect())
         .unwrap_or_default();
     assert!(removed.contains(&"drop-lines 10"), "{stderr:?}");
