@@ -223,20 +223,19 @@ impl Pipeline {
 
     /// Like [`Pipeline::run`], with what is known of the page from its markup.
     ///
-    /// The output must be what cleaning it again would give. `cut-at-marker` runs first
-    /// but judges a marker by the prose after it, which later stages may remove; so after
-    /// a run it looks again at what was kept, and when it now cuts, the stages run again
-    /// over the rest (at most [`MAX_RUNS`] runs). Cleaning a cleaned page changes nothing.
+    /// The output must be what cleaning it again would give. Several stages judge a line
+    /// by its neighbours (the prose after a marker, a run of headlines, the distance
+    /// between repeats, the best article region), and a later stage's removals change
+    /// those; so the stages run again over what they kept until a run removes nothing (at
+    /// most [`MAX_RUNS`] runs). Cleaning a cleaned page changes nothing.
     pub(crate) fn run_with(&self, body: &mut Body, cx: Context) {
         let live = |b: &Body| b.lines.iter().filter(|l| l.is_live()).count();
-        self.run_stages(body, cx);
-        for _ in 1..MAX_RUNS {
+        for _ in 0..MAX_RUNS {
             let before = live(body);
-            cut_at_marker::apply(&self.cut_at_marker, body);
+            self.run_stages(body, cx);
             if live(body) == before {
                 break;
             }
-            self.run_stages(body, cx);
         }
     }
 
