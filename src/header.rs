@@ -23,13 +23,6 @@ use crate::rules::spec::{self, Anchor};
 pub(crate) struct LineSpec {
     /// Stable id.
     pub id: Spanned<String>,
-    /// Why the rule exists (optional).
-    #[serde(default)]
-    #[allow(
-        dead_code,
-        reason = "read by people reviewing the rule file, not by the filter"
-    )]
-    pub description: Option<String>,
     /// A regex matched at the start of the line (after leading whitespace), case-insensitive.
     /// What it matches is the header; the rest of the line, if any, is body text.
     pub pattern: Spanned<String>,

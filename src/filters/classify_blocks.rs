@@ -90,13 +90,6 @@ fn default_languages() -> Vec<Spanned<String>> {
 pub(crate) struct Spec {
     /// Stable id, named in `--explain` and in `disable` lists.
     pub id: Spanned<String>,
-    /// Why the rule exists (optional).
-    #[serde(default)]
-    #[allow(
-        dead_code,
-        reason = "read by people reviewing the rule file, not by the filter"
-    )]
-    pub description: Option<String>,
     /// ISO 639-1 codes of the languages whose stop words are used (default en de fr es it pt nl).
     #[serde(default = "default_languages")]
     pub languages: Vec<Spanned<String>>,

@@ -82,13 +82,6 @@ fn default_max_box_lines() -> Spanned<usize> {
 pub(crate) struct Spec {
     /// Stable id, named in `--explain` and in `disable` lists.
     pub id: Spanned<String>,
-    /// Why the rule exists (optional).
-    #[serde(default)]
-    #[allow(
-        dead_code,
-        reason = "read by people reviewing the rule file, not by the filter"
-    )]
-    pub description: Option<String>,
     /// Whole-line marker phrases, matched ignoring case, spacing and trailing punctuation.
     #[serde(default)]
     pub phrases: Vec<Spanned<String>>,

@@ -61,13 +61,6 @@ fn default_true() -> bool {
 pub(crate) struct Spec {
     /// Stable id, named in `--explain` and in `disable` lists.
     pub id: Spanned<String>,
-    /// Why the rule exists (optional).
-    #[serde(default)]
-    #[allow(
-        dead_code,
-        reason = "read by people reviewing the rule file, not by the filter"
-    )]
-    pub description: Option<String>,
     /// Regexes searched in each line (case-insensitive); a match makes the line a credit.
     pub patterns: Vec<Spanned<String>>,
     /// Also drop every copy of a repeated line that touches a credit line (default true).

@@ -65,13 +65,6 @@ fn default_max_text_share() -> Spanned<f64> {
 pub(crate) struct Spec {
     /// Stable id, named in `--explain` and in `disable` lists.
     pub id: Spanned<String>,
-    /// Why the rule exists (optional).
-    #[serde(default)]
-    #[allow(
-        dead_code,
-        reason = "read by people reviewing the rule file, not by the filter"
-    )]
-    pub description: Option<String>,
     /// CSS selectors of the elements to remove.
     pub selectors: Vec<Spanned<String>>,
     /// An element holding more than this share of the page's text is kept (default 0.5).

@@ -51,13 +51,6 @@ patterns = ['\d+:\d\d / \d+:\d\d']
 pub(crate) struct Spec {
     /// Stable id, named in `--explain` and in `disable` lists.
     pub id: Spanned<String>,
-    /// Why the rule exists (shown by `declutr rules check --verbose`; optional).
-    #[serde(default)]
-    #[allow(
-        dead_code,
-        reason = "read by people reviewing the rule file, not by the filter"
-    )]
-    pub description: Option<String>,
     /// Whole-line phrases, matched ignoring case, spacing and trailing punctuation.
     #[serde(default)]
     pub phrases: Vec<Spanned<String>>,

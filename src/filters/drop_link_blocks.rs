@@ -74,13 +74,6 @@ fn default_max_chars() -> Spanned<usize> {
 pub(crate) struct Spec {
     /// Stable id, named in `--explain` and in `disable` lists.
     pub id: Spanned<String>,
-    /// Why the rule exists (optional).
-    #[serde(default)]
-    #[allow(
-        dead_code,
-        reason = "read by people reviewing the rule file, not by the filter"
-    )]
-    pub description: Option<String>,
     /// Element names the rule looks at (`ul`, `div`, `p`, ...).
     pub tags: Vec<Spanned<String>>,
     /// Share of an element's text inside links from which it is removed (default 0.9).

@@ -79,13 +79,6 @@ fn default_suffixes() -> Vec<Spanned<String>> {
 pub(crate) struct Spec {
     /// Stable id, named in `--explain` and in `disable` lists.
     pub id: Spanned<String>,
-    /// Why the rule exists (optional).
-    #[serde(default)]
-    #[allow(
-        dead_code,
-        reason = "read by people reviewing the rule file, not by the filter"
-    )]
-    pub description: Option<String>,
     /// Shortest run that counts as a list (default 3).
     #[serde(default = "default_min_lines")]
     pub min_lines: Spanned<usize>,

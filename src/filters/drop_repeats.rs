@@ -57,13 +57,6 @@ fn default_max_distance() -> Spanned<usize> {
 pub(crate) struct Spec {
     /// Stable id, named in `--explain` and in `disable` lists.
     pub id: Spanned<String>,
-    /// Why the rule exists (optional).
-    #[serde(default)]
-    #[allow(
-        dead_code,
-        reason = "read by people reviewing the rule file, not by the filter"
-    )]
-    pub description: Option<String>,
     /// Shortest line, in characters after folding, that counts as a repeat (default 20).
     #[serde(default = "default_min_chars")]
     pub min_chars: Spanned<usize>,

@@ -51,13 +51,6 @@ fn default_true() -> bool {
 pub(crate) struct Spec {
     /// Stable id, named in `--explain` and in `disable` lists.
     pub id: Spanned<String>,
-    /// Why the rule exists (optional).
-    #[serde(default)]
-    #[allow(
-        dead_code,
-        reason = "read by people reviewing the rule file, not by the filter"
-    )]
-    pub description: Option<String>,
     /// Most blank lines kept in a row (default 1).
     #[serde(default = "default_max_blank")]
     pub max_blank_lines: Spanned<usize>,

@@ -69,13 +69,6 @@ fn default_min_share() -> Spanned<f64> {
 pub(crate) struct Spec {
     /// Stable id, named in `--explain` and in `disable` lists.
     pub id: Spanned<String>,
-    /// Why the rule exists (optional).
-    #[serde(default)]
-    #[allow(
-        dead_code,
-        reason = "read by people reviewing the rule file, not by the filter"
-    )]
-    pub description: Option<String>,
     /// CSS selectors of candidate content roots, best first.
     pub selectors: Vec<Spanned<String>>,
     /// Share of the page's paragraph text a candidate must hold (default 0.6).

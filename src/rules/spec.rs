@@ -20,7 +20,17 @@ const DFA_SIZE_LIMIT: usize = 16 << 20;
 
 /// Decodes one rule table into its spec, recording the first problem of the table.
 pub(crate) fn decode<T: DeserializeOwned>(table: &toml_edit::Table, diag: &mut Diag) -> Option<T> {
-    let value = toml_edit::Value::InlineTable(table.clone().into_inline_table());
+    let mut stripped = table.clone();
+    // Every rule table may say why it exists; the description is for people reading the
+    // file, so it is checked here once and no rule kind's spec carries it.
+    if let Some(item) = stripped.remove("description") {
+        if !item.is_str() {
+            let span = item.span().or_else(|| table.span());
+            diag.error(span, "description must be a string");
+            return None;
+        }
+    }
+    let value = toml_edit::Value::InlineTable(stripped.into_inline_table());
     match T::deserialize(value.into_deserializer()) {
         Ok(spec) => Some(spec),
         Err(e) => {
