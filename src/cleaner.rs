@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::document::{Body, Reason};
+use crate::document::{Body, Line, Reason, reason};
 use crate::filters::Context;
 use crate::header::Split;
 use crate::html::{self, RemovedElement};
@@ -161,13 +161,7 @@ impl Cleaner {
             .map(str::trim)
             .filter(|t| header.iter().any(|h| h.contains(t)));
         if let Some(title) = title {
-            let top = body.lines.iter_mut().take(TITLE_SEARCH_LINES);
-            if let Some(line) = top.into_iter().find(|l| l.text.trim() == title) {
-                line.dropped = Some(Reason {
-                    filter: "header",
-                    rule: "title".into(),
-                });
-            }
+            drop_top_line(&mut body, "title", |l| l.text.trim() == title);
         }
         // Likewise the publication date, when a line near the top is that date alone.
         let date = meta
@@ -176,13 +170,7 @@ impl Cleaner {
             .filter(|d| header.iter().any(|h| h.contains(d.trim())))
             .and_then(crate::text::iso_date);
         if let Some(date) = date {
-            let mut top = body.lines.iter_mut().take(TITLE_SEARCH_LINES);
-            if let Some(line) = top.find(|l| l.dropped.is_none() && is_date_line(&l.text, date)) {
-                line.dropped = Some(Reason {
-                    filter: "header",
-                    rule: "date".into(),
-                });
-            }
+            drop_top_line(&mut body, "date", |l| is_date_line(&l.text, date));
         }
         pipeline.run_with(
             &mut body,
@@ -334,6 +322,19 @@ impl Cleaned {
             ));
         }
         out
+    }
+}
+
+/// Drops the first kept line among the first [`TITLE_SEARCH_LINES`] that `is_copy` says
+/// repeats a header field, with the reason `header/<field>`.
+fn drop_top_line(body: &mut Body, field: &str, is_copy: impl Fn(&Line) -> bool) {
+    let found = body
+        .lines
+        .iter()
+        .take(TITLE_SEARCH_LINES)
+        .position(|l| l.dropped.is_none() && is_copy(l));
+    if let Some(i) = found {
+        body.drop_line(i, &reason("header", field));
     }
 }
 
