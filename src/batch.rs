@@ -18,6 +18,8 @@ use std::fmt;
 use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -258,6 +260,10 @@ pub struct Plan {
 pub struct Summary {
     /// Files cleaned and written.
     pub cleaned: usize,
+    /// Files not cleaned again because their output is up to date (`--resume`).
+    pub up_to_date: usize,
+    /// Temporary files of a killed run removed (`--resume`).
+    pub stale_temporaries: usize,
     /// Files skipped by their name (not text, hidden).
     pub skipped: usize,
     /// Files skipped with a notice (binary files, symlink loops), sorted by path.
@@ -574,27 +580,111 @@ pub fn read_limited(
     Ok(bytes)
 }
 
+/// The suffix of the temporary files outputs are written to first: `.NAME.declutr-PID.tmp`.
+const TEMPORARY_SUFFIX: &str = ".tmp";
+
 /// The temporary file beside `path` that its contents are written to first.
 fn temporary_name(path: &Path) -> PathBuf {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    path.with_file_name(format!(".{name}.declutr-{}.tmp", std::process::id()))
+    path.with_file_name(format!(
+        ".{name}.declutr-{}{TEMPORARY_SUFFIX}",
+        std::process::id()
+    ))
+}
+
+/// Whether a file name is one of [`temporary_name`]'s, of this process or another.
+fn is_temporary_name(name: &str) -> bool {
+    let Some(stem) = name
+        .strip_prefix('.')
+        .and_then(|n| n.strip_suffix(TEMPORARY_SUFFIX))
+    else {
+        return false;
+    };
+    stem.rsplit_once(".declutr-").is_some_and(|(output, pid)| {
+        !output.is_empty() && !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())
+    })
+}
+
+/// The temporary files this process is writing, so that an interrupted run can remove
+/// them ([`remove_partial_outputs`]).
+static LIVE_TEMPORARIES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn live_temporaries() -> MutexGuard<'static, Vec<PathBuf>> {
+    LIVE_TEMPORARIES
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Creates the temporary file `tmp`, registered as live while the registry is locked, so
+/// that [`remove_partial_outputs`] sees every temporary file that exists.
+fn create_temporary(tmp: &Path) -> io::Result<fs::File> {
+    let mut live = live_temporaries();
+    let file = fs::File::create(tmp)?;
+    live.push(tmp.to_path_buf());
+    Ok(file)
+}
+
+/// Forgets a temporary file that was renamed into place or removed.
+fn forget_temporary(tmp: &Path) {
+    let mut live = live_temporaries();
+    if let Some(i) = live.iter().position(|p| p == tmp) {
+        live.swap_remove(i);
+    }
+}
+
+/// For an interrupted run (Ctrl-C, a termination signal): removes the temporary files
+/// being written, then calls `then` (which exits the process) while no new one can be
+/// created, so that no partial output is left behind. Outputs already renamed into place
+/// are complete; a later `--resume` run skips them.
+pub fn remove_partial_outputs<R>(then: impl FnOnce() -> R) -> R {
+    let live = live_temporaries();
+    for tmp in live.iter() {
+        let _ = fs::remove_file(tmp);
+    }
+    then()
 }
 
 /// Writes `contents` to `path` through a temporary file in the same directory.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
+    use io::Write as _;
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir)?;
     }
     let tmp = temporary_name(path);
     // A failed write (a full disk) or rename leaves no temporary file behind.
-    fs::write(&tmp, contents)
+    let result = create_temporary(&tmp)
+        .and_then(|mut file| file.write_all(contents))
         .and_then(|()| fs::rename(&tmp, path))
         .inspect_err(|_| {
             let _ = fs::remove_file(&tmp);
-        })
+        });
+    forget_temporary(&tmp);
+    result
+}
+
+/// Removes the temporary files (`.NAME.declutr-PID.tmp`) that a killed run left in the
+/// directories of `outputs`; returns how many were removed. A run stopped by Ctrl-C or a
+/// termination signal removes its own; one killed outright cannot.
+pub fn remove_stale_temporaries<'a>(outputs: impl IntoIterator<Item = &'a Path>) -> usize {
+    let dirs: std::collections::BTreeSet<&Path> =
+        outputs.into_iter().filter_map(Path::parent).collect();
+    let mut removed = 0;
+    for dir in dirs {
+        let Ok(entries) = fs::read_dir(dir) else {
+            continue;
+        };
+        for entry in entries.filter_map(Result::ok) {
+            let stale = entry.file_name().to_str().is_some_and(is_temporary_name)
+                && entry.file_type().is_ok_and(|t| t.is_file());
+            if stale && fs::remove_file(entry.path()).is_ok() {
+                removed += 1;
+            }
+        }
+    }
+    removed
 }
 
 /// A file written through a temporary file beside it, renamed into place by
@@ -614,7 +704,7 @@ impl AtomicFile {
             fs::create_dir_all(dir)?;
         }
         let tmp = temporary_name(path);
-        let file = fs::File::create(&tmp)?;
+        let file = create_temporary(&tmp)?;
         Ok(AtomicFile {
             path: path.to_path_buf(),
             tmp,
@@ -625,9 +715,15 @@ impl AtomicFile {
     /// Flushes the contents and renames the file into place.
     pub fn commit(mut self) -> io::Result<()> {
         if let Some(file) = self.file.take() {
-            file.into_inner().map_err(io::IntoInnerError::into_error)?;
+            let flushed = file.into_inner().map_err(io::IntoInnerError::into_error);
+            let result = flushed.and_then(|_| fs::rename(&self.tmp, &self.path));
+            if result.is_err() {
+                let _ = fs::remove_file(&self.tmp);
+            }
+            forget_temporary(&self.tmp);
+            return result;
         }
-        fs::rename(&self.tmp, &self.path)
+        Ok(())
     }
 }
 
@@ -651,6 +747,7 @@ impl Drop for AtomicFile {
     fn drop(&mut self) {
         if self.file.take().is_some() {
             let _ = fs::remove_file(&self.tmp);
+            forget_temporary(&self.tmp);
         }
     }
 }
@@ -696,6 +793,12 @@ impl io::Write for Output {
             Output::File(f) => f.flush(),
         }
     }
+}
+
+enum Outcome {
+    Cleaned(Done),
+    /// `--resume` found the output up to date.
+    UpToDate,
 }
 
 struct Done {
@@ -748,6 +851,10 @@ pub struct Options {
     /// Files larger than this many bytes are not read ([`FileError::TooLarge`]);
     /// `--max-bytes`, [`DEFAULT_MAX_BYTES`] by default.
     pub max_bytes: u64,
+    /// `--resume`: skip an input whose output was modified after both the input and this
+    /// time (the newest change to the rules), and remove the temporary files a killed run
+    /// left. `None` (default): clean every input.
+    pub resume: Option<SystemTime>,
 }
 
 impl Default for Options {
@@ -755,11 +862,29 @@ impl Default for Options {
         Options {
             header: true,
             max_bytes: DEFAULT_MAX_BYTES,
+            resume: None,
         }
     }
 }
 
-fn clean_one(cleaner: &Cleaner, job: &Job, options: Options) -> Result<Done, FileError> {
+/// Whether `job`'s output was modified after its input and after `rules_changed`: the
+/// output of an earlier run with the same rules, which `--resume` keeps. A time that
+/// cannot be read means "not up to date".
+pub fn is_up_to_date(job: &Job, rules_changed: SystemTime) -> bool {
+    let modified = |p: &Path| fs::metadata(p).and_then(|m| m.modified()).ok();
+    match (modified(&job.output), modified(&job.input)) {
+        (Some(output), Some(input)) => output > input && output > rules_changed,
+        _ => false,
+    }
+}
+
+fn clean_one(cleaner: &Cleaner, job: &Job, options: Options) -> Result<Outcome, FileError> {
+    if options
+        .resume
+        .is_some_and(|rules_changed| is_up_to_date(job, rules_changed))
+    {
+        return Ok(Outcome::UpToDate);
+    }
     let bytes = read_input(&job.input, options.max_bytes)?;
     let (text, html) = read_document(Some(&job.input), &bytes)?;
     let cleaned = clean_document(
@@ -778,12 +903,12 @@ fn clean_one(cleaner: &Cleaner, job: &Job, options: Options) -> Result<Done, Fil
     };
     write_atomic(&job.output, out.as_bytes())
         .map_err(|e| FileError::Write(job.output.clone(), e))?;
-    Ok(Done {
+    Ok(Outcome::Cleaned(Done {
         bytes_in: bytes.len() as u64,
         bytes_out: out.len() as u64,
         removed: cleaned.removed_by_filter(),
         notice: notice(&cleaned),
-    })
+    }))
 }
 
 /// Cleans every job in parallel with the default options; `tick` is called once per
@@ -799,7 +924,15 @@ pub fn run_with(
     options: Options,
     tick: &(dyn Fn() + Sync),
 ) -> Summary {
-    let results: Vec<(PathBuf, Result<Done, FileError>)> = plan
+    let mut summary = Summary {
+        skipped: plan.skipped,
+        ..Summary::default()
+    };
+    if options.resume.is_some() {
+        summary.stale_temporaries =
+            remove_stale_temporaries(plan.jobs.iter().map(|j| j.output.as_path()));
+    }
+    let results: Vec<(PathBuf, Result<Outcome, FileError>)> = plan
         .jobs
         .par_iter()
         .map(|job| {
@@ -808,14 +941,11 @@ pub fn run_with(
             (job.input.clone(), r)
         })
         .collect();
-    let mut summary = Summary {
-        skipped: plan.skipped,
-        ..Summary::default()
-    };
     let errors = plan.walk_errors.into_iter().map(|(p, e)| (p, Err(e)));
     for (path, r) in errors.chain(results) {
         match r {
-            Ok(done) => {
+            Ok(Outcome::UpToDate) => summary.up_to_date += 1,
+            Ok(Outcome::Cleaned(done)) => {
                 if let Some(notice) = done.notice {
                     summary.notices.push((path, notice));
                 }
@@ -937,6 +1067,30 @@ mod tests {
                 .ok(),
             Some(1)
         );
+    }
+
+    #[test]
+    fn temporary_files_are_recognised_and_stale_ones_removed() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let out = dir.path().join("page.txt");
+        let tmp = temporary_name(&out);
+        let name = tmp.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        assert!(is_temporary_name(name), "{name}");
+        for other in [
+            ".page.txt.tmp",
+            "page.txt.declutr-1.tmp",
+            ".page.txt.declutr-x.tmp",
+        ] {
+            assert!(!is_temporary_name(other), "{other}");
+        }
+        // A killed run's temporary file, and a user's hidden file beside it.
+        fs::write(dir.path().join(".page.txt.declutr-4242.tmp"), "half").unwrap_or_default();
+        fs::write(dir.path().join(".notes.tmp"), "mine").unwrap_or_default();
+        assert_eq!(remove_stale_temporaries([out.as_path()]), 1);
+        assert!(dir.path().join(".notes.tmp").exists());
+        write_atomic(&out, b"whole").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(fs::read_dir(dir.path()).map(Iterator::count).ok(), Some(2));
+        assert!(!live_temporaries().contains(&tmp));
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Instant, SystemTime};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use declutr::batch::{self, FileError, Output, Size};
@@ -71,6 +71,11 @@ struct CleanArgs {
     /// (1000s) or KiB, MiB, GiB (1024s).
     #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = batch::parse_size)]
     max_bytes: u64,
+    /// Directory batch: skip inputs whose output is newer than the input and the rules
+    /// (the output of an interrupted run with the same options), and remove the temporary
+    /// files a killed run left.
+    #[arg(long)]
+    resume: bool,
     /// No progress bar, no summary, and no notices of skipped binary files.
     #[arg(short, long)]
     quiet: bool,
@@ -241,11 +246,15 @@ fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
             "--explain and --no-header apply to text output; a JSON record holds the body and the header apart",
         );
     }
+    if args.resume && (jsonl_out || args.explain || args.output.is_none()) {
+        return usage("--resume applies to a batch cleaned into a directory: -o DIR");
+    }
     let rules = match load_rules(&args.rules) {
         Ok(r) => r,
         Err(e) => return Ok(report_rule_errors(&e)),
     };
     let cleaner = Cleaner::new(rules);
+    stop_cleanly_on_interrupt();
     if jsonl_in {
         return clean_jsonl_stream(&cleaner, &args);
     }
@@ -295,6 +304,7 @@ fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
     let options = batch::Options {
         header: !args.no_header,
         max_bytes: args.max_bytes,
+        resume: args.resume.then(|| rules_changed(&args.rules)),
     };
     let summary = batch::run_with(&cleaner, plan, options, &|| bar.inc(1));
     bar.finish_and_clear();
@@ -307,6 +317,37 @@ fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// On Ctrl-C or a termination signal, removes the outputs being written (outputs already
+/// in place are complete) and exits with code 130.
+fn stop_cleanly_on_interrupt() {
+    // Without a handler (one already set, say, by an embedding program) the default
+    // applies: the process ends, and temporary files are removed by the next --resume.
+    let _ = ctrlc::set_handler(|| {
+        batch::remove_partial_outputs(|| {
+            eprintln!(
+                "declutr: interrupted; the outputs written so far are complete: rerun with --resume to finish"
+            );
+            std::process::exit(130)
+        })
+    });
+}
+
+/// When the rules last changed, for `--resume`: the newest of the `--rules` files and,
+/// with the embedded rules, the declutr binary. Now, when a time cannot be read, so that
+/// nothing counts as up to date.
+fn rules_changed(args: &RuleArgs) -> SystemTime {
+    let now = SystemTime::now();
+    let mut newest = SystemTime::UNIX_EPOCH;
+    if !args.no_default_rules {
+        let exe = std::env::current_exe().and_then(|p| p.metadata()?.modified());
+        newest = exe.unwrap_or(now);
+    }
+    for path in &args.rules {
+        newest = newest.max(RuleSource::last_modified(path).unwrap_or(now));
+    }
+    newest
 }
 
 /// Reports a batch's files on stderr: those skipped with a notice and the notices of
@@ -654,10 +695,22 @@ fn skipped_detail(s: &batch::Summary) -> String {
 }
 
 fn print_summary(s: &batch::Summary, secs: f64) {
+    if s.stale_temporaries > 0 {
+        eprintln!(
+            "removed {} temporary file{} left by an interrupted run",
+            s.stale_temporaries,
+            if s.stale_temporaries == 1 { "" } else { "s" }
+        );
+    }
     eprintln!(
-        "cleaned {} file{}, {} skipped{}, {} failed: {} in, {} out ({:.0}% kept) in {:.2}s",
+        "cleaned {} file{}{}, {} skipped{}, {} failed: {} in, {} out ({:.0}% kept) in {:.2}s",
         s.cleaned,
         if s.cleaned == 1 { "" } else { "s" },
+        if s.up_to_date > 0 {
+            format!(", {} up to date", s.up_to_date)
+        } else {
+            String::new()
+        },
         s.skipped + s.skipped_files.len(),
         skipped_detail(s),
         s.failures.len(),

@@ -127,6 +127,33 @@ impl RuleSource {
     }
 }
 
+impl RuleSource {
+    /// When the rules at `path` (as given to [`RuleSource::from_path`]) last changed: the
+    /// newest modification time of the file, or of the directory, its `*.toml` files, its
+    /// `sites/` directory and the files there (a directory's own time changes when a file
+    /// is added or removed). `None` when a time cannot be read.
+    pub fn last_modified(path: &Path) -> Option<std::time::SystemTime> {
+        let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+        let mut newest = modified(path)?;
+        if !path.is_dir() {
+            return Some(newest);
+        }
+        for dir in [path.to_path_buf(), path.join("sites")] {
+            if !dir.is_dir() {
+                continue;
+            }
+            newest = newest.max(modified(&dir)?);
+            for entry in std::fs::read_dir(&dir).ok()? {
+                let p = entry.ok()?.path();
+                if p.extension().is_some_and(|x| x == "toml") {
+                    newest = newest.max(modified(&p)?);
+                }
+            }
+        }
+        Some(newest)
+    }
+}
+
 fn host_from_file_name(name: &str) -> String {
     name.strip_suffix(".toml")
         .unwrap_or(name)
