@@ -25,6 +25,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::cleaner::{Cleaner, DocumentInfo};
+use crate::html::EncodingSource;
 use crate::site;
 
 /// A problem with the batch as asked (exit code 2): nothing is cleaned.
@@ -501,31 +502,50 @@ pub fn binary_offset(bytes: &[u8]) -> Option<usize> {
 }
 
 /// Decodes a plain-text file's bytes: UTF-8 (a byte-order mark is dropped), UTF-16 with
-/// its byte-order mark, else the legacy encoding detection finds (windows-1252, ...). A NUL byte past the binary check is dropped, as the HTML parser
-/// drops one; a binary file is refused.
+/// its byte-order mark, else the legacy encoding detection finds (windows-1252, ...). A
+/// NUL byte past the binary check is dropped, as the HTML parser drops one; a binary file
+/// is refused.
 pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, FileError> {
     if let Some(offset) = binary_offset(bytes) {
         return Err(FileError::Binary { offset });
     }
-    let text: Cow<'_, str> = match encoding_rs::Encoding::for_bom(bytes) {
-        Some((enc, _)) if enc != encoding_rs::UTF_8 => enc.decode_with_bom_removal(bytes).0,
-        _ => {
-            let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-            match std::str::from_utf8(bytes) {
-                Ok(text) => Cow::Borrowed(text),
-                // A legacy encoding (windows-1252, latin-1, ...): detected, as for HTML.
-                Err(_) => {
-                    let encoding = crate::html::detect_encoding(bytes);
-                    Cow::Owned(encoding.decode_without_bom_handling(bytes).0.into_owned())
-                }
-            }
-        }
+    let (encoding, source) = text_encoding(bytes);
+    let text: Cow<'_, str> = match source {
+        EncodingSource::ByteOrderMark => encoding.decode_with_bom_removal(bytes).0,
+        // Valid UTF-8 is borrowed as it is.
+        _ => encoding.decode_without_bom_handling(bytes).0,
     };
     Ok(if text.contains('\0') {
         Cow::Owned(text.replace('\0', ""))
     } else {
         text
     })
+}
+
+/// The encoding of a plain-text file: its byte-order mark, else UTF-8 when the bytes are
+/// valid UTF-8, else the legacy encoding detection finds (windows-1252, latin-1, ...).
+fn text_encoding(bytes: &[u8]) -> (&'static encoding_rs::Encoding, EncodingSource) {
+    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes) {
+        return (encoding, EncodingSource::ByteOrderMark);
+    }
+    if std::str::from_utf8(bytes).is_ok() {
+        return (encoding_rs::UTF_8, EncodingSource::ValidUtf8);
+    }
+    (
+        crate::html::detect_encoding(bytes),
+        EncodingSource::Detected,
+    )
+}
+
+/// The encoding [`read_document`] decodes a document in, and how it was found: for
+/// `--explain`, as `windows-1252 (detected)`.
+pub fn describe_encoding(path: Option<&Path>, bytes: &[u8]) -> String {
+    let (encoding, source) = if crate::html::is_html(path, bytes) {
+        crate::html::sniff_encoding(bytes)
+    } else {
+        text_encoding(bytes)
+    };
+    format!("{} ({source})", encoding.name())
 }
 
 /// Reads a file for cleaning, never more than `max_bytes` of it: its size is checked from

@@ -397,7 +397,11 @@ fn single(
         eprintln!("{}: {notice}", name.display());
     }
     let out = if args.explain {
-        cleaned.explain()
+        format!(
+            "# encoding: {}\n{}",
+            batch::describe_encoding(path, bytes),
+            cleaned.explain()
+        )
     } else if args.no_header {
         cleaned.body_text()
     } else {
@@ -654,8 +658,9 @@ fn explain_batch(
                 let cleaned = batch::clean_document(cleaner, &text, html, &info);
                 writeln!(
                     stdout,
-                    "==> {} <==\n{}",
+                    "==> {} <==\n# encoding: {}\n{}",
                     job.input.display(),
+                    batch::describe_encoding(Some(&job.input), &bytes),
                     cleaned.explain()
                 )?;
             }

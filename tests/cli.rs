@@ -273,6 +273,44 @@ fn a_missing_input_is_a_usage_error_and_nothing_is_written() {
 }
 
 #[test]
+fn explain_names_the_encoding_and_how_it_was_found() {
+    let tmp = tempdir();
+    let latin1 =
+        b"url: https://news.example/cafe\n\nLe caf\xe9 du port rouvre ses portes apr\xe8s \
+trois mois de travaux, avec une terrasse agrandie et une nouvelle carte.\n";
+    write(&tmp.path().join("legacy.txt"), latin1);
+    write(
+        &tmp.path().join("declared.html"),
+        "<html><head><meta charset=\"iso-8859-2\"></head><body><p>Hello.</p></body></html>",
+    );
+    write(&tmp.path().join("plain.txt"), ferry_page(FERRY_URL));
+    let first_line = |name: &str| {
+        let out = declutr(tmp.path())
+            .args(["clean", "--explain", name])
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+        stdout_of(&out)
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_eq!(
+        first_line("legacy.txt"),
+        "# encoding: windows-1252 (detected)"
+    );
+    assert_eq!(
+        first_line("declared.html"),
+        "# encoding: ISO-8859-2 (declared in the page)"
+    );
+    assert_eq!(
+        first_line("plain.txt"),
+        "# encoding: UTF-8 (none declared, the bytes are valid UTF-8)"
+    );
+}
+
+#[test]
 fn explain_shows_every_line_with_its_fate_and_rule() {
     let tmp = tempdir();
     let page = ferry_page(FERRY_URL);

@@ -54,20 +54,50 @@ fn sniff(bytes: &[u8]) -> bool {
         || t.starts_with("<?xml") && text.contains("<html")
 }
 
-/// Decodes HTML bytes to UTF-8: the byte-order mark, then a `<meta charset>` (or
-/// http-equiv) declaration, then valid UTF-8 as such, then detection; returns the text and
-/// the encoding's name.
-pub fn decode(bytes: &[u8]) -> (String, &'static str) {
-    let encoding = encoding_rs::Encoding::for_bom(bytes)
-        .map(|(e, _)| e)
-        .or_else(|| declared_charset(bytes))
-        // Valid UTF-8 is what detection would conclude anyway; checking is much cheaper.
-        .or_else(|| {
-            std::str::from_utf8(bytes)
-                .is_ok()
-                .then_some(encoding_rs::UTF_8)
+/// How a document's character encoding was found, as `--explain` tells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EncodingSource {
+    /// A byte-order mark.
+    ByteOrderMark,
+    /// A `<meta charset>` or http-equiv declaration in the page.
+    Declared,
+    /// Nothing declared, and the bytes are valid UTF-8.
+    ValidUtf8,
+    /// Guessed by chardetng from the bytes (a legacy encoding such as windows-1252).
+    Detected,
+}
+
+impl std::fmt::Display for EncodingSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            EncodingSource::ByteOrderMark => "from its byte-order mark",
+            EncodingSource::Declared => "declared in the page",
+            EncodingSource::ValidUtf8 => "none declared, the bytes are valid UTF-8",
+            EncodingSource::Detected => "detected",
         })
-        .unwrap_or_else(|| detect_encoding(bytes));
+    }
+}
+
+/// The encoding of HTML bytes: the byte-order mark, then a `<meta charset>` (or
+/// http-equiv) declaration, then valid UTF-8 as such, then detection.
+pub fn sniff_encoding(bytes: &[u8]) -> (&'static encoding_rs::Encoding, EncodingSource) {
+    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes) {
+        return (encoding, EncodingSource::ByteOrderMark);
+    }
+    if let Some(encoding) = declared_charset(bytes) {
+        return (encoding, EncodingSource::Declared);
+    }
+    // Valid UTF-8 is what detection would conclude anyway; checking is much cheaper.
+    if std::str::from_utf8(bytes).is_ok() {
+        return (encoding_rs::UTF_8, EncodingSource::ValidUtf8);
+    }
+    (detect_encoding(bytes), EncodingSource::Detected)
+}
+
+/// Decodes HTML bytes to UTF-8 in the encoding [`sniff_encoding`] finds; returns the text
+/// and the encoding's name.
+pub fn decode(bytes: &[u8]) -> (String, &'static str) {
+    let (encoding, _) = sniff_encoding(bytes);
     let (text, used, _) = encoding.decode(bytes);
     (text.into_owned(), used.name())
 }
