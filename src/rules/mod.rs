@@ -714,6 +714,17 @@ mod tests {
     }
 
     #[test]
+    fn oversized_regexes_are_each_reported_where_they_stand() {
+        // Matching is linear in the input whatever the pattern (no backtracking, so
+        // `(a*)*b` is harmless); a pattern whose automaton would be huge is refused.
+        let text = "[[drop-lines]]\nid = \"huge\"\npatterns = [\"^(\\\\w+\\\\s*){500}$\", \"(a*)*b\", \"x{1000}{1000}\"]\n";
+        let err = Rules::load(&[global(text)]).err().unwrap_or_default();
+        let at: Vec<(usize, usize)> = err.errors.iter().map(|e| (e.line, e.column)).collect();
+        assert_eq!(at, [(3, 13), (3, 44)], "{err}");
+        assert!(err.errors[0].message.contains("is too large"), "{err}");
+    }
+
+    #[test]
     fn duplicate_ids_and_unknown_disables_are_errors() {
         let text = "disable = [\"nope\"]\n[[drop-lines]]\nid = \"a\"\nphrases = [\"x\"]\n[[drop-repeats]]\nid = \"a\"\n";
         let err = Rules::load(&[global(text)]).err().unwrap_or_default();

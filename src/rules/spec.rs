@@ -99,10 +99,12 @@ pub(crate) fn regex_set(
     anchor: Anchor,
     diag: &mut Diag,
 ) -> Option<RegexSet> {
-    let ok = patterns
+    // Every pattern is compiled, so that every bad one is reported, not only the first.
+    let bad = patterns
         .iter()
-        .all(|p| compile_one(p, anchor, diag).is_some());
-    if !ok || patterns.is_empty() {
+        .filter(|p| compile_one(p, anchor, diag).is_none())
+        .count();
+    if bad > 0 || patterns.is_empty() {
         return None;
     }
     RegexSetBuilder::new(
@@ -136,6 +138,18 @@ pub(crate) fn compile_one(p: &Spanned<String>, anchor: Anchor, diag: &mut Diag) 
         .build()
     {
         Ok(re) => Some(re),
+        Err(regex::Error::CompiledTooBig(limit)) => {
+            diag.error(
+                Some(p.span()),
+                format!(
+                    "regex {:?} is too large: compiled, it exceeds the {} MB limit that keeps \
+                     matching fast on every input; bound its repetitions or split it",
+                    p.get_ref(),
+                    limit >> 20
+                ),
+            );
+            None
+        }
         Err(e) => {
             let detail = e.to_string();
             let last = detail
