@@ -90,7 +90,7 @@ impl Cleaner {
         let (url, site) = page_url_and_site(&header, info);
         let pipeline = self.rules.pipeline(site.as_deref());
         let mut body = Body::new(body);
-        pipeline.run(&mut body);
+        pipeline.run_with(&mut body, Context::default());
         Cleaned {
             header,
             body,
@@ -109,6 +109,12 @@ impl Cleaner {
     /// [`html::MAX_DEPTH`] levels are removed before parsing, their text kept
     /// ([`Cleaned::markup_depth`] tells).
     pub fn clean_html(&self, text: &str, info: &DocumentInfo) -> Cleaned {
+        self.clean_html_in(text, info, true)
+    }
+
+    /// [`Cleaner::clean_html`]; without `text_filters`, the body is the lines the markup
+    /// renders to, before any text filter.
+    fn clean_html_in(&self, text: &str, info: &DocumentInfo, text_filters: bool) -> Cleaned {
         let (header, markup) = self.rules.header().split_markup(text);
         // Parsing deep markup takes quadratic time: the tags below the cap go first.
         let capped = html::depth::cap_depth(&markup, html::MAX_DEPTH);
@@ -172,13 +178,15 @@ impl Cleaner {
         if let Some(date) = date {
             drop_top_line(&mut body, "date", |l| is_date_line(&l.text, date));
         }
-        pipeline.run_with(
-            &mut body,
-            Context {
-                located: rendered.root.is_some(),
-                title_in_header: title.is_some(),
-            },
-        );
+        if text_filters {
+            pipeline.run_with(
+                &mut body,
+                Context {
+                    located: rendered.root.is_some(),
+                    title_in_header: title.is_some(),
+                },
+            );
+        }
         Cleaned {
             header,
             body,
@@ -189,6 +197,50 @@ impl Cleaner {
             markup_depth: capped.map(|c| c.depth),
             trim: pipeline.trims(),
         }
+    }
+}
+
+impl Cleaner {
+    /// The site of a document as cleaning will find it, cheaply: from its header and what
+    /// the caller knows, else, for an HTML page, from the canonical URL (or `og:url`) in
+    /// its `<head>`, which alone is parsed. Used to group a batch's pages for learning.
+    pub fn site_of(&self, text: &str, html: bool, info: &DocumentInfo) -> Option<String> {
+        if !html {
+            let Split { header, .. } = self.rules.header().split(text);
+            return page_url_and_site(&header, info).1;
+        }
+        let (header, markup) = self.rules.header().split_markup(text);
+        if let Some(site) = page_url_and_site(&header, info).1 {
+            return Some(site);
+        }
+        let head = html::head(&markup);
+        let doc = scraper::Html::parse_document(head);
+        html::meta(&doc)
+            .url
+            .and_then(|u| site::from_header(std::slice::from_ref(&u)))
+    }
+
+    /// The lines of a document that site learning counts: the body lines before the text
+    /// filters (for an HTML page, the lines its markup renders to once the non-content
+    /// elements are gone). Whatever else the filters remove, a repeated line is learned,
+    /// so that dropping it cannot change what the other filters decide and learning again
+    /// finds the same lines.
+    pub fn learning_lines(&self, text: &str, html: bool, info: &DocumentInfo) -> Vec<String> {
+        if html {
+            let cleaned = self.clean_html_in(text, info, false);
+            return cleaned
+                .body
+                .lines
+                .into_iter()
+                .filter(|l| l.is_live())
+                .map(|l| l.text)
+                .collect();
+        }
+        let Split { body, .. } = self.rules.header().split(text);
+        body.into_iter()
+            .map(|(_, line)| line)
+            .filter(|l| !l.trim().is_empty())
+            .collect()
     }
 }
 

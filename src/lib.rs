@@ -26,6 +26,7 @@ pub mod filters;
 mod header;
 pub mod html;
 pub mod jsonl;
+pub mod learn;
 pub mod rules;
 mod site;
 mod text;

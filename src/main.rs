@@ -10,7 +10,8 @@ use std::time::{Instant, SystemTime};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use declutr::batch::{self, FileError, Output, Size};
 use declutr::jsonl::{self, OnBadLine, StreamError};
-use declutr::{Cleaner, DocumentInfo, RuleErrors, RuleSource, Rules, filters};
+use declutr::rules::Scope;
+use declutr::{Cleaner, DocumentInfo, RuleErrors, RuleSource, Rules, filters, learn};
 
 /// Strip boilerplate from scraped web pages and emit clean article text.
 #[derive(Parser)]
@@ -24,6 +25,8 @@ struct Cli {
 enum Command {
     /// Clean files, directories (mirrored under -o DIR) or stdin (`-`); or JSON Lines.
     Clean(CleanArgs),
+    /// Learn each site's repeated lines from a scrape and write them as site rule files.
+    Learn(LearnArgs),
     /// Check or test rule files.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -44,6 +47,30 @@ struct RuleArgs {
     /// Start without the embedded default rules.
     #[arg(long)]
     no_default_rules: bool,
+}
+
+#[derive(Args)]
+struct LearnArgs {
+    /// Files or directories of scraped pages.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+    /// The directory to write one `HOST.toml` per site into (e.g. `rules/sites`).
+    #[arg(short, long, value_name = "DIR")]
+    output: PathBuf,
+    #[command(flatten)]
+    rules: RuleArgs,
+    /// The site (host) to use when a document's header names none.
+    #[arg(long, value_name = "HOST")]
+    site: Option<String>,
+    /// Skip files larger than SIZE without reading them (as for `clean`).
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = batch::parse_size)]
+    max_bytes: u64,
+    /// Overwrite site files that were edited by hand.
+    #[arg(long)]
+    force: bool,
+    /// Print nothing but problems.
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 #[derive(Args)]
@@ -71,6 +98,10 @@ struct CleanArgs {
     /// (1000s) or KiB, MiB, GiB (1024s).
     #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = batch::parse_size)]
     max_bytes: u64,
+    /// Do not learn the lines each site repeats across the batch's pages (learning needs
+    /// a directory or several inputs; see `declutr learn`).
+    #[arg(long)]
+    no_learn: bool,
     /// Directory batch: skip inputs whose output is newer than the input and the rules
     /// (the output of an interrupted run with the same options), and remove the temporary
     /// files a killed run left.
@@ -156,6 +187,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Clean(args) => clean(args),
+        Command::Learn(args) => learn(&args),
         Command::Rules(RulesCommand::Check {
             paths,
             no_default_rules,
@@ -190,8 +222,9 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
-/// Loads the rules, printing every problem; `None` means exit 2.
-fn load_rules(args: &RuleArgs) -> Result<Rules, RuleErrors> {
+/// The rule files to load: the embedded ones (unless `--no-default-rules`), then each
+/// `--rules` path's.
+fn rule_sources(args: &RuleArgs) -> Result<Vec<RuleSource>, RuleErrors> {
     let mut sources = if args.no_default_rules {
         Vec::new()
     } else {
@@ -204,14 +237,23 @@ fn load_rules(args: &RuleArgs) -> Result<Rules, RuleErrors> {
             Err(e) => errors.errors.extend(e.errors),
         }
     }
-    match Rules::load(&sources) {
-        Ok(rules) if errors.errors.is_empty() => Ok(rules),
-        Ok(_) => Err(errors),
-        Err(e) => {
-            errors.errors.extend(e.errors);
-            Err(errors)
+    if errors.errors.is_empty() {
+        Ok(sources)
+    } else {
+        // The files that could be read are still checked, so every problem shows at once.
+        match Rules::load(&sources) {
+            Ok(_) => Err(errors),
+            Err(e) => {
+                errors.errors.extend(e.errors);
+                Err(errors)
+            }
         }
     }
+}
+
+/// Loads the rules; every problem is returned at once (exit 2).
+fn load_rules(args: &RuleArgs) -> Result<Rules, RuleErrors> {
+    Rules::load(&rule_sources(args)?)
 }
 
 fn report_rule_errors(e: &RuleErrors) -> ExitCode {
@@ -249,7 +291,11 @@ fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
     if args.resume && (jsonl_out || args.explain || args.output.is_none()) {
         return usage("--resume applies to a batch cleaned into a directory: -o DIR");
     }
-    let rules = match load_rules(&args.rules) {
+    let sources = match rule_sources(&args.rules) {
+        Ok(s) => s,
+        Err(e) => return Ok(report_rule_errors(&e)),
+    };
+    let rules = match Rules::load(&sources) {
         Ok(r) => r,
         Err(e) => return Ok(report_rule_errors(&e)),
     };
@@ -259,7 +305,7 @@ fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
         return clean_jsonl_stream(&cleaner, &args);
     }
     if jsonl_out {
-        return clean_to_jsonl(&cleaner, &args);
+        return clean_to_jsonl(&cleaner, &sources, &args);
     }
     let stdin = args.inputs.iter().any(|p| p.as_os_str() == "-");
     if stdin {
@@ -296,23 +342,172 @@ fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
-    if args.explain {
-        return explain_batch(&cleaner, &plan, &args);
-    }
     let started = Instant::now();
+    let learned = if args.no_learn {
+        Learned::default()
+    } else {
+        let inputs: Vec<batch::Input> = plan
+            .jobs
+            .iter()
+            .map(|j| batch::Input {
+                path: j.input.clone(),
+                rel: PathBuf::new(),
+                site: j.site.clone(),
+            })
+            .collect();
+        match learn_in_batch(&cleaner, &sources, &inputs, args.max_bytes) {
+            Ok(l) => l,
+            Err(e) => return Ok(report_rule_errors(&e)),
+        }
+    };
+    let cleaner = learned.cleaner.as_ref().unwrap_or(&cleaner);
+    if args.explain {
+        return explain_batch(cleaner, &plan, &learned, &args);
+    }
     let bar = progress_bar(!args.quiet, plan.jobs.len());
     let options = batch::Options {
         header: !args.no_header,
         max_bytes: args.max_bytes,
         resume: args.resume.then(|| rules_changed(&args.rules)),
     };
-    let summary = batch::run_with(&cleaner, plan, options, &|| bar.inc(1));
+    let summary = batch::run_with(cleaner, plan, options, &|| bar.inc(1));
     bar.finish_and_clear();
     report_summary_files(&summary, args.quiet);
     if !args.quiet {
+        print_learned(&learned);
         print_summary(&summary, started.elapsed().as_secs_f64());
     }
     Ok(if summary.failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// What a batch learned of its sites, and the cleaner that drops it.
+#[derive(Default)]
+struct Learned {
+    sites: Vec<declutr::learn::LearnedSite>,
+    /// The rules with the learned site files added; `None` when nothing was learned.
+    cleaner: Option<Cleaner>,
+}
+
+/// Learns the sites of a batch and loads what they learned as site files after `sources`,
+/// exactly as `declutr learn` writes them.
+fn learn_in_batch(
+    cleaner: &Cleaner,
+    sources: &[RuleSource],
+    inputs: &[batch::Input],
+    max_bytes: u64,
+) -> Result<Learned, RuleErrors> {
+    let thresholds = cleaner.rules().learn_thresholds();
+    let sites = learn::count_batch(cleaner, inputs, max_bytes).learn(&thresholds);
+    if sites.is_empty() {
+        return Ok(Learned::default());
+    }
+    let mut all = sources.to_vec();
+    for site in &sites {
+        all.push(RuleSource {
+            name: format!("<learned>/{}", learn::file_name(&site.host)),
+            text: site.to_toml(&cleaner.rules().site_hosts(&site.host)),
+            scope: Scope::Site {
+                default_host: site.host.clone(),
+            },
+        });
+    }
+    let rules = Rules::load(&all)?;
+    Ok(Learned {
+        sites,
+        cleaner: Some(Cleaner::new(rules)),
+    })
+}
+
+/// The summary's line on learning: `learned: 41 lines on 3 sites (news.example 20, …)`.
+fn print_learned(learned: &Learned) {
+    if learned.sites.is_empty() {
+        return;
+    }
+    let lines: usize = learned.sites.iter().map(|s| s.len()).sum();
+    let per_site: Vec<String> = learned
+        .sites
+        .iter()
+        .map(|s| format!("{} {}", s.host, s.len()))
+        .collect();
+    eprintln!(
+        "learned: {lines} repeated line{} on {} site{} ({})",
+        if lines == 1 { "" } else { "s" },
+        learned.sites.len(),
+        if learned.sites.len() == 1 { "" } else { "s" },
+        per_site.join(", ")
+    );
+}
+
+/// `declutr learn`: counts the batch's lines per site and writes one file per site.
+fn learn(args: &LearnArgs) -> anyhow::Result<ExitCode> {
+    let rules = match load_rules(&args.rules) {
+        Ok(r) => r,
+        Err(e) => return Ok(report_rule_errors(&e)),
+    };
+    if args.output.exists() && !args.output.is_dir() {
+        return usage(format_args!(
+            "{}: output exists and is not a directory",
+            args.output.display()
+        ));
+    }
+    let walk = match batch::walk(&args.inputs, args.site.as_deref()) {
+        Ok(w) => w,
+        Err(e) => return usage(e),
+    };
+    let cleaner = Cleaner::new(rules);
+    let thresholds = cleaner.rules().learn_thresholds();
+    let counts = learn::count_batch(&cleaner, &walk.inputs, args.max_bytes);
+    let sites = counts.learn(&thresholds);
+    let written = match learn::write_site_files(
+        &args.output,
+        &sites,
+        |host| cleaner.rules().site_hosts(host),
+        args.force,
+    ) {
+        Ok(w) => w,
+        Err(e) => return write_failed(Some(&args.output.display().to_string()), e),
+    };
+    let mut kept = 0;
+    for (site, (path, how)) in sites.iter().zip(&written) {
+        let what = match how {
+            learn::Written::Created => "written",
+            learn::Written::Updated => "updated",
+            learn::Written::KeptEdited => {
+                kept += 1;
+                eprintln!(
+                    "{}: edited by hand, not overwritten: use --force to replace it",
+                    path.display()
+                );
+                continue;
+            }
+        };
+        if !args.quiet {
+            eprintln!(
+                "{}: {} line{} repeated across {} pages of {} ({what})",
+                path.display(),
+                site.len(),
+                if site.len() == 1 { "" } else { "s" },
+                site.pages,
+                site.host
+            );
+        }
+    }
+    if !args.quiet {
+        let pages: u64 = counts.sites.values().map(|c| c.pages()).sum();
+        eprintln!(
+            "learned from {pages} pages of {} site{} with {}+ pages: {} site file{}",
+            counts.sites.len(),
+            if counts.sites.len() == 1 { "" } else { "s" },
+            thresholds.min_pages,
+            sites.len() - kept,
+            if sites.len() - kept == 1 { "" } else { "s" }
+        );
+    }
+    Ok(if kept == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
@@ -414,7 +609,11 @@ fn single(
 }
 
 /// `--format jsonl`: one record per document, to stdout or to the file -o FILE.
-fn clean_to_jsonl(cleaner: &Cleaner, args: &CleanArgs) -> anyhow::Result<ExitCode> {
+fn clean_to_jsonl(
+    cleaner: &Cleaner,
+    sources: &[RuleSource],
+    args: &CleanArgs,
+) -> anyhow::Result<ExitCode> {
     let stdin = args.inputs.iter().any(|p| p.as_os_str() == "-");
     if stdin && args.inputs.len() > 1 {
         return usage("`-` (stdin) is cleaned alone");
@@ -471,6 +670,15 @@ fn clean_to_jsonl(cleaner: &Cleaner, args: &CleanArgs) -> anyhow::Result<ExitCod
 
     let several = args.inputs.len() > 1 || args.inputs.iter().any(|p| p.is_dir());
     let started = Instant::now();
+    let learned = if args.no_learn || !several {
+        Learned::default()
+    } else {
+        match learn_in_batch(cleaner, sources, &walk.inputs, args.max_bytes) {
+            Ok(l) => l,
+            Err(e) => return Ok(report_rule_errors(&e)),
+        }
+    };
+    let cleaner = learned.cleaner.as_ref().unwrap_or(cleaner);
     let bar = progress_bar(several && !args.quiet, walk.inputs.len());
     let summary = match jsonl::write_files(cleaner, walk, args.max_bytes, &mut out, &|| bar.inc(1))
     {
@@ -483,6 +691,7 @@ fn clean_to_jsonl(cleaner: &Cleaner, args: &CleanArgs) -> anyhow::Result<ExitCod
     }
     report_summary_files(&summary, args.quiet);
     if several && !args.quiet {
+        print_learned(&learned);
         print_summary(&summary, started.elapsed().as_secs_f64());
     }
     Ok(if summary.failures.is_empty() {
@@ -634,9 +843,20 @@ fn progress_bar(show: bool, len: usize) -> indicatif::ProgressBar {
 fn explain_batch(
     cleaner: &Cleaner,
     plan: &batch::Plan,
+    learned: &Learned,
     args: &CleanArgs,
 ) -> anyhow::Result<ExitCode> {
     let mut stdout = io::stdout().lock();
+    for site in &learned.sites {
+        writeln!(
+            stdout,
+            "# learned: {} line{} repeated across {} pages of {}",
+            site.len(),
+            if site.len() == 1 { "" } else { "s" },
+            site.pages,
+            site.host
+        )?;
+    }
     let mut failed = false;
     for (path, cause) in &plan.walk_errors {
         failed |= report_file(path, cause, args.quiet) != ExitCode::SUCCESS;

@@ -18,6 +18,7 @@ pub(crate) mod drop_lines;
 pub(crate) mod drop_link_blocks;
 pub(crate) mod drop_link_lists;
 pub(crate) mod drop_repeats;
+pub(crate) mod drop_site_repeats;
 pub(crate) mod line_index;
 pub(crate) mod normalize;
 pub(crate) mod pick_content;
@@ -47,12 +48,13 @@ pub struct Example {
 }
 
 /// Every filter kind, in the order the pipeline runs them.
-pub const KINDS: [&KindInfo; 10] = [
+pub const KINDS: [&KindInfo; 11] = [
     &drop_elements::KIND,
     &pick_content::KIND,
     &drop_link_blocks::KIND,
     &cut_at_marker::KIND,
     &drop_lines::KIND,
+    &drop_site_repeats::KIND,
     &drop_captions::KIND,
     &drop_repeats::KIND,
     &drop_link_lists::KIND,
@@ -72,6 +74,7 @@ pub(crate) enum Compiled {
     PickContent(Arc<pick_content::Rule>),
     DropLinkBlocks(Arc<drop_link_blocks::Rule>),
     DropLines(Arc<drop_lines::Rule>),
+    DropSiteRepeats(Arc<drop_site_repeats::Rule>),
     CutAtMarker(Arc<cut_at_marker::Rule>),
     DropCaptions(Arc<drop_captions::Rule>),
     DropRepeats(Arc<drop_repeats::Rule>),
@@ -88,6 +91,7 @@ impl Compiled {
             Compiled::PickContent(r) => &r.id,
             Compiled::DropLinkBlocks(r) => &r.id,
             Compiled::DropLines(r) => &r.id,
+            Compiled::DropSiteRepeats(r) => &r.id,
             Compiled::CutAtMarker(r) => &r.id,
             Compiled::DropCaptions(r) => &r.id,
             Compiled::DropRepeats(r) => &r.id,
@@ -104,6 +108,7 @@ impl Compiled {
             Compiled::PickContent(_) => pick_content::KIND.name,
             Compiled::DropLinkBlocks(_) => drop_link_blocks::KIND.name,
             Compiled::DropLines(_) => drop_lines::KIND.name,
+            Compiled::DropSiteRepeats(_) => drop_site_repeats::KIND.name,
             Compiled::CutAtMarker(_) => cut_at_marker::KIND.name,
             Compiled::DropCaptions(_) => drop_captions::KIND.name,
             Compiled::DropRepeats(_) => drop_repeats::KIND.name,
@@ -134,6 +139,9 @@ pub(crate) fn compile(kind: &str, table: &toml_edit::Table, diag: &mut Diag) -> 
             spec::decode(table, diag)?,
             diag,
         )?)),
+        "drop-site-repeats" => Compiled::DropSiteRepeats(Arc::new(
+            drop_site_repeats::Rule::compile(spec::decode(table, diag)?, diag)?,
+        )),
         "cut-at-marker" => Compiled::CutAtMarker(Arc::new(cut_at_marker::Rule::compile(
             spec::decode(table, diag)?,
             diag,
@@ -181,6 +189,7 @@ pub(crate) struct Pipeline {
     pick_content: Vec<Arc<pick_content::Rule>>,
     drop_link_blocks: Vec<Arc<drop_link_blocks::Rule>>,
     drop_lines: drop_lines::Stage,
+    drop_site_repeats: Vec<Arc<drop_site_repeats::Rule>>,
     cut_at_marker: cut_at_marker::Stage,
     drop_captions: Vec<Arc<drop_captions::Rule>>,
     drop_repeats: Vec<Arc<drop_repeats::Rule>>,
@@ -201,6 +210,7 @@ impl Pipeline {
                 Compiled::PickContent(r) => p.pick_content.push(r),
                 Compiled::DropLinkBlocks(r) => p.drop_link_blocks.push(r),
                 Compiled::DropLines(r) => drop_lines.push(r),
+                Compiled::DropSiteRepeats(r) => p.drop_site_repeats.push(r),
                 Compiled::CutAtMarker(r) => cut_at_marker.push(r),
                 Compiled::DropCaptions(r) => p.drop_captions.push(r),
                 Compiled::DropRepeats(r) => p.drop_repeats.push(r),
@@ -215,13 +225,9 @@ impl Pipeline {
     }
 
     /// Runs every stage over the body, in the one fixed order: the tail after a marker
-    /// (first, so that a comment counter can mark where comments start), widgets,
-    /// captions, repeats, link lists, the general classifier, then whitespace.
-    pub(crate) fn run(&self, body: &mut Body) {
-        self.run_with(body, Context::default());
-    }
-
-    /// Like [`Pipeline::run`], with what is known of the page from its markup.
+    /// (first, so that a comment counter can mark where comments start), widgets, the
+    /// site's learned repeats, captions, repeats, link lists, the general classifier, then
+    /// whitespace; with what is known of the page from its markup.
     ///
     /// The output must be what cleaning it again would give. Several stages judge a line
     /// by its neighbours (the prose after a marker, a run of headlines, the distance
@@ -243,6 +249,7 @@ impl Pipeline {
     fn run_stages(&self, body: &mut Body, cx: Context) {
         cut_at_marker::apply(&self.cut_at_marker, body);
         drop_lines::apply(&self.drop_lines, body);
+        drop_site_repeats::apply(&self.drop_site_repeats, body);
         drop_captions::apply(&self.drop_captions, body);
         drop_repeats::apply(&self.drop_repeats, body);
         drop_link_lists::apply(&self.drop_link_lists, body);

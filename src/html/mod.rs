@@ -102,6 +102,26 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str) {
     (text.into_owned(), used.name())
 }
 
+/// The markup up to the end of its `<head>` (up to 256 KB; all of it when shorter and no
+/// end of head is found), for reading the page's metadata without parsing its body.
+pub(crate) fn head(markup: &str) -> &str {
+    const MAX_HEAD: usize = 256 * 1024;
+    let mut end = markup.len().min(MAX_HEAD);
+    while !markup.is_char_boundary(end) {
+        end -= 1;
+    }
+    let window = &markup[..end];
+    let found = memchr::memmem::find_iter(window.as_bytes(), b"</").find(|&at| {
+        window.as_bytes()[at + 2..]
+            .get(..4)
+            .is_some_and(|tag| tag.eq_ignore_ascii_case(b"head"))
+    });
+    match found {
+        Some(at) => &markup[..at],
+        None => window,
+    }
+}
+
 /// The encoding chardetng guesses for bytes that declare none.
 pub(crate) fn detect_encoding(bytes: &[u8]) -> &'static encoding_rs::Encoding {
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);

@@ -208,6 +208,7 @@ struct ParsedFile {
     hosts: Vec<String>,
     disable: Vec<Spanned<String>>,
     header_options: Option<header::OptionsSpec>,
+    learn: Option<crate::learn::ThresholdsSpec>,
     header_lines: Vec<(String, regex::Regex)>,
     rules: Vec<Compiled>,
 }
@@ -227,7 +228,7 @@ fn check_raw_id(
     spec::check_id(&spanned, diag) && check_dup(id, item.span(), diag)
 }
 
-const KNOWN_TOP_KEYS: &[&str] = &["site", "disable", "header", "header-line", "test"];
+const KNOWN_TOP_KEYS: &[&str] = &["site", "disable", "header", "learn", "header-line", "test"];
 
 fn parse_file(src: &RuleSource, tests: &mut Vec<RuleTest>, diag: &mut Diag) -> Option<ParsedFile> {
     let doc = match toml_edit::ImDocument::parse(src.text.as_str()) {
@@ -242,6 +243,7 @@ fn parse_file(src: &RuleSource, tests: &mut Vec<RuleTest>, diag: &mut Diag) -> O
         hosts: Vec::new(),
         disable: Vec::new(),
         header_options: None,
+        learn: None,
         header_lines: Vec::new(),
         rules: Vec::new(),
     };
@@ -313,6 +315,19 @@ fn parse_file(src: &RuleSource, tests: &mut Vec<RuleTest>, diag: &mut Diag) -> O
                     );
                 }
                 file.header_options = spec::decode(table, diag);
+            }
+            "learn" => {
+                let Some(table) = item.as_table() else {
+                    diag.error(key_span, "'learn' must be a table: [learn]");
+                    continue;
+                };
+                if site_host.is_some() {
+                    diag.error(
+                        key_span,
+                        "learn thresholds are global: sites are grouped before their rules apply",
+                    );
+                }
+                file.learn = spec::decode(table, diag);
             }
             key if key == "header-line" || key == "test" || filters::kind(key).is_some() => {
                 let Some(tables) = item.as_array_of_tables() else {
@@ -390,6 +405,8 @@ fn parse_file(src: &RuleSource, tests: &mut Vec<RuleTest>, diag: &mut Diag) -> O
 /// The rules of one site file, merged onto the global rules.
 #[derive(Debug, Clone)]
 struct SiteRules {
+    /// The hosts as the file's `[site]` table (or name) gave them.
+    hosts: Vec<String>,
     pipeline: Pipeline,
 }
 
@@ -398,6 +415,7 @@ struct SiteRules {
 #[derive(Debug, Clone, Default)]
 pub struct Rules {
     header: HeaderRules,
+    learn: crate::learn::Thresholds,
     global: Pipeline,
     global_ids: Vec<(String, &'static str)>,
     sites: Vec<SiteRules>,
@@ -443,6 +461,7 @@ impl Rules {
             .collect();
 
         let mut header = HeaderRules::default();
+        let mut learn = crate::learn::Thresholds::default();
         let mut global: Vec<Compiled> = Vec::new();
         let mut site_files = Vec::new();
         for (src, file) in parsed {
@@ -458,6 +477,9 @@ impl Rules {
             if src.scope == Scope::Global {
                 if let Some(opts) = file.header_options {
                     header.set_options(opts, &mut diag);
+                }
+                if let Some(spec) = file.learn {
+                    learn.set(spec, &mut diag);
                 }
                 for d in &file.disable {
                     header.disable(d.get_ref());
@@ -478,6 +500,7 @@ impl Rules {
 
         let mut rules = Rules {
             header,
+            learn,
             global: Pipeline::new(&global),
             global_ids: global
                 .iter()
@@ -506,6 +529,7 @@ impl Rules {
         for (hosts, list) in by_hosts {
             let index = rules.sites.len();
             rules.sites.push(SiteRules {
+                hosts: hosts.clone(),
                 pipeline: Pipeline::new(&list),
             });
             for h in hosts {
@@ -547,6 +571,20 @@ impl Rules {
             }
             rest = rest.split_once('.')?.1;
         }
+    }
+
+    /// The hosts a site file for `host` should name so that it merges with the site file
+    /// already loaded for it: that file's hosts, else `host` alone.
+    pub fn site_hosts(&self, host: &str) -> Vec<String> {
+        match self.site_index(host) {
+            Some(i) => self.sites[i].hosts.clone(),
+            None => vec![host.to_string()],
+        }
+    }
+
+    /// The `[learn]` thresholds of the global rules.
+    pub fn learn_thresholds(&self) -> crate::learn::Thresholds {
+        self.learn
     }
 
     /// The header recognisers.

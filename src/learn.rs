@@ -1,0 +1,708 @@
+//! Site learning: the lines a site repeats across its pages, counted and turned into rules.
+//!
+//! A scrape directory usually holds many pages of each site, and whatever a site repeats
+//! on page after page is boilerplate even when no rule names it. Learning runs in three
+//! steps:
+//!
+//! 1. Every page's site is found cheaply (the header's URL, the directory, `--site`, the
+//!    canonical URL in an HTML page's `<head>`), and pages are grouped by site.
+//! 2. For the sites with at least `min-pages` pages, each page's body lines (for HTML, the
+//!    lines its markup renders to) are folded ([`line_key`]: case, digits, punctuation and
+//!    spacing) and counted once per page, as 64-bit hashes, per site ([`SiteCounts`]).
+//! 3. A line on at least `min-share` of a site's pages (and on `min-pages` of them) is
+//!    learned ([`SiteCounts::learn`]). A long, sentence-like line needs stronger evidence:
+//!    it is dropped anywhere only when `long-min-share` of the pages hold it, and otherwise
+//!    only inside a run of learned lines, so a quote two articles share survives.
+//!
+//! The learned lines become a `drop-site-repeats` rule in a site file: written by
+//! `declutr learn` for review ([`LearnedSite::to_toml`]), or loaded in memory for the
+//! batch being cleaned. Both load the same text, so cleaning with the written files gives
+//! what in-batch learning gives.
+//!
+//! Counting keeps memory bounded: hashes rather than strings (a line's text is kept only
+//! once a second page holds it), and lossy counting per site: every [`BUCKET_PAGES`] pages,
+//! a line that could not have been seen on more than one page in a hundred since it was
+//! first counted is forgotten, so a site's table holds its recent lines and its repeated
+//! ones, whatever the number of pages; a count may then be short by at most one page in a
+//! hundred. Counts of two shards of a scrape merge ([`Counts::merge`]).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::Deserialize;
+use serde_spanned::Spanned;
+
+use crate::batch::{self, Input};
+use crate::cleaner::{Cleaner, DocumentInfo};
+use crate::rules::diag::Diag;
+use crate::rules::spec;
+
+/// The key of a line: a hash of its folded text (lowercase, each run of digits as `0`,
+/// punctuation and symbols removed, whitespace squeezed); `None` when no letter is left (a
+/// list number or a year alone says nothing of the site).
+pub fn line_key(line: &str) -> Option<u64> {
+    // FNV-1a, 64 bits: stable across runs, versions and machines, so counts can be merged.
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let mut hash = OFFSET;
+    let mut any = false;
+    let mut pending_space = false;
+    let mut in_digits = false;
+    let mut letters = false;
+    let feed = |hash: &mut u64, c: char| {
+        let mut buf = [0u8; 4];
+        for b in c.encode_utf8(&mut buf).bytes() {
+            *hash ^= u64::from(b);
+            *hash = hash.wrapping_mul(PRIME);
+        }
+    };
+    for c in line.chars() {
+        if c.is_whitespace() {
+            pending_space = any;
+            in_digits = false;
+            continue;
+        }
+        if !c.is_alphanumeric() {
+            // Punctuation folds away, but still separates digit runs: "1.5" is "0 0".
+            in_digits = false;
+            continue;
+        }
+        if pending_space {
+            feed(&mut hash, ' ');
+            pending_space = false;
+        }
+        if c.is_numeric() {
+            if !in_digits {
+                feed(&mut hash, '0');
+            }
+            in_digits = true;
+        } else {
+            in_digits = false;
+            letters = true;
+            for l in c.to_lowercase() {
+                feed(&mut hash, l);
+            }
+        }
+        any = true;
+    }
+    (any && letters).then_some(hash)
+}
+
+/// The `[learn]` table of the global rules: when a line counts as repeated.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Thresholds {
+    /// A site needs this many pages to learn from, and a line must be on this many (3).
+    pub min_pages: u64,
+    /// Share of a site's pages a line must be on (0.3).
+    pub min_share: f64,
+    /// A line of this many words or more is sentence-like and needs stronger evidence (12).
+    pub long_words: usize,
+    /// Share of the pages a sentence-like line must be on to be dropped anywhere (0.8);
+    /// below that it is dropped only inside a run of learned lines.
+    pub long_min_share: f64,
+    /// How many learned lines in a row make a run (3).
+    pub min_run: usize,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            min_pages: 3,
+            min_share: 0.3,
+            long_words: 12,
+            long_min_share: 0.8,
+            min_run: 3,
+        }
+    }
+}
+
+/// The `[learn]` table as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct ThresholdsSpec {
+    #[serde(default)]
+    min_pages: Option<Spanned<u64>>,
+    #[serde(default)]
+    min_share: Option<Spanned<f64>>,
+    #[serde(default)]
+    long_words: Option<Spanned<usize>>,
+    #[serde(default)]
+    long_min_share: Option<Spanned<f64>>,
+    #[serde(default)]
+    min_run: Option<Spanned<usize>>,
+}
+
+impl Thresholds {
+    /// Applies a `[learn]` table, each value checked against its range.
+    pub(crate) fn set(&mut self, spec: ThresholdsSpec, diag: &mut Diag) {
+        if let Some(v) = spec.min_pages {
+            self.min_pages = spec::check_range(&v, "min-pages", 2, 1_000_000, diag);
+        }
+        if let Some(v) = spec.min_share {
+            self.min_share = spec::check_range(&v, "min-share", 0.01, 1.0, diag);
+        }
+        if let Some(v) = spec.long_words {
+            self.long_words = spec::check_range(&v, "long-words", 1, 10_000, diag);
+        }
+        if let Some(v) = spec.long_min_share {
+            self.long_min_share = spec::check_range(&v, "long-min-share", 0.01, 1.0, diag);
+        }
+        if let Some(v) = spec.min_run {
+            self.min_run = spec::check_range(&v, "min-run", 1, 100, diag);
+        }
+    }
+}
+
+/// Pages per bucket of the lossy count: a count is short by at most one page in this many.
+pub const BUCKET_PAGES: u64 = 100;
+
+/// One line's count on a site.
+#[derive(Debug, Clone)]
+struct Entry {
+    /// Pages holding the line since it was (last) first counted.
+    pages: u64,
+    /// Pages it may have been on before that, at most (lossy counting's error).
+    missed: u64,
+    /// Its words.
+    words: u32,
+    /// A hash of the text first counted, digits and all.
+    exact: u64,
+    /// Whether the pages wrote it with other digits (a counter, a score, a date).
+    varies: bool,
+    /// Its text, once a second page holds it.
+    text: Option<Box<str>>,
+}
+
+/// The line counts of one site.
+#[derive(Debug, Clone, Default)]
+pub struct SiteCounts {
+    pages: u64,
+    lines: HashMap<u64, Entry>,
+}
+
+impl SiteCounts {
+    /// Counts one page's lines (a line twice on a page counts once).
+    pub fn add_page<'a>(&mut self, lines: impl IntoIterator<Item = &'a str>) {
+        self.pages += 1;
+        let bucket = self.pages.div_ceil(BUCKET_PAGES);
+        let mut seen = HashSet::new();
+        for line in lines {
+            let Some(key) = line_key(line) else { continue };
+            if !seen.insert(key) {
+                continue;
+            }
+            let exact = exact_hash(line.trim());
+            let entry = self.lines.entry(key).or_insert_with(|| Entry {
+                pages: 0,
+                missed: bucket - 1,
+                words: u32::try_from(crate::text::word_count(line)).unwrap_or(u32::MAX),
+                exact,
+                varies: false,
+                text: None,
+            });
+            entry.varies |= entry.exact != exact;
+            entry.pages += 1;
+            if entry.pages >= 2 && entry.text.is_none() {
+                entry.text = Some(line.trim().into());
+            }
+        }
+        if self.pages % BUCKET_PAGES == 0 {
+            self.lines.retain(|_, e| e.pages + e.missed > bucket);
+        }
+    }
+
+    /// Adds the counts of another shard of the same site.
+    pub fn merge(&mut self, other: SiteCounts) {
+        self.pages += other.pages;
+        for (key, theirs) in other.lines {
+            match self.lines.get_mut(&key) {
+                Some(ours) => {
+                    ours.pages += theirs.pages;
+                    ours.missed += theirs.missed;
+                    ours.varies |= theirs.varies || theirs.exact != ours.exact;
+                    // The same text whichever shard comes first.
+                    ours.text = match (ours.text.take(), theirs.text) {
+                        (Some(a), Some(b)) => Some(a.min(b)),
+                        (a, b) => a.or(b),
+                    };
+                }
+                None => {
+                    self.lines.insert(key, theirs);
+                }
+            }
+        }
+    }
+
+    /// Pages counted.
+    pub fn pages(&self) -> u64 {
+        self.pages
+    }
+
+    /// Lines held in the table (for memory reports).
+    pub fn tracked_lines(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// The lines learned under `t`, most pages first.
+    pub fn learn(&self, host: &str, t: &Thresholds) -> LearnedSite {
+        let mut learned = LearnedSite {
+            host: host.to_string(),
+            pages: self.pages,
+            lines: Vec::new(),
+            run_lines: Vec::new(),
+            min_run: t.min_run,
+        };
+        if self.pages < t.min_pages {
+            return learned;
+        }
+        let share = |s: f64| (s * self.pages as f64).ceil() as u64;
+        let need = share(t.min_share).max(t.min_pages);
+        let long_need = share(t.long_min_share).max(need);
+        for e in self.lines.values() {
+            let Some(text) = e.text.as_deref() else {
+                continue;
+            };
+            if e.pages < need {
+                continue;
+            }
+            let line = LearnedLine {
+                text: text.to_string(),
+                pages: e.pages,
+            };
+            // A long sentence-like line on fewer pages than long-min-share, and a line whose
+            // digits change from page to page (a score, a counter), are dropped only inside
+            // a run of learned lines.
+            if e.varies || e.words as usize >= t.long_words && e.pages < long_need {
+                learned.run_lines.push(line);
+            } else {
+                learned.lines.push(line);
+            }
+        }
+        for list in [&mut learned.lines, &mut learned.run_lines] {
+            list.sort_by(|a, b| b.pages.cmp(&a.pages).then_with(|| a.text.cmp(&b.text)));
+        }
+        learned
+    }
+}
+
+/// Line counts per site.
+#[derive(Debug, Clone, Default)]
+pub struct Counts {
+    /// The counts, by host.
+    pub sites: BTreeMap<String, SiteCounts>,
+}
+
+impl Counts {
+    /// Counts one page of `site`.
+    pub fn add_page<'a>(&mut self, site: &str, lines: impl IntoIterator<Item = &'a str>) {
+        self.sites
+            .entry(site.to_string())
+            .or_default()
+            .add_page(lines);
+    }
+
+    /// Adds the counts of another shard of the scrape.
+    pub fn merge(&mut self, other: Counts) {
+        for (site, counts) in other.sites {
+            match self.sites.get_mut(&site) {
+                Some(ours) => ours.merge(counts),
+                None => {
+                    self.sites.insert(site, counts);
+                }
+            }
+        }
+    }
+
+    /// What every site learned under `t`, sites that learned nothing left out.
+    pub fn learn(&self, t: &Thresholds) -> Vec<LearnedSite> {
+        self.sites
+            .iter()
+            .map(|(host, c)| c.learn(host, t))
+            .filter(|l| !l.is_empty())
+            .collect()
+    }
+}
+
+/// A learned line and the number of pages it was on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LearnedLine {
+    /// The line, as one of the pages wrote it.
+    pub text: String,
+    /// Pages holding it.
+    pub pages: u64,
+}
+
+/// What one site learned.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LearnedSite {
+    /// The site's host.
+    pub host: String,
+    /// Pages learned from.
+    pub pages: u64,
+    /// Lines dropped wherever they stand.
+    pub lines: Vec<LearnedLine>,
+    /// Sentence-like lines dropped only inside a run of learned lines.
+    pub run_lines: Vec<LearnedLine>,
+    /// Learned lines in a row that make a run.
+    pub min_run: usize,
+}
+
+/// The id of the learned rule in a site file, and the rule part of its removal reason.
+pub const RULE_ID: &str = "site-repeat";
+
+/// The first line of a learned site file, followed by its checksum.
+const CHECKSUM_MARK: &str = "# declutr-learned: ";
+
+impl LearnedSite {
+    /// Whether nothing was learned.
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty() && self.run_lines.is_empty()
+    }
+
+    /// How many lines were learned.
+    pub fn len(&self) -> usize {
+        self.lines.len() + self.run_lines.len()
+    }
+
+    /// The site file: a `[site]` table naming `hosts` and one `drop-site-repeats` rule,
+    /// each line with its page count as a comment. Its first line holds a checksum of the
+    /// rest, so that `declutr learn` can tell a hand-edited file from its own.
+    pub fn to_toml(&self, hosts: &[String]) -> String {
+        let quote = |s: &str| toml_edit::Value::from(s).to_string();
+        let mut body = String::new();
+        body.push_str(&format!(
+            "# Learned by `declutr learn` from {} pages of {}: lines the site repeats across\n\
+             # its pages. Review them; delete a line to keep it. Edited, this file is no longer\n\
+             # overwritten by `declutr learn` without --force.\n\n",
+            self.pages, self.host
+        ));
+        let hosts: Vec<String> = hosts.iter().map(|h| quote(h)).collect();
+        body.push_str(&format!("[site]\nhosts = [{}]\n\n", hosts.join(", ")));
+        body.push_str(&format!(
+            "[[drop-site-repeats]]\nid = {}\npages = {}\n",
+            quote(RULE_ID),
+            self.pages
+        ));
+        let list = |name: &str, lines: &[LearnedLine], out: &mut String| {
+            if lines.is_empty() {
+                return;
+            }
+            out.push_str(&format!("{name} = [\n"));
+            for l in lines {
+                out.push_str(&format!(
+                    "  {}, # {} page{}\n",
+                    quote(&l.text),
+                    l.pages,
+                    if l.pages == 1 { "" } else { "s" }
+                ));
+            }
+            out.push_str("]\n");
+        };
+        list("lines", &self.lines, &mut body);
+        if !self.run_lines.is_empty() {
+            body.push_str(&format!(
+                "# Dropped only inside a run of {} learned lines: sentence-like lines on fewer\n\
+                 # pages, and lines whose digits change from page to page.\n",
+                self.min_run
+            ));
+            list("run-lines", &self.run_lines, &mut body);
+            body.push_str(&format!("min-run = {}\n", self.min_run));
+        }
+        format!("{CHECKSUM_MARK}{:016x}\n{body}", checksum(&body))
+    }
+}
+
+/// FNV-1a over the bytes of `text`.
+fn exact_hash(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h: u64, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+fn checksum(text: &str) -> u64 {
+    exact_hash(text)
+}
+
+/// Whether `text` is a learned site file as `declutr learn` wrote it, unedited.
+pub fn is_unedited(text: &str) -> bool {
+    text.split_once('\n').is_some_and(|(first, rest)| {
+        first
+            .strip_prefix(CHECKSUM_MARK)
+            .and_then(|h| u64::from_str_radix(h.trim(), 16).ok())
+            == Some(checksum(rest))
+    })
+}
+
+/// Reads the pages of a batch and counts the lines of every site with enough pages:
+/// sites first ([`Cleaner::site_of`]), then the lines of the grouped pages, in chunks
+/// cleaned in parallel and counted in input order (so the counts are the same on every
+/// run). Files that cannot be read are left out here; cleaning reports them.
+pub fn count_batch(cleaner: &Cleaner, inputs: &[Input], max_bytes: u64) -> Counts {
+    let t = cleaner.rules().learn_thresholds();
+    let read = |input: &Input| -> Option<(String, bool, DocumentInfo)> {
+        let bytes = batch::read_input(&input.path, max_bytes).ok()?;
+        let (text, html) = batch::read_document(Some(&input.path), &bytes).ok()?;
+        let info = DocumentInfo {
+            site: input.site.clone(),
+            url: None,
+        };
+        Some((text, html, info))
+    };
+    let sites: Vec<Option<String>> = inputs
+        .par_iter()
+        .map(|input| {
+            let (text, html, info) = read(input)?;
+            cleaner.site_of(&text, html, &info)
+        })
+        .collect();
+    let mut per_site: HashMap<&str, u64> = HashMap::new();
+    for s in sites.iter().flatten() {
+        *per_site.entry(s).or_default() += 1;
+    }
+    let grouped: Vec<(&Input, &str)> = inputs
+        .iter()
+        .zip(&sites)
+        .filter_map(|(input, site)| {
+            let site = site.as_deref()?;
+            (per_site.get(site).copied().unwrap_or(0) >= t.min_pages).then_some((input, site))
+        })
+        .collect();
+    let mut counts = Counts::default();
+    for chunk in grouped.chunks(256) {
+        let pages: Vec<Option<Vec<String>>> = chunk
+            .par_iter()
+            .map(|(input, _)| {
+                let (text, html, info) = read(input)?;
+                Some(cleaner.learning_lines(&text, html, &info))
+            })
+            .collect();
+        for ((_, site), lines) in chunk.iter().zip(pages) {
+            if let Some(lines) = lines {
+                counts.add_page(site, lines.iter().map(String::as_str));
+            }
+        }
+    }
+    counts
+}
+
+/// How [`write_site_files`] left one site's file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Written {
+    /// Written anew.
+    Created,
+    /// Rewritten, or left as it was when unchanged.
+    Updated,
+    /// Not written: the file was edited by hand (or not written by `declutr learn`).
+    KeptEdited,
+}
+
+/// The file name of a site's learned rules: `HOST.toml`.
+pub fn file_name(host: &str) -> String {
+    format!("{host}.toml")
+}
+
+/// Writes each site's learned rules to `dir/HOST.toml` (through a temporary file), the
+/// `[site]` hosts given by `hosts_of`. A file that `declutr learn` did not write as it is
+/// now (edited by hand) is kept unless `force`.
+pub fn write_site_files(
+    dir: &Path,
+    learned: &[LearnedSite],
+    hosts_of: impl Fn(&str) -> Vec<String>,
+    force: bool,
+) -> std::io::Result<Vec<(std::path::PathBuf, Written)>> {
+    let mut out = Vec::new();
+    for site in learned {
+        let path = dir.join(file_name(&site.host));
+        let text = site.to_toml(&hosts_of(&site.host));
+        let how = match std::fs::read_to_string(&path) {
+            Ok(old) if !force && !is_unedited(&old) => Written::KeptEdited,
+            Ok(old) if old == text => Written::Updated,
+            Ok(_) => {
+                batch::write_atomic(&path, text.as_bytes())?;
+                Written::Updated
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                batch::write_atomic(&path, text.as_bytes())?;
+                Written::Created
+            }
+            Err(e) => return Err(e),
+        };
+        out.push((path, how));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_fold_case_digits_punctuation_and_spacing() {
+        let same = [
+            "© 2024 The Gazette. All rights reserved.",
+            "© 2025 the gazette all rights reserved",
+            "  ©   1999  THE GAZETTE -- ALL RIGHTS RESERVED!  ",
+        ];
+        let keys: Vec<_> = same.iter().map(|l| line_key(l)).collect();
+        assert!(keys[0].is_some());
+        assert!(keys.iter().all(|k| *k == keys[0]), "{keys:?}");
+        assert_ne!(line_key("Comments (14)"), line_key("Comment"));
+        assert_eq!(line_key("Comments (14)"), line_key("COMMENTS (3)"));
+        assert_ne!(line_key("1.5 million"), line_key("15 million"));
+        assert_eq!(line_key("---"), None);
+        assert_eq!(line_key("3."), None);
+        assert_eq!(line_key("   "), None);
+    }
+
+    fn site_of(pages: &[Vec<&str>]) -> SiteCounts {
+        let mut c = SiteCounts::default();
+        for p in pages {
+            c.add_page(p.iter().copied());
+        }
+        c
+    }
+
+    const QUOTE: &str =
+        "We will not let this bridge fall down, whatever it costs the town and its people.";
+
+    #[test]
+    fn repeated_lines_are_learned_and_a_shared_quote_is_not() {
+        let mut pages = Vec::new();
+        for n in 0..10 {
+            let mut page = vec!["Home", "Subscribe to the Gazette"];
+            if n < 2 {
+                page.push(QUOTE);
+            }
+            if n < 2 {
+                // Two pages out of ten: under the share.
+                page.push("Weather warning");
+            }
+            pages.push(page);
+        }
+        let learned = site_of(&pages).learn("gazette.example", &Thresholds::default());
+        let texts: Vec<&str> = learned.lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["Home", "Subscribe to the Gazette"]);
+        assert!(learned.run_lines.is_empty());
+        assert_eq!(learned.lines[0].pages, 10);
+    }
+
+    #[test]
+    fn a_long_line_on_most_pages_is_a_run_line() {
+        let mut pages = Vec::new();
+        for n in 0..10 {
+            let mut page = vec!["Newsletter"];
+            if n < 6 {
+                page.push(QUOTE);
+            }
+            pages.push(page);
+        }
+        let learned = site_of(&pages).learn("g.example", &Thresholds::default());
+        assert_eq!(learned.lines.len(), 1);
+        assert_eq!(learned.run_lines.len(), 1);
+        assert_eq!(learned.run_lines[0].pages, 6);
+    }
+
+    #[test]
+    fn a_line_whose_digits_change_is_a_run_line() {
+        let scores: Vec<String> = (0..10).map(|n| format!("Full time: {n}-1")).collect();
+        let pages: Vec<Vec<&str>> = scores
+            .iter()
+            .map(|s| vec!["© 2025 The Gazette", s.as_str()])
+            .collect();
+        let learned = site_of(&pages).learn("g.example", &Thresholds::default());
+        assert_eq!(learned.lines.len(), 1);
+        assert_eq!(learned.lines[0].text, "© 2025 The Gazette");
+        assert_eq!(learned.run_lines.len(), 1);
+    }
+
+    #[test]
+    fn too_few_pages_learn_nothing() {
+        let pages = vec![vec!["Home"], vec!["Home"]];
+        assert!(
+            site_of(&pages)
+                .learn("g.example", &Thresholds::default())
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn lossy_counting_forgets_one_off_lines_and_keeps_repeats() {
+        let mut c = SiteCounts::default();
+        for n in 0..1000 {
+            let unique = format!("Article line number {n} about something else entirely");
+            c.add_page(["Home", unique.as_str()]);
+        }
+        // One entry per bucket's one-off lines at most, plus the repeated one.
+        assert!(
+            c.tracked_lines() <= BUCKET_PAGES as usize + 1,
+            "{}",
+            c.tracked_lines()
+        );
+        let learned = c.learn("g.example", &Thresholds::default());
+        assert_eq!(learned.lines.len(), 1);
+        assert_eq!(learned.lines[0].pages, 1000);
+    }
+
+    #[test]
+    fn shards_merge_to_the_counts_of_one_pass() {
+        let page = |n: usize| vec!["Home".to_string(), format!("Story {n} of the day")];
+        let mut whole = Counts::default();
+        let mut a = Counts::default();
+        let mut b = Counts::default();
+        for n in 0..40 {
+            let p = page(n);
+            whole.add_page("g.example", p.iter().map(String::as_str));
+            let shard = if n % 2 == 0 { &mut a } else { &mut b };
+            shard.add_page("g.example", p.iter().map(String::as_str));
+        }
+        a.merge(b);
+        let t = Thresholds::default();
+        // The same lines on the same number of pages; a line written with other digits on
+        // other pages may be shown in another of its forms.
+        let shape = |c: &Counts| -> Vec<(usize, Vec<u64>, Vec<u64>)> {
+            c.learn(&t)
+                .iter()
+                .map(|s| {
+                    let pages = |l: &[LearnedLine]| l.iter().map(|l| l.pages).collect();
+                    (s.len(), pages(&s.lines), pages(&s.run_lines))
+                })
+                .collect()
+        };
+        assert_eq!(shape(&a), shape(&whole));
+        assert_eq!(a.learn(&t)[0].lines, whole.learn(&t)[0].lines);
+    }
+
+    #[test]
+    fn a_written_file_knows_it_was_not_edited() {
+        let site = LearnedSite {
+            host: "g.example".into(),
+            pages: 12,
+            lines: vec![LearnedLine {
+                text: "Say \"hello\" to our newsletter".into(),
+                pages: 12,
+            }],
+            run_lines: Vec::new(),
+            min_run: 3,
+        };
+        let text = site.to_toml(&["g.example".to_string()]);
+        assert!(is_unedited(&text), "{text}");
+        assert!(!is_unedited(&text.replace("12 pages", "12 pages!")));
+        assert!(text.contains("to our newsletter', # 12 pages"), "{text}");
+        // It loads as a site file, and drops the line it names.
+        let mut sources = crate::RuleSource::embedded();
+        sources.push(crate::RuleSource {
+            name: "g.example.toml".into(),
+            text,
+            scope: crate::rules::Scope::Site {
+                default_host: "g.example".into(),
+            },
+        });
+        let rules = crate::Rules::load(&sources).unwrap_or_else(|e| panic!("{e}"));
+        let cleaned = crate::Cleaner::new(rules).clean_text(
+            "url: https://g.example/a\n\nSay \"hello\" to our newsletter\nThe story.\n",
+            &crate::DocumentInfo::default(),
+        );
+        assert_eq!(cleaned.body_text(), "The story.\n");
+    }
+}
