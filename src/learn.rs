@@ -174,24 +174,54 @@ struct Entry {
     text: Option<Box<str>>,
 }
 
+/// Lines of at least this many words identify a page's own text, for recognising the
+/// same page saved twice.
+const DUPLICATE_WORDS: usize = 8;
+
 /// The line counts of one site.
 #[derive(Debug, Clone, Default)]
 pub struct SiteCounts {
     pages: u64,
     lines: HashMap<u64, Entry>,
+    /// Fingerprints of the pages counted: the same page saved twice counts once.
+    seen: HashSet<u64>,
+    duplicates: u64,
 }
 
 impl SiteCounts {
-    /// Counts one page's lines (a line twice on a page counts once).
+    /// Counts one page's lines (a line twice on a page counts once). A page whose long
+    /// lines are those of a page already counted (the same article saved twice, with
+    /// another timestamp, say) is not counted again: otherwise its whole text would look
+    /// like the site's boilerplate.
     pub fn add_page<'a>(&mut self, lines: impl IntoIterator<Item = &'a str>) {
-        self.pages += 1;
-        let bucket = self.pages.div_ceil(BUCKET_PAGES);
-        let mut seen = HashSet::new();
+        let mut keyed: Vec<(u64, &str)> = Vec::new();
+        let mut on_page = HashSet::new();
+        let mut fingerprint = exact_hash("");
+        let mut all = exact_hash("");
         for line in lines {
             let Some(key) = line_key(line) else { continue };
-            if !seen.insert(key) {
-                continue;
+            // Digits and all: two articles may differ by their numbers alone.
+            let exact = exact_hash(line.trim());
+            all = mix(all, exact);
+            if crate::text::word_count(line) >= DUPLICATE_WORDS {
+                fingerprint = mix(fingerprint, exact);
             }
+            if on_page.insert(key) {
+                keyed.push((key, line));
+            }
+        }
+        let fingerprint = if fingerprint == exact_hash("") {
+            all
+        } else {
+            fingerprint
+        };
+        if !self.seen.insert(fingerprint) {
+            self.duplicates += 1;
+            return;
+        }
+        self.pages += 1;
+        let bucket = self.pages.div_ceil(BUCKET_PAGES);
+        for (key, line) in keyed {
             let exact = exact_hash(line.trim());
             let entry = self.lines.entry(key).or_insert_with(|| Entry {
                 pages: 0,
@@ -212,9 +242,12 @@ impl SiteCounts {
         }
     }
 
-    /// Adds the counts of another shard of the same site.
+    /// Adds the counts of another shard of the same site. (A page saved in both shards
+    /// counts twice.)
     pub fn merge(&mut self, other: SiteCounts) {
         self.pages += other.pages;
+        self.duplicates += other.duplicates;
+        self.seen.extend(other.seen);
         for (key, theirs) in other.lines {
             match self.lines.get_mut(&key) {
                 Some(ours) => {
@@ -237,6 +270,11 @@ impl SiteCounts {
     /// Pages counted.
     pub fn pages(&self) -> u64 {
         self.pages
+    }
+
+    /// Pages not counted because a page with the same text was.
+    pub fn duplicates(&self) -> u64 {
+        self.duplicates
     }
 
     /// Lines held in the table (for memory reports).
@@ -413,6 +451,13 @@ impl LearnedSite {
     }
 }
 
+/// Mixes a line key into a page fingerprint (order matters).
+fn mix(hash: u64, key: u64) -> u64 {
+    (hash ^ key)
+        .wrapping_mul(0x0000_0100_0000_01b3)
+        .rotate_left(17)
+}
+
 /// FNV-1a over the bytes of `text`.
 fn exact_hash(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |h: u64, b| {
@@ -555,10 +600,23 @@ mod tests {
         assert_eq!(line_key("   "), None);
     }
 
+    /// `n` written in letters, so that lines made with it do not fold together.
+    fn letters(n: usize) -> String {
+        n.to_string()
+            .bytes()
+            .map(|d| char::from(b'a' + (d - b'0')))
+            .collect()
+    }
+
+    /// Counts the pages, each with a story line of its own added.
     fn site_of(pages: &[Vec<&str>]) -> SiteCounts {
         let mut c = SiteCounts::default();
-        for p in pages {
-            c.add_page(p.iter().copied());
+        for (n, p) in pages.iter().enumerate() {
+            let own = format!(
+                "Page {} tells a story of its own, unlike any other page here.",
+                letters(n)
+            );
+            c.add_page(p.iter().copied().chain([own.as_str()]));
         }
         c
     }
@@ -617,6 +675,22 @@ mod tests {
     }
 
     #[test]
+    fn the_same_page_saved_twice_counts_once() {
+        let article = "The council voted on Tuesday to keep the library open on Sundays.";
+        let mut c = SiteCounts::default();
+        for stamp in [
+            "Updated 10:02",
+            "Updated 11:45",
+            "Updated 12:30",
+            "Updated 14:00",
+        ] {
+            c.add_page(["Home", stamp, article]);
+        }
+        assert_eq!((c.pages(), c.duplicates()), (1, 3));
+        assert!(c.learn("g.example", &Thresholds::default()).is_empty());
+    }
+
+    #[test]
     fn too_few_pages_learn_nothing() {
         let pages = vec![vec!["Home"], vec!["Home"]];
         assert!(
@@ -630,7 +704,8 @@ mod tests {
     fn lossy_counting_forgets_one_off_lines_and_keeps_repeats() {
         let mut c = SiteCounts::default();
         for n in 0..1000 {
-            let unique = format!("Article line number {n} about something else entirely");
+            // A line no other page has, in letters (digits would fold together).
+            let unique = format!("Article about {} and something else entirely", letters(n));
             c.add_page(["Home", unique.as_str()]);
         }
         // One entry per bucket's one-off lines at most, plus the repeated one.
