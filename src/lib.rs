@@ -23,6 +23,7 @@ pub mod batch;
 mod cleaner;
 mod document;
 pub mod filters;
+pub mod gzip;
 mod header;
 pub mod html;
 pub mod jsonl;
