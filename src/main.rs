@@ -10,7 +10,7 @@ use std::time::Instant;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use declutr::batch::{self, FileError, Output, Size};
 use declutr::jsonl::{self, OnBadLine, StreamError};
-use declutr::{Cleaner, DocumentInfo, RuleErrors, RuleSource, Rules, filters};
+use declutr::{Cleaner, DocumentInfo, RuleErrors, RuleSource, Rules, filters, gzip};
 
 /// Strip boilerplate from scraped web pages and emit clean article text.
 #[derive(Parser)]
@@ -258,7 +258,7 @@ fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
             eprintln!("declutr: `-` (stdin) is cleaned alone, to stdout");
             return Ok(ExitCode::from(2));
         }
-        let bytes = match batch::read_limited(io::stdin().lock(), args.max_bytes, 0) {
+        let bytes = match batch::read_stdin(args.max_bytes) {
             Ok(b) => b,
             Err(e) => return Ok(report_file(Path::new("<stdin>"), &e, args.quiet)),
         };
@@ -396,8 +396,8 @@ fn clean_to_jsonl(cleaner: &Cleaner, args: &CleanArgs) -> anyhow::Result<ExitCod
 
     let Some(walk) = walk else {
         let stdin_name = Path::new("<stdin>");
-        let read = batch::read_limited(io::stdin().lock(), args.max_bytes, 0)
-            .and_then(|bytes| batch::read_document(None, &bytes));
+        let read =
+            batch::read_stdin(args.max_bytes).and_then(|bytes| batch::read_document(None, &bytes));
         let (text, html) = match read {
             Ok(t) => t,
             Err(e) => {
@@ -475,11 +475,18 @@ fn clean_jsonl_stream(cleaner: &Cleaner, args: &CleanArgs) -> anyhow::Result<Exi
     } else {
         input.display().to_string()
     };
+    // Gzip is decompressed as it streams: by its name, or on stdin by its first bytes.
     let reader: Box<dyn BufRead> = if stdin {
-        Box::new(io::stdin().lock())
+        match gzip::sniff(io::stdin().lock()) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("{name}: {}", FileError::Read(e));
+                return Ok(ExitCode::from(1));
+            }
+        }
     } else {
         match std::fs::File::open(input) {
-            Ok(f) => Box::new(io::BufReader::with_capacity(1 << 16, f)),
+            Ok(f) => gzip::by_name(input, f),
             Err(e) => {
                 eprintln!("{name}: {}", FileError::Read(e));
                 return Ok(ExitCode::from(1));
