@@ -58,8 +58,20 @@ fn sniff(bytes: &[u8]) -> bool {
 /// http-equiv) declaration, then valid UTF-8 as such, then detection; returns the text and
 /// the encoding's name.
 pub fn decode(bytes: &[u8]) -> (String, &'static str) {
+    decode_with_charset(bytes, None)
+}
+
+/// Decodes HTML bytes to UTF-8 as [`decode`] does, with the charset the HTTP response
+/// declared (`Content-Type: text/html; charset=…`), if any, in the order browsers follow:
+/// the byte-order mark, then the HTTP charset, then the page's `<meta charset>`, then valid
+/// UTF-8, then detection.
+pub fn decode_with_charset(
+    bytes: &[u8],
+    http_charset: Option<&'static encoding_rs::Encoding>,
+) -> (String, &'static str) {
     let encoding = encoding_rs::Encoding::for_bom(bytes)
         .map(|(e, _)| e)
+        .or(http_charset)
         .or_else(|| declared_charset(bytes))
         // Valid UTF-8 is what detection would conclude anyway; checking is much cheaper.
         .or_else(|| {
