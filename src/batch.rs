@@ -815,6 +815,7 @@ fn clean_one(cleaner: &Cleaner, job: &Job, options: Options) -> Result<Done, Fil
         &DocumentInfo {
             site: job.site.clone(),
             url: None,
+            capture: None,
         },
     );
     let out = if options.header {

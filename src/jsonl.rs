@@ -208,7 +208,11 @@ fn clean_file(
 ) -> Result<(u64, String, Cleaned), FileError> {
     let bytes = batch::read_input(path, max_bytes)?;
     let (text, html) = batch::read_document(Some(path), &bytes)?;
-    let info = DocumentInfo { site, url: None };
+    let info = DocumentInfo {
+        site,
+        url: None,
+        capture: None,
+    };
     let cleaned = batch::clean_document(cleaner, &text, html, &info);
     let line = Record::new(Some(path), &cleaned).to_line();
     Ok((bytes.len() as u64, line, cleaned))
@@ -525,6 +529,7 @@ fn clean_record(cleaner: &Cleaner, raw: &[u8], options: &Options) -> Result<Clea
     let info = DocumentInfo {
         site: options.site.clone(),
         url,
+        capture: None,
     };
     let cleaned = cleaner.clean(&text, &info);
     let removed = cleaned.removed_by_filter();

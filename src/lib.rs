@@ -31,6 +31,6 @@ pub mod rules;
 mod site;
 mod text;
 
-pub use cleaner::{Cleaned, Cleaner, DocumentInfo};
+pub use cleaner::{Capture, Cleaned, Cleaner, DocumentInfo};
 pub use document::{Body, Line, Reason};
 pub use rules::{RuleError, RuleErrors, RuleSource, RuleTest, Rules};

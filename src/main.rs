@@ -351,7 +351,16 @@ fn single(
         Ok(t) => t,
         Err(e) => return Ok(report_file(name, &e, args.quiet)),
     };
-    let cleaned = batch::clean_document(cleaner, &text, html, &DocumentInfo { site, url: None });
+    let cleaned = batch::clean_document(
+        cleaner,
+        &text,
+        html,
+        &DocumentInfo {
+            site,
+            url: None,
+            capture: None,
+        },
+    );
     if let Some(notice) = batch::notice(&cleaned).filter(|_| !args.quiet) {
         eprintln!("{}: {notice}", name.display());
     }
@@ -412,6 +421,7 @@ fn clean_to_jsonl(cleaner: &Cleaner, args: &CleanArgs) -> anyhow::Result<ExitCod
         let info = DocumentInfo {
             site: args.site.clone(),
             url: None,
+            capture: None,
         };
         let cleaned = batch::clean_document(cleaner, &text, html, &info);
         if let Some(notice) = batch::notice(&cleaned).filter(|_| !args.quiet) {
@@ -616,6 +626,7 @@ fn explain_batch(
                 let info = DocumentInfo {
                     site: job.site.clone(),
                     url: None,
+                    capture: None,
                 };
                 let cleaned = batch::clean_document(cleaner, &text, html, &info);
                 writeln!(
