@@ -30,6 +30,7 @@ pub mod jsonl;
 pub mod rules;
 mod site;
 mod text;
+pub mod warc;
 
 pub use cleaner::{Capture, Cleaned, Cleaner, DocumentInfo};
 pub use document::{Body, Line, Reason};
