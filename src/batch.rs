@@ -334,7 +334,7 @@ fn output_name(path: &Path) -> PathBuf {
 
 /// Resolves `path` as far as it exists, keeping the rest as written, so a not-yet-created
 /// output directory can be compared with an input directory.
-fn resolve(path: &Path) -> PathBuf {
+pub(crate) fn resolve(path: &Path) -> PathBuf {
     let abs = if path.is_absolute() {
         path.to_path_buf()
     } else {

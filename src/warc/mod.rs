@@ -14,7 +14,8 @@
 //! `Content-Length`, a line that is not a field, a file that ends inside a record) is an
 //! [`Error`] naming the record, and the reader stops there: what follows cannot be framed.
 //!
-//! [`http`] reads the HTTP response a `response` record holds.
+//! [`http`] reads the HTTP response a `response` record holds, and [`clean`] turns the
+//! records holding a page into cleaned documents.
 //!
 //! declutr has its own reader rather than the `warc` crate (0.4.0): that crate has no HTTP
 //! parsing, which is most of the work here; it holds every block whole in memory unless
@@ -49,6 +50,7 @@
 use std::fmt;
 use std::io::{self, BufRead, Read};
 
+pub mod clean;
 pub mod http;
 
 /// The most bytes a record's header (version line and fields) may hold: 1 MiB.
