@@ -315,15 +315,24 @@ impl Summary {
     }
 }
 
-/// A page found in a record, decoded, to clean.
+/// A page found in a record, its bytes as stored, to decode and clean.
 struct Page {
     number: u64,
     id: Option<String>,
     uri: Option<String>,
     date: Option<String>,
-    text: String,
+    /// The block after the HTTP header (or the whole block of a resource record).
+    raw: Vec<u8>,
+    /// The HTTP response whose body `raw` is, if any.
+    response: Option<http::Response>,
     html: bool,
+    charset: Option<&'static encoding_rs::Encoding>,
+}
+
+/// A page decoded and cleaned: its payload's size and the cleaned document.
+struct Done {
     bytes: u64,
+    cleaned: Cleaned,
 }
 
 impl Page {
@@ -448,40 +457,46 @@ impl FileRun<'_> {
     ) -> io::Result<()> {
         let file = self.input.path.as_deref();
         let cleaner = self.cleaner;
-        let site = self.options.site.clone();
+        let options = self.options;
+        let mut chunk = self.read_chunk(&mut reader);
         loop {
-            let (pages, more) = self.read_chunk(&mut reader);
-            let info = |p: &Page| DocumentInfo {
-                site: site.clone(),
-                url: None,
-                capture: Some(Capture {
-                    url: p.uri.clone(),
-                    date: p.date.clone(),
-                }),
-            };
-            let cleaned: Vec<Cleaned> = pages
-                .par_iter()
-                .map(|p| batch::clean_document(cleaner, &p.text, p.html, &info(p)))
-                .collect();
-            for (page, cleaned) in pages.iter().zip(cleaned) {
-                match self.write(page, &cleaned, out)? {
-                    Ok(written) => {
+            let (pages, more) = chunk;
+            // The next chunk is read while this one is decoded and cleaned in parallel.
+            let mut done = Vec::new();
+            let next = rayon::in_place_scope(|scope| {
+                scope.spawn(|_| {
+                    done = pages
+                        .par_iter()
+                        .map(|p| clean_page(cleaner, p, options))
+                        .collect();
+                });
+                more.then(|| self.read_chunk(&mut reader))
+            });
+            for (page, result) in pages.iter().zip(done) {
+                let written = result.and_then(|done| {
+                    let n = self.write(page, &done.cleaned, out)?;
+                    Ok((n, done))
+                });
+                match written {
+                    Ok((written, done)) => {
                         self.summary.cleaned += 1;
-                        self.summary.bytes_in += page.bytes;
+                        self.summary.bytes_in += done.bytes;
                         self.summary.bytes_out += written;
-                        for (k, n) in cleaned.removed_by_filter() {
+                        for (k, n) in done.cleaned.removed_by_filter() {
                             *self.summary.removed.entry(k).or_default() += n;
                         }
-                        if let Some(notice) = batch::notice(&cleaned) {
+                        if let Some(notice) = batch::notice(&done.cleaned) {
                             self.summary.notices.push((page.location(file), notice));
                         }
                     }
-                    Err(e) => self.summary.add_error(page.location(file), e),
+                    Err(Stop::Write(e)) => return Err(e),
+                    Err(Stop::Record(e)) => self.summary.add_error(page.location(file), e),
                 }
             }
             progress();
-            if !more {
-                return Ok(());
+            match next {
+                Some(c) => chunk = c,
+                None => return Ok(()),
             }
         }
     }
@@ -513,7 +528,7 @@ impl FileRun<'_> {
             };
             match find_page(&mut record, self.options.max_bytes) {
                 Ok(Found::Page(page)) => {
-                    bytes += page.text.len();
+                    bytes += page.raw.len();
                     pages.push(page);
                 }
                 Ok(Found::NotSuccess) => self.summary.not_success += 1,
@@ -532,20 +547,15 @@ impl FileRun<'_> {
     }
 
     /// Writes one cleaned page; the bytes written, or why it was not (a failure to write
-    /// JSON Lines is the error that stops the run).
-    fn write(
-        &mut self,
-        page: &Page,
-        cleaned: &Cleaned,
-        out: &mut Output<'_>,
-    ) -> io::Result<Result<u64, RecordError>> {
+    /// JSON Lines stops the run).
+    fn write(&mut self, page: &Page, cleaned: &Cleaned, out: &mut Output<'_>) -> Result<u64, Stop> {
         match out {
             Output::Jsonl(w) => {
                 let line = crate::jsonl::Record::new(self.input.path.as_deref(), cleaned)
                     .with_warc_record(page.number, page.id.as_deref())
                     .to_line();
-                w.write_all(line.as_bytes())?;
-                Ok(Ok(line.len() as u64))
+                w.write_all(line.as_bytes()).map_err(Stop::Write)?;
+                Ok(line.len() as u64)
             }
             Output::Dir(dir) => {
                 let name = record_file_name(page.uri.as_deref(), page.number, self.names);
@@ -555,12 +565,61 @@ impl FileRun<'_> {
                 } else {
                     cleaned.body_text()
                 };
-                Ok(batch::write_atomic(&path, text.as_bytes())
+                batch::write_atomic(&path, text.as_bytes())
                     .map(|()| text.len() as u64)
-                    .map_err(|e| RecordError::File(FileError::Write(path, e))))
+                    .map_err(|e| Stop::Record(RecordError::File(FileError::Write(path, e))))
             }
         }
     }
+}
+
+/// Why a page was not written: a problem of its own, or a failure to write JSON Lines,
+/// which stops the run.
+enum Stop {
+    Record(RecordError),
+    Write(io::Error),
+}
+
+impl From<RecordError> for Stop {
+    fn from(e: RecordError) -> Self {
+        Stop::Record(e)
+    }
+}
+
+/// Decodes a page's payload (HTTP codings, binary check, charset) and cleans it with its
+/// capture as provenance.
+fn clean_page(cleaner: &Cleaner, page: &Page, options: &Options) -> Result<Done, Stop> {
+    let (text, bytes) = decode_page(page, options.max_bytes)?;
+    let info = DocumentInfo {
+        site: options.site.clone(),
+        url: None,
+        capture: Some(Capture {
+            url: page.uri.clone(),
+            date: page.date.clone(),
+        }),
+    };
+    Ok(Done {
+        bytes,
+        cleaned: batch::clean_document(cleaner, &text, page.html, &info),
+    })
+}
+
+/// A page's text, its payload decoded (HTTP codings undone, binary refused, charset
+/// decoded), and the payload's size.
+fn decode_page(page: &Page, max_bytes: u64) -> Result<(String, u64), RecordError> {
+    let body = match &page.response {
+        Some(r) => http::decode_body(r, &page.raw, max_bytes).map_err(RecordError::Body)?,
+        None => page.raw.as_slice().into(),
+    };
+    if let Some(offset) = batch::binary_offset(&body) {
+        return Err(RecordError::File(FileError::Binary { offset }));
+    }
+    let text = if page.html {
+        crate::html::decode_with_charset(&body, page.charset).0
+    } else {
+        decode_text(&body, page.charset).map_err(RecordError::File)?
+    };
+    Ok((text, body.len() as u64))
 }
 
 /// Finds the page a record holds, if any, reading its block only for a page.
@@ -616,26 +675,15 @@ fn find_page<R: BufRead>(record: &mut Record<'_, R>, max_bytes: u64) -> Result<F
         }
         _ => return Ok(Found::Other),
     };
-    let body = match &response {
-        Some(r) => http::decode_body(r, &raw, max_bytes).map_err(RecordError::Body)?,
-        None => raw.as_slice().into(),
-    };
-    if let Some(offset) = batch::binary_offset(&body) {
-        return Err(RecordError::File(FileError::Binary { offset }));
-    }
-    let text = if html {
-        crate::html::decode_with_charset(&body, charset).0
-    } else {
-        decode_text(&body, charset).map_err(RecordError::File)?
-    };
     Ok(Found::Page(Page {
         number: record.number(),
         id: record.header.record_id().map(str::to_string),
         uri: record.header.target_uri().map(str::to_string),
         date: record.header.date().map(str::to_string),
-        bytes: body.len() as u64,
-        text,
+        raw,
+        response,
         html,
+        charset,
     }))
 }
 
@@ -822,13 +870,14 @@ mod tests {
         assert_eq!(b, Path::new("example.com/about~2.txt"));
     }
 
-    /// What `find_page` makes of a record with this type, content type and block.
+    /// What `find_page` makes of a record with this type, content type and block, and
+    /// its page's text, decoded.
     fn found(
         kind: &str,
         content_type: &str,
         block: &[u8],
         max_bytes: u64,
-    ) -> Result<Found, String> {
+    ) -> Result<(Found, Option<String>), String> {
         let mut file = format!(
             "WARC/1.1\r\nWARC-Type: {kind}\r\nWARC-Target-URI: https://example.com/a\r\n\
 WARC-Date: 2025-04-02T08:30:00Z\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
@@ -838,15 +887,22 @@ WARC-Date: 2025-04-02T08:30:00Z\r\nContent-Type: {content_type}\r\nContent-Lengt
         file.extend(block);
         let mut reader = Reader::new(&file[..]);
         match reader.next_record() {
-            Ok(Some(mut record)) => find_page(&mut record, max_bytes).map_err(|e| e.to_string()),
+            Ok(Some(mut record)) => match find_page(&mut record, max_bytes) {
+                Ok(Found::Page(page)) => match decode_page(&page, max_bytes) {
+                    Ok((text, _)) => Ok((Found::Page(page), Some(text))),
+                    Err(e) => Err(e.to_string()),
+                },
+                Ok(other) => Ok((other, None)),
+                Err(e) => Err(e.to_string()),
+            },
             other => Err(format!("no record: {other:?}")),
         }
     }
 
-    fn page_text(found: Result<Found, String>) -> String {
+    fn page_text(found: Result<(Found, Option<String>), String>) -> String {
         match found {
-            Ok(Found::Page(p)) => p.text,
-            Ok(_) => "(not a page)".into(),
+            Ok((_, Some(text))) => text,
+            Ok((_, None)) => "(not a page)".into(),
             Err(e) => e,
         }
     }
@@ -913,10 +969,10 @@ WARC-Date: 2025-04-02T08:30:00Z\r\nContent-Type: {content_type}\r\nContent-Lengt
         ];
         for (kind, ct, block, want) in cases {
             let got = match found(kind, ct, block.as_bytes(), 1000) {
-                Ok(Found::NotSuccess) => "status",
-                Ok(Found::NotPage) => "type",
-                Ok(Found::Other) => "other",
-                Ok(Found::Page(_)) => "page",
+                Ok((Found::NotSuccess, _)) => "status",
+                Ok((Found::NotPage, _)) => "type",
+                Ok((Found::Other, _)) => "other",
+                Ok((Found::Page(_), _)) => "page",
                 Err(_) => "error",
             };
             assert_eq!(got, want, "{kind} {ct} {block:?}");
