@@ -562,6 +562,56 @@ fn a_truncated_warc_names_the_record_and_keeps_the_records_before() {
     assert_eq!(parse_lines(&stdout).len(), 2);
 }
 
+#[test]
+fn failures_are_reported_in_record_order() {
+    let tmp = tempdir();
+    let root = tmp.path();
+    let page = "<html><body><p>The council voted on Tuesday to close the old bridge to cars \
+for the summer, after engineers found that two of its supports had been weakened.</p></body></html>";
+    let mut warc = Warc::default();
+    let http = http_response("200 OK", "text/html", page.as_bytes(), Transfer::Plain);
+    warc.response("https://a.example/one", "2025-06-01T10:00:00Z", &http);
+    let brotli =
+        format!("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: br\r\n\r\n{page}");
+    warc.response(
+        "https://a.example/two",
+        "2025-06-01T10:00:00Z",
+        brotli.as_bytes(),
+    );
+    warc.response("https://a.example/three", "2025-06-01T10:00:00Z", &http);
+    write(
+        &root.join("cut.warc"),
+        &warc.plain[..warc.plain.len() - 100],
+    );
+    let (code, stdout, stderr) = run(declutr(root).args([
+        "clean",
+        "--input-format",
+        "warc",
+        "cut.warc",
+        "--format",
+        "jsonl",
+    ]));
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(parse_lines(&stdout).len(), 1);
+    let failures: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("cut.warc#"))
+        .collect();
+    assert_eq!(
+        failures,
+        [
+            "cut.warc#record 4 (https://a.example/two): unsupported Content-Encoding \"br\""
+                .to_string(),
+            format!(
+                "cut.warc#record 6 (https://a.example/three): truncated: the file ends {} bytes into a block of {}",
+                http.len() - 96,
+                http.len()
+            ),
+        ],
+        "{stderr}"
+    );
+}
+
 /// Where each record's gzip member starts in the `.warc.gz` bytes.
 fn gz_member_starts(warc: &Warc) -> Vec<usize> {
     let mut starts = Vec::new();

@@ -409,6 +409,11 @@ pub fn run(
             }
         };
         summary.files += 1;
+        let before = (
+            summary.failures.len(),
+            summary.skipped.len(),
+            summary.notices.len(),
+        );
         let dir_names = names.entry(input.out_dir.clone()).or_default();
         let mut file = FileRun {
             cleaner,
@@ -420,6 +425,17 @@ pub fn run(
         file.run(Reader::new(reader), out, &|| {
             progress(read.load(Ordering::Relaxed))
         })?;
+        // A file's framing error is met while the chunk before it is being cleaned: its
+        // problems are reported in record order.
+        if let Some(failures) = summary.failures.get_mut(before.0..) {
+            failures.sort_by_key(|(at, _)| at.record);
+        }
+        if let Some(skipped) = summary.skipped.get_mut(before.1..) {
+            skipped.sort_by_key(|(at, _)| at.record);
+        }
+        if let Some(notices) = summary.notices.get_mut(before.2..) {
+            notices.sort_by_key(|(at, _)| at.record);
+        }
     }
     Ok(summary)
 }
