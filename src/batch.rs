@@ -8,7 +8,9 @@
 //! Scrape directories are messy, so every file is read defensively: its size is checked
 //! from its metadata before it is read (over [`Options::max_bytes`] it is not read at
 //! all), its first 8 KB are checked for NUL bytes before the rest is read (a binary file
-//! is skipped), and a file removed after the walk is reported as such. Binary files and
+//! is skipped), and a file removed after the walk is reported as such. A `.gz` file is
+//! decompressed as it is read ([`crate::gzip`]), the limit applying to what it
+//! decompresses to, and is named and typed by its name without `.gz`. Binary files and
 //! symlink loops are skipped with a notice; they are not failures
 //! ([`FileError::is_failure`]).
 
@@ -109,6 +111,16 @@ pub enum FileError {
         /// The limit in bytes.
         max: u64,
     },
+    /// A `.gz` file decompresses to more than [`Options::max_bytes`]; reading stopped at
+    /// the limit.
+    #[error("skipped: decompresses to more than --max-bytes ({})", Size(*.max))]
+    TooLargeDecompressed {
+        /// The limit in bytes.
+        max: u64,
+    },
+    /// A `.gz` file (or gzip stdin) is not a valid gzip stream: corrupt or truncated.
+    #[error("not valid gzip: {0}")]
+    Gzip(io::Error),
     /// The file holds a NUL byte in its first [`BINARY_CHECK_BYTES`] bytes: a binary
     /// file, skipped (not a failure).
     #[error("skipped: binary file (NUL byte at offset {offset})")]
@@ -301,30 +313,35 @@ impl Summary {
 }
 
 /// Whether a file name is one declutr cleans: `.txt`, `.html`, `.htm`, `.xhtml`, or no
-/// extension; hidden files are not.
+/// extension, each maybe followed by `.gz`; hidden files are not.
 pub fn is_text_name(path: &Path) -> bool {
     let hidden = path
         .file_name()
         .and_then(|n| n.to_str())
         .is_some_and(|n| n.starts_with('.'));
+    let path = crate::gzip::strip_gz(path);
+    let path = path.as_ref();
     let txt = path
         .extension()
         .is_none_or(|e| e.eq_ignore_ascii_case("txt"));
     !hidden && (txt || crate::html::has_html_extension(path))
 }
 
-/// The output name of an input: an HTML page `page.html` becomes `page.txt`.
+/// The output name of an input: an HTML page `page.html` becomes `page.txt`; a `.gz` file
+/// is named as it is decompressed (`page.html.gz` → `page.txt`, `notes.txt.gz` →
+/// `notes.txt`).
 fn output_name(path: &Path) -> PathBuf {
-    if crate::html::has_html_extension(path) {
+    let path = crate::gzip::strip_gz(path);
+    if crate::html::has_html_extension(&path) {
         path.with_extension("txt")
     } else {
-        path.to_path_buf()
+        path.into_owned()
     }
 }
 
 /// Resolves `path` as far as it exists, keeping the rest as written, so a not-yet-created
 /// output directory can be compared with an input directory.
-fn resolve(path: &Path) -> PathBuf {
+pub(crate) fn resolve(path: &Path) -> PathBuf {
     let abs = if path.is_absolute() {
         path.to_path_buf()
     } else {
@@ -551,12 +568,17 @@ pub fn describe_encoding(path: Option<&Path>, bytes: &[u8]) -> String {
 /// Reads a file for cleaning, never more than `max_bytes` of it: its size is checked from
 /// its metadata first, then its first [`BINARY_CHECK_BYTES`] bytes for a NUL byte (a
 /// binary file is not read further), then the rest is read, stopping past `max_bytes`
-/// should the file have grown meanwhile.
+/// should the file have grown meanwhile. A `.gz` file is decompressed as it is read, and
+/// `max_bytes` limits what it decompresses to.
 pub fn read_input(path: &Path, max_bytes: u64) -> Result<Vec<u8>, FileError> {
     let file = fs::File::open(path).map_err(|e| match e.kind() {
         io::ErrorKind::NotFound => FileError::Vanished,
         _ => FileError::Read(e),
     })?;
+    if crate::gzip::has_gz_extension(path) {
+        let reader = io::BufReader::with_capacity(1 << 16, file);
+        return read_gzip(crate::gzip::Decoder::new(reader), max_bytes);
+    }
     let size = file.metadata().map_err(FileError::Read)?.len();
     if size > max_bytes {
         return Err(FileError::TooLarge {
@@ -565,6 +587,28 @@ pub fn read_input(path: &Path, max_bytes: u64) -> Result<Vec<u8>, FileError> {
         });
     }
     read_limited(file, max_bytes, size)
+}
+
+/// Reads stdin as [`read_input`] reads a file, decompressed when it starts with the gzip
+/// magic bytes.
+pub fn read_stdin(max_bytes: u64) -> Result<Vec<u8>, FileError> {
+    let (gzip, stdin) = crate::gzip::starts_gzip(io::stdin().lock()).map_err(FileError::Read)?;
+    if gzip {
+        let reader = io::BufReader::with_capacity(1 << 16, stdin);
+        read_gzip(crate::gzip::Decoder::new(reader), max_bytes)
+    } else {
+        read_limited(stdin, max_bytes, 0)
+    }
+}
+
+/// Reads a gzip stream's decompressed bytes as [`read_limited`] does, its errors told as
+/// gzip errors and its size as decompressed.
+fn read_gzip(reader: impl Read, max_bytes: u64) -> Result<Vec<u8>, FileError> {
+    read_limited(reader, max_bytes, 0).map_err(|e| match e {
+        FileError::Read(e) if crate::gzip::is_gzip_error(&e) => FileError::Gzip(e),
+        FileError::TooLarge { max, .. } => FileError::TooLargeDecompressed { max },
+        e => e,
+    })
 }
 
 /// Reads `reader` as [`read_input`] reads a file, `size` being the size expected.
@@ -830,12 +874,14 @@ struct Done {
 
 /// Reads a document's bytes as text: HTML (by name or first bytes) with its charset
 /// decoded to UTF-8, anything else as UTF-8 text. Returns the text and whether it is HTML.
-/// A binary file ([`binary_offset`]) is refused, HTML or not.
+/// A binary file ([`binary_offset`]) is refused, HTML or not. A `.gz` file's bytes are
+/// the decompressed ones, and its name without `.gz` says whether it is HTML.
 pub fn read_document(path: Option<&Path>, bytes: &[u8]) -> Result<(String, bool), FileError> {
     if let Some(offset) = binary_offset(bytes) {
         return Err(FileError::Binary { offset });
     }
-    if crate::html::is_html(path, bytes) {
+    let path = path.map(crate::gzip::strip_gz);
+    if crate::html::is_html(path.as_deref(), bytes) {
         return Ok((crate::html::decode(bytes).0, true));
     }
     decode(bytes).map(|t| (t.into_owned(), false))
@@ -914,6 +960,7 @@ fn clean_one(cleaner: &Cleaner, job: &Job, options: Options) -> Result<Outcome, 
         &DocumentInfo {
             site: job.site.clone(),
             url: None,
+            capture: None,
         },
     );
     let out = if options.header {
@@ -998,6 +1045,32 @@ mod tests {
             Path::new("a/page.txt")
         );
         assert!(!is_text_name(Path::new("a/.DS_Store")));
+    }
+
+    #[test]
+    fn gz_names_are_judged_without_gz() {
+        for name in ["a/page.html.gz", "a/notes.txt.GZ", "a/page.gz"] {
+            assert!(is_text_name(Path::new(name)), "{name}");
+        }
+        for name in ["a/logs.tar.gz", "a/crawl.warc.gz", "a/.page.html.gz"] {
+            assert!(!is_text_name(Path::new(name)), "{name}");
+        }
+        let cases = [
+            ("a/page.html.gz", "a/page.txt"),
+            ("a/notes.txt.gz", "a/notes.txt"),
+            ("a/page.gz", "a/page"),
+        ];
+        for (input, output) in cases {
+            assert_eq!(output_name(Path::new(input)), Path::new(output), "{input}");
+        }
+        assert!(matches!(
+            read_document(Some(Path::new("page.html.gz")), b"<p>x</p>"),
+            Ok((_, true))
+        ));
+        assert!(matches!(
+            read_document(Some(Path::new("page.txt.gz")), b"<p>x</p>"),
+            Ok((_, false))
+        ));
     }
 
     #[test]

@@ -33,6 +33,47 @@ pub struct DocumentInfo {
     /// field). A URL in the document's own header takes precedence; this one comes before
     /// [`DocumentInfo::site`] and, for HTML pages, before the page's metadata.
     pub url: Option<String>,
+    /// Where and when the page was captured, when an archive says (a WARC record): the
+    /// provenance its header is written from; see [`Capture`].
+    pub capture: Option<Capture>,
+}
+
+/// Where and when a page was captured, as the archive holding it says (a WARC record's
+/// `WARC-Target-URI` and `WARC-Date`): its provenance, as a scraper writes in `url:` and
+/// `date:` lines.
+///
+/// An HTML page without a header of its own takes its header's `url` and `date` fields
+/// from the capture instead of its metadata (the other fields, title, author and site,
+/// still come from the metadata; the rule file's `html-fields` and `html-format` still
+/// choose and write them). A plain-text page gets `url: …` and `date: …` lines first in its
+/// header, before any header lines of its own. The capture's URL names the page's site
+/// when its own header names none, as [`DocumentInfo::url`] does.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Capture {
+    /// The URL the page was fetched from.
+    pub url: Option<String>,
+    /// When it was fetched, as the archive writes it (`2025-04-02T08:30:00Z`).
+    pub date: Option<String>,
+}
+
+impl Capture {
+    /// The value of a header field the capture knows: `url` or `date`.
+    fn field(&self, key: &str) -> Option<&str> {
+        match key {
+            "url" => self.url.as_deref(),
+            "date" => self.date.as_deref(),
+            _ => None,
+        }
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+    }
+
+    /// The capture as plain-text header lines: `url: …`, `date: …`.
+    fn text_header(&self) -> impl Iterator<Item = String> + '_ {
+        ["url", "date"]
+            .into_iter()
+            .filter_map(|k| self.field(k).map(|v| format!("{k}: {v}")))
+    }
 }
 
 /// A cleaned document: its header, its body with every line's fate, and its site.
@@ -86,7 +127,10 @@ impl Cleaner {
 
     /// Cleans one plain-text document.
     pub fn clean_text(&self, text: &str, info: &DocumentInfo) -> Cleaned {
-        let Split { header, body } = self.rules.header().split(text);
+        let Split { mut header, body } = self.rules.header().split(text);
+        if let Some(capture) = &info.capture {
+            header.splice(0..0, capture.text_header());
+        }
         let (url, site) = page_url_and_site(&header, info);
         let pipeline = self.rules.pipeline(site.as_deref());
         let mut body = Body::new(body);
@@ -138,10 +182,14 @@ impl Cleaner {
             pipeline.pick_content(),
             pipeline.drop_link_blocks(),
         );
-        let header = if header.is_empty() {
-            self.rules.header().html_header(|k| meta.field(k))
-        } else {
-            header
+        let header = match &info.capture {
+            None if header.is_empty() => self.rules.header().html_header(|k| meta.field(k)),
+            Some(c) if header.is_empty() => self
+                .rules
+                .header()
+                .html_header(|k| c.field(k).or_else(|| meta.field(k))),
+            Some(c) => c.text_header().chain(header).collect(),
+            None => header,
         };
         let mut body = Body::new(
             rendered
@@ -214,7 +262,11 @@ impl Cleaner {
             return Some(site);
         }
         let head = html::head(&markup);
-        let doc = scraper::Html::parse_document(head);
+        // A page without `</head>` is read up to a cap, and deep markup is as slow to parse
+        // there as anywhere.
+        let capped = html::depth::cap_depth(head, html::MAX_DEPTH);
+        let doc =
+            scraper::Html::parse_document(capped.as_ref().map_or(head, |c| c.markup.as_str()));
         html::meta(&doc)
             .url
             .and_then(|u| site::from_header(std::slice::from_ref(&u)))
@@ -249,7 +301,13 @@ impl Cleaner {
 /// site.
 fn page_url_and_site(header: &[String], info: &DocumentInfo) -> (Option<String>, Option<String>) {
     let header_url = site::url_in_header(header);
-    let given_url = info.url.as_deref().map(str::trim).filter(|u| !u.is_empty());
+    let captured_url = info.capture.as_ref().and_then(|c| c.field("url"));
+    let given_url = info
+        .url
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+        .or(captured_url);
     let site = header_url
         .and_then(site::from_url)
         .or_else(|| given_url.and_then(site::from_url))
@@ -404,6 +462,7 @@ mod tests {
         DocumentInfo {
             site: site.map(str::to_string),
             url: url.map(str::to_string),
+            capture: None,
         }
     }
 
@@ -435,6 +494,70 @@ mod tests {
 
         let c = cleaner().clean_text(page, &info(None, None));
         assert_eq!((c.url, c.site), (None, None));
+    }
+
+    fn captured(url: &str, date: &str) -> DocumentInfo {
+        DocumentInfo {
+            capture: Some(Capture {
+                url: Some(url.to_string()),
+                date: Some(date.to_string()),
+            }),
+            ..DocumentInfo::default()
+        }
+    }
+
+    #[test]
+    fn a_capture_heads_a_text_page() {
+        let info = captured("https://www.news.example/a", "2025-04-02T08:30:00Z");
+        let c = cleaner().clean_text("Some text.\n", &info);
+        assert_eq!(
+            c.header,
+            [
+                "url: https://www.news.example/a",
+                "date: 2025-04-02T08:30:00Z"
+            ]
+        );
+        assert_eq!(c.site.as_deref(), Some("www.news.example"));
+        assert_eq!(c.body_text(), "Some text.\n");
+        // The page's own header lines follow.
+        let c = cleaner().clean_text("source: Wire\n\nSome text.\n", &info);
+        assert_eq!(c.header.len(), 3);
+        assert_eq!(c.header[2], "source: Wire");
+    }
+
+    #[test]
+    fn a_capture_gives_an_html_header_its_url_and_date() {
+        let page = "<!doctype html><html><head><title>Bridge closes</title>\
+<link rel=canonical href=\"https://meta.example/story\">\
+<meta property=\"article:published_time\" content=\"2025-03-30\">\
+<meta name=author content=\"A. Writer\"></head><body><article><h1>Bridge closes</h1>\
+<p>30 March 2025</p><p>The council voted on Tuesday to close the old bridge to cars for \
+the summer, after engineers found that two of its supports had been weakened.</p>\
+</article></body></html>";
+        let c = cleaner().clean(
+            page,
+            &captured("https://fetched.example/s", "2025-04-02T08:30:00Z"),
+        );
+        assert_eq!(
+            c.header,
+            [
+                "url: https://fetched.example/s",
+                "title: Bridge closes",
+                "date: 2025-04-02T08:30:00Z",
+                "author: A. Writer",
+            ]
+        );
+        assert_eq!(c.url.as_deref(), Some("https://fetched.example/s"));
+        assert_eq!(c.site.as_deref(), Some("fetched.example"));
+        // The publication date is not in the header: its line stays in the body.
+        assert!(
+            c.body_text().starts_with("30 March 2025\n"),
+            "{}",
+            c.body_text()
+        );
+        let alone = cleaner().clean(page, &DocumentInfo::default());
+        assert_eq!(alone.header[2], "date: 2025-03-30");
+        assert!(!alone.body_text().contains("30 March 2025"));
     }
 
     #[test]

@@ -17,6 +17,10 @@
 //! | `text` | the cleaned body without the header, exactly what `--no-header` writes |
 //! | `removed` | lines (and HTML elements) removed, counted by filter kind |
 //!
+//! The record of a page from a WARC file ([`Record::with_warc_record`]) has two more
+//! fields after `path`: `record`, the record's number in the file (from 1), and
+//! `record_id`, its `WARC-Record-ID` (or `null`).
+//!
 //! # Streams of records
 //!
 //! [`clean_stream`] reads one JSON object per line, cleans the string in its text field (HTML
@@ -60,6 +64,7 @@ const FILES_PER_CHUNK: usize = 256;
 #[derive(Debug)]
 pub struct Record<'a> {
     path: Option<String>,
+    warc: Option<(u64, Option<&'a str>)>,
     cleaned: &'a Cleaned,
 }
 
@@ -68,8 +73,16 @@ impl<'a> Record<'a> {
     pub fn new(path: Option<&Path>, cleaned: &'a Cleaned) -> Self {
         Record {
             path: path.map(|p| p.to_string_lossy().into_owned()),
+            warc: None,
             cleaned,
         }
+    }
+
+    /// The record of a page held by a WARC file's record `number` (from 1), whose
+    /// `WARC-Record-ID` is `id`.
+    pub fn with_warc_record(mut self, number: u64, id: Option<&'a str>) -> Self {
+        self.warc = Some((number, id));
+        self
     }
 
     /// The record as one line of JSON, ending in a newline.
@@ -83,8 +96,12 @@ impl<'a> Record<'a> {
 impl Serialize for Record<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let c = self.cleaned;
-        let mut map = serializer.serialize_map(Some(7))?;
+        let mut map = serializer.serialize_map(Some(if self.warc.is_some() { 9 } else { 7 }))?;
         map.serialize_entry("path", &self.path)?;
+        if let Some((number, id)) = self.warc {
+            map.serialize_entry("record", &number)?;
+            map.serialize_entry("record_id", &id)?;
+        }
         map.serialize_entry("url", &c.url)?;
         map.serialize_entry("site", &c.site)?;
         map.serialize_entry("header", &Fields(header_fields(&c.header)))?;
@@ -208,7 +225,11 @@ fn clean_file(
 ) -> Result<(u64, String, Cleaned), FileError> {
     let bytes = batch::read_input(path, max_bytes)?;
     let (text, html) = batch::read_document(Some(path), &bytes)?;
-    let info = DocumentInfo { site, url: None };
+    let info = DocumentInfo {
+        site,
+        url: None,
+        capture: None,
+    };
     let cleaned = batch::clean_document(cleaner, &text, html, &info);
     let line = Record::new(Some(path), &cleaned).to_line();
     Ok((bytes.len() as u64, line, cleaned))
@@ -525,6 +546,7 @@ fn clean_record(cleaner: &Cleaner, raw: &[u8], options: &Options) -> Result<Clea
     let info = DocumentInfo {
         site: options.site.clone(),
         url,
+        capture: None,
     };
     let cleaned = cleaner.clean(&text, &info);
     let removed = cleaned.removed_by_filter();

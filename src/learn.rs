@@ -490,7 +490,7 @@ pub fn count_batch(cleaner: &Cleaner, inputs: &[Input], max_bytes: u64) -> Count
         let (text, html) = batch::read_document(Some(&input.path), &bytes).ok()?;
         let info = DocumentInfo {
             site: input.site.clone(),
-            url: None,
+            ..DocumentInfo::default()
         };
         Some((text, html, info))
     };

@@ -23,6 +23,7 @@ pub mod batch;
 mod cleaner;
 mod document;
 pub mod filters;
+pub mod gzip;
 mod header;
 pub mod html;
 pub mod jsonl;
@@ -30,7 +31,8 @@ pub mod learn;
 pub mod rules;
 mod site;
 mod text;
+pub mod warc;
 
-pub use cleaner::{Cleaned, Cleaner, DocumentInfo};
+pub use cleaner::{Capture, Cleaned, Cleaner, DocumentInfo};
 pub use document::{Body, Line, Reason};
 pub use rules::{RuleError, RuleErrors, RuleSource, RuleTest, Rules};

@@ -11,7 +11,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use declutr::batch::{self, FileError, Output, Size};
 use declutr::jsonl::{self, OnBadLine, StreamError};
 use declutr::rules::Scope;
-use declutr::{Cleaner, DocumentInfo, RuleErrors, RuleSource, Rules, filters, learn};
+use declutr::{Cleaner, DocumentInfo, RuleErrors, RuleSource, Rules, filters, gzip, learn};
 
 /// Strip boilerplate from scraped web pages and emit clean article text.
 #[derive(Parser)]
@@ -148,6 +148,9 @@ enum InputFormat {
     /// One JSON object per line, from one file or stdin, written back with its text field
     /// cleaned and a `declutr` field added.
     Jsonl,
+    /// WARC files (.warc, .warc.gz; or directories of them; or stdin): the HTML and text
+    /// pages of their records, to JSON Lines or one text file per record under -o DIR.
+    Warc,
 }
 
 /// `--on-bad-line`.
@@ -282,6 +285,10 @@ fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
     if jsonl_in && args.format == Some(Format::Txt) {
         return usage("--input-format jsonl writes JSON Lines; --format txt does not apply");
     }
+    let warc_in = args.input_format == InputFormat::Warc;
+    if warc_in && args.explain {
+        return usage("--explain applies to pages, not to --input-format warc");
+    }
     let jsonl_out = jsonl_in || args.format == Some(Format::Jsonl);
     if jsonl_out && (args.explain || args.no_header) {
         return usage(
@@ -304,6 +311,9 @@ fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
     if jsonl_in {
         return clean_jsonl_stream(&cleaner, &args);
     }
+    if warc_in {
+        return clean_warc(&cleaner, &args);
+    }
     if jsonl_out {
         return clean_to_jsonl(&cleaner, &sources, &args);
     }
@@ -313,7 +323,7 @@ fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
             eprintln!("declutr: `-` (stdin) is cleaned alone, to stdout");
             return Ok(ExitCode::from(2));
         }
-        let bytes = match batch::read_limited(io::stdin().lock(), args.max_bytes, 0) {
+        let bytes = match batch::read_stdin(args.max_bytes) {
             Ok(b) => b,
             Err(e) => return Ok(report_file(Path::new("<stdin>"), &e, args.quiet)),
         };
@@ -587,7 +597,16 @@ fn single(
         Ok(t) => t,
         Err(e) => return Ok(report_file(name, &e, args.quiet)),
     };
-    let cleaned = batch::clean_document(cleaner, &text, html, &DocumentInfo { site, url: None });
+    let cleaned = batch::clean_document(
+        cleaner,
+        &text,
+        html,
+        &DocumentInfo {
+            site,
+            url: None,
+            capture: None,
+        },
+    );
     if let Some(notice) = batch::notice(&cleaned).filter(|_| !args.quiet) {
         eprintln!("{}: {notice}", name.display());
     }
@@ -640,8 +659,8 @@ fn clean_to_jsonl(
 
     let Some(walk) = walk else {
         let stdin_name = Path::new("<stdin>");
-        let read = batch::read_limited(io::stdin().lock(), args.max_bytes, 0)
-            .and_then(|bytes| batch::read_document(None, &bytes));
+        let read =
+            batch::read_stdin(args.max_bytes).and_then(|bytes| batch::read_document(None, &bytes));
         let (text, html) = match read {
             Ok(t) => t,
             Err(e) => {
@@ -656,6 +675,7 @@ fn clean_to_jsonl(
         let info = DocumentInfo {
             site: args.site.clone(),
             url: None,
+            capture: None,
         };
         let cleaned = batch::clean_document(cleaner, &text, html, &info);
         if let Some(notice) = batch::notice(&cleaned).filter(|_| !args.quiet) {
@@ -729,11 +749,18 @@ fn clean_jsonl_stream(cleaner: &Cleaner, args: &CleanArgs) -> anyhow::Result<Exi
     } else {
         input.display().to_string()
     };
+    // Gzip is decompressed as it streams: by its name, or on stdin by its first bytes.
     let reader: Box<dyn BufRead> = if stdin {
-        Box::new(io::stdin().lock())
+        match gzip::sniff(io::stdin().lock()) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("{name}: {}", FileError::Read(e));
+                return Ok(ExitCode::from(1));
+            }
+        }
     } else {
         match std::fs::File::open(input) {
-            Ok(f) => Box::new(io::BufReader::with_capacity(1 << 16, f)),
+            Ok(f) => gzip::by_name(input, f),
             Err(e) => {
                 eprintln!("{name}: {}", FileError::Read(e));
                 return Ok(ExitCode::from(1));
@@ -814,6 +841,171 @@ fn clean_jsonl_stream(cleaner: &Cleaner, args: &CleanArgs) -> anyhow::Result<Exi
     })
 }
 
+/// `--input-format warc`: the pages WARC records hold, to JSON Lines (stdout or -o FILE) or
+/// to one text file per record under -o DIR.
+fn clean_warc(cleaner: &Cleaner, args: &CleanArgs) -> anyhow::Result<ExitCode> {
+    use declutr::warc::clean::{self as warc, Output as WarcOutput};
+    if args.inputs.len() > 1 && args.inputs.iter().any(|p| p.as_os_str() == "-") {
+        return usage("`-` (stdin) is read alone");
+    }
+    let walk = match warc::walk(&args.inputs) {
+        Ok(w) => w,
+        Err(e) => return usage(e),
+    };
+    if args.format == Some(Format::Jsonl) {
+        return clean_warc_to_jsonl(cleaner, args, walk);
+    }
+    let Some(dir) = args.output.as_deref() else {
+        return usage(
+            "--input-format warc writes one text file per record under -o DIR, or JSON Lines with --format jsonl",
+        );
+    };
+    if let Err(e) = warc::check_output_dir(&args.inputs, &walk, dir) {
+        return usage(e);
+    }
+    run_warc(cleaner, args, walk, &mut WarcOutput::Dir(dir))
+}
+
+/// `--input-format warc --format jsonl`.
+fn clean_warc_to_jsonl(
+    cleaner: &Cleaner,
+    args: &CleanArgs,
+    walk: declutr::warc::clean::Walk,
+) -> anyhow::Result<ExitCode> {
+    if let Some(output) = &args.output {
+        if let Err(e) = batch::check_output_file(&args.inputs, output) {
+            return usage(e);
+        }
+    }
+    let out_name = args.output.as_ref().map(|p| p.display().to_string());
+    let mut out = match Output::open(args.output.as_deref()) {
+        Ok(o) => o,
+        Err(e) => return write_failed(out_name.as_deref(), e),
+    };
+    let mut sink = declutr::warc::clean::Output::Jsonl(&mut out);
+    let code = match run_warc(cleaner, args, walk, &mut sink) {
+        Ok(code) => code,
+        Err(e) => match e.downcast::<io::Error>() {
+            Ok(e) => return write_failed(out_name.as_deref(), e),
+            Err(e) => return Err(e),
+        },
+    };
+    if let Err(e) = out.finish() {
+        return write_failed(out_name.as_deref(), e);
+    }
+    Ok(code)
+}
+
+/// Cleans the WARC files `walk` found into `out`, with a progress bar (in bytes read) and a
+/// summary; an error is a failure to write JSON Lines.
+fn run_warc(
+    cleaner: &Cleaner,
+    args: &CleanArgs,
+    walk: declutr::warc::clean::Walk,
+    out: &mut declutr::warc::clean::Output<'_>,
+) -> anyhow::Result<ExitCode> {
+    let options = declutr::warc::clean::Options {
+        header: !args.no_header,
+        max_bytes: args.max_bytes,
+        site: args.site.clone(),
+    };
+    let sizes = walk
+        .inputs
+        .iter()
+        .map(|i| i.path.as_ref().map(std::fs::metadata));
+    let total = sizes
+        .map(|m| m.and_then(Result::ok).map_or(0, |m| m.len()))
+        .sum();
+    // Stdin has no size to measure progress against.
+    let bar = progress_bar(!args.quiet && total > 0, 0);
+    bar.set_length(total);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{bar:40} {bytes}/{total_bytes} read {bytes_per_sec} eta {eta}",
+    ) {
+        bar.set_style(style);
+    }
+    let started = Instant::now();
+    let summary = declutr::warc::clean::run(cleaner, walk, &options, out, &|n| {
+        bar.set_position(n);
+    })?;
+    bar.finish_and_clear();
+    if !args.quiet {
+        for (at, cause) in &summary.skipped {
+            eprintln!("{at}: {cause}");
+        }
+        for (at, notice) in &summary.notices {
+            eprintln!("{at}: {notice}");
+        }
+    }
+    for (at, cause) in &summary.failures {
+        eprintln!("{at}: {cause}");
+    }
+    if !args.quiet {
+        print_warc_summary(&summary, started.elapsed().as_secs_f64());
+    }
+    Ok(if summary.failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// `cleaned 4 of 11 records in 1 WARC file, 3 skipped (1 not 2xx, 2 not HTML or text), 0
+/// failed: …`, then the removals.
+fn print_warc_summary(s: &declutr::warc::clean::Summary, secs: f64) {
+    use declutr::warc::clean::RecordError;
+    let plural = |n: u64| if n == 1 { "" } else { "s" };
+    let mut why = Vec::new();
+    if s.not_success > 0 {
+        why.push(format!("{} not 2xx", s.not_success));
+    }
+    if s.not_page > 0 {
+        why.push(format!("{} not HTML or text", s.not_page));
+    }
+    let binary = s
+        .skipped
+        .iter()
+        .filter(|(_, e)| matches!(e, RecordError::File(FileError::Binary { .. })))
+        .count();
+    if binary > 0 {
+        why.push(format!("{binary} binary"));
+    }
+    let loops = s.skipped.len() - binary;
+    if loops > 0 {
+        why.push(format!("{loops} symlink loop{}", plural(loops as u64)));
+    }
+    if s.skipped_files > 0 {
+        why.push(format!(
+            "{} file{} not WARC",
+            s.skipped_files,
+            plural(s.skipped_files as u64)
+        ));
+    }
+    let skipped = s.not_success + s.not_page + s.skipped.len() as u64 + s.skipped_files as u64;
+    eprintln!(
+        "cleaned {} of {} record{} in {} WARC file{}, {skipped} skipped{}, {} failed: {} in, {} out ({:.0}% kept) in {secs:.2}s",
+        s.cleaned,
+        s.records,
+        plural(s.records),
+        s.files,
+        plural(s.files as u64),
+        if why.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", why.join(", "))
+        },
+        s.failures.len(),
+        Size(s.bytes_in),
+        Size(s.bytes_out),
+        if s.bytes_in == 0 {
+            100.0
+        } else {
+            100.0 * s.bytes_out as f64 / s.bytes_in as f64
+        },
+    );
+    print_removed(&s.removed);
+}
+
 /// A failure to write JSON Lines: to an output file, reported and exit 1; to stdout, an
 /// error for `main` (a closed pipe exits 0).
 fn write_failed(out_name: Option<&str>, e: io::Error) -> anyhow::Result<ExitCode> {
@@ -874,6 +1066,7 @@ fn explain_batch(
                 let info = DocumentInfo {
                     site: job.site.clone(),
                     url: None,
+                    capture: None,
                 };
                 let cleaned = batch::clean_document(cleaner, &text, html, &info);
                 writeln!(

@@ -59,6 +59,8 @@ fn sniff(bytes: &[u8]) -> bool {
 pub enum EncodingSource {
     /// A byte-order mark.
     ByteOrderMark,
+    /// The HTTP response's `Content-Type` charset (a WARC record).
+    Http,
     /// A `<meta charset>` or http-equiv declaration in the page.
     Declared,
     /// Nothing declared, and the bytes are valid UTF-8.
@@ -71,6 +73,7 @@ impl std::fmt::Display for EncodingSource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
             EncodingSource::ByteOrderMark => "from its byte-order mark",
+            EncodingSource::Http => "declared by the HTTP response",
             EncodingSource::Declared => "declared in the page",
             EncodingSource::ValidUtf8 => "none declared, the bytes are valid UTF-8",
             EncodingSource::Detected => "detected",
@@ -81,8 +84,21 @@ impl std::fmt::Display for EncodingSource {
 /// The encoding of HTML bytes: the byte-order mark, then a `<meta charset>` (or
 /// http-equiv) declaration, then valid UTF-8 as such, then detection.
 pub fn sniff_encoding(bytes: &[u8]) -> (&'static encoding_rs::Encoding, EncodingSource) {
+    sniff_encoding_with_charset(bytes, None)
+}
+
+/// The encoding of HTML bytes in the order browsers follow: the byte-order mark, then the
+/// charset the HTTP response declared (`Content-Type: text/html; charset=…`), if any, then
+/// the page's `<meta charset>`, then valid UTF-8, then detection.
+pub fn sniff_encoding_with_charset(
+    bytes: &[u8],
+    http_charset: Option<&'static encoding_rs::Encoding>,
+) -> (&'static encoding_rs::Encoding, EncodingSource) {
     if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes) {
         return (encoding, EncodingSource::ByteOrderMark);
+    }
+    if let Some(encoding) = http_charset {
+        return (encoding, EncodingSource::Http);
     }
     if let Some(encoding) = declared_charset(bytes) {
         return (encoding, EncodingSource::Declared);
@@ -97,7 +113,16 @@ pub fn sniff_encoding(bytes: &[u8]) -> (&'static encoding_rs::Encoding, Encoding
 /// Decodes HTML bytes to UTF-8 in the encoding [`sniff_encoding`] finds; returns the text
 /// and the encoding's name.
 pub fn decode(bytes: &[u8]) -> (String, &'static str) {
-    let (encoding, _) = sniff_encoding(bytes);
+    decode_with_charset(bytes, None)
+}
+
+/// Decodes HTML bytes to UTF-8 as [`decode`] does, with the charset the HTTP response
+/// declared, if any ([`sniff_encoding_with_charset`]).
+pub fn decode_with_charset(
+    bytes: &[u8],
+    http_charset: Option<&'static encoding_rs::Encoding>,
+) -> (String, &'static str) {
+    let (encoding, _) = sniff_encoding_with_charset(bytes, http_charset);
     let (text, used, _) = encoding.decode(bytes);
     (text.into_owned(), used.name())
 }

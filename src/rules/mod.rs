@@ -633,6 +633,7 @@ pub fn run_test(cleaner: &crate::Cleaner, test: &RuleTest) -> Vec<String> {
     let info = crate::DocumentInfo {
         site: test.site.clone(),
         url: None,
+        capture: None,
     };
     let cleaned = cleaner.clean_text(&test.input, &info);
     let kept: HashSet<&str> = cleaned.kept_lines().map(str::trim).collect();
