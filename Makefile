@@ -1,12 +1,16 @@
 # declutr: the project's commands. `make run` and `make test` are the two set-up commands.
 
 CARGO ?= cargo
+PYTHON ?= python3
 DEV ?= ../shared/eval/dev
 EVAL_OUT ?= target/eval
 # The binary cargo builds (cargo honours CARGO_TARGET_DIR, so this does too).
 BIN := $(or $(CARGO_TARGET_DIR),target)/release/declutr
+# The JSON Lines stream `make bench-stream` generates (once) and cleans.
+STREAM ?= target/stream.jsonl
+STREAM_SIZE ?= 1G
 
-.PHONY: run test check bench build eval-text eval-html clean
+.PHONY: run test check bench bench-stream build eval-text eval-html clean
 
 build:
 	$(CARGO) build --release
@@ -34,6 +38,15 @@ check:
 bench:
 	$(CARGO) bench --bench text_mode
 	$(CARGO) bench --bench html_mode
+
+## Memory and throughput of `clean --input-format jsonl` on a 1 GB stream, from the file
+## and from stdin (the stream is generated into $(STREAM) if missing; delete it after).
+bench-stream: build $(STREAM)
+	$(PYTHON) contrib/bench_stream.py $(BIN) $(STREAM)
+
+$(STREAM):
+	@mkdir -p $(dir $@)
+	$(PYTHON) contrib/gen_jsonl.py $@ --size $(STREAM_SIZE)
 
 ## Score text mode on the development set (needs the eval set beside the project).
 eval-text: build
