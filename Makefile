@@ -1,12 +1,23 @@
 # declutr: the project's commands. `make run` and `make test` are the two set-up commands.
 
 CARGO ?= cargo
+PYTHON ?= python3
 DEV ?= ../shared/eval/dev
 EVAL_OUT ?= target/eval
 # The binary cargo builds (cargo honours CARGO_TARGET_DIR, so this does too).
 BIN := $(or $(CARGO_TARGET_DIR),target)/release/declutr
+# The JSON Lines stream `make bench-stream` generates (once) and cleans.
+STREAM ?= target/stream.jsonl
+STREAM_SIZE ?= 1G
+# The scrape directory `make bench-learn` generates (once): LEARN_MB megabytes, 50 sites.
+LEARN_CORPUS ?= target/learn-corpus
+LEARN_MB ?= 1000
+# Where `make spark-demo` installs pyspark (pinned in contrib/spark/requirements.txt) and
+# writes its files.
+SPARK_VENV ?= target/spark-venv
+SPARK_DEMO ?= target/spark-demo
 
-.PHONY: run test check bench build eval-text eval-html clean
+.PHONY: run test check bench bench-stream bench-learn spark-demo build eval-text eval-html
 
 build:
 	$(CARGO) build --release
@@ -34,6 +45,50 @@ check:
 bench:
 	$(CARGO) bench --bench text_mode
 	$(CARGO) bench --bench html_mode
+
+## Memory and throughput of `clean --input-format jsonl` on a 1 GB stream, from the file
+## and from stdin (the stream is generated into $(STREAM) if missing; delete it after).
+bench-stream: build $(STREAM)
+	$(PYTHON) contrib/bench_stream.py $(BIN) $(STREAM)
+
+$(STREAM):
+	@mkdir -p $(dir $@)
+	$(PYTHON) contrib/gen_jsonl.py $@ --size $(STREAM_SIZE)
+
+## Peak memory and time of `declutr learn` over a generated scrape of 50 sites
+## ($(LEARN_MB) MB, generated into $(LEARN_CORPUS) if missing; delete it after).
+bench-learn: build $(LEARN_CORPUS)/.done
+	rm -rf target/learned-rules
+	$(PYTHON) contrib/bench_learn.py $(BIN) $(LEARN_CORPUS) target/learned-rules
+
+$(LEARN_CORPUS)/.done:
+	$(PYTHON) contrib/gen_site_corpus.py $(LEARN_CORPUS) $(LEARN_MB) 50
+	touch $@
+
+## Clean the samples, as JSON Lines, with a local Spark job piping each partition through
+## declutr (contrib/spark/declutr_pipe.py, see docs/spark.md), and check that the result
+## equals one declutr run over the same file. Needs Java 17+ and pyspark from PyPI; not
+## part of `make test`.
+spark-demo: build $(SPARK_VENV)/.installed
+	@test -n "$$JAVA_HOME" || command -v java >/dev/null || \
+		{ echo "spark-demo needs Java 17 or later (java on PATH, or JAVA_HOME)"; exit 1; }
+	rm -rf $(SPARK_DEMO) && mkdir -p $(SPARK_DEMO)
+	$(PYTHON) contrib/spark/samples_to_jsonl.py samples > $(SPARK_DEMO)/samples.jsonl
+	SPARK_CONF_DIR=$(abspath contrib/spark/conf) SPARK_LOCAL_IP=127.0.0.1 \
+	PYSPARK_PYTHON=$(abspath $(SPARK_VENV))/bin/python \
+		$(SPARK_VENV)/bin/spark-submit --master 'local[2]' --files $(BIN) \
+		contrib/spark/declutr_pipe.py $(SPARK_DEMO)/samples.jsonl $(SPARK_DEMO)/spark-out \
+		--partitions 4
+	$(BIN) clean $(SPARK_DEMO)/samples.jsonl --input-format jsonl --quiet \
+		> $(SPARK_DEMO)/single.jsonl
+	$(PYTHON) contrib/spark/compare.py $(SPARK_DEMO)/samples.jsonl $(SPARK_DEMO)/single.jsonl \
+		$(SPARK_DEMO)/spark-out
+
+# The virtualenv is created once; pyspark is installed again when the pin changes.
+$(SPARK_VENV)/.installed: contrib/spark/requirements.txt
+	test -x $(SPARK_VENV)/bin/python || $(PYTHON) -m venv $(SPARK_VENV)
+	$(SPARK_VENV)/bin/pip install --quiet --disable-pip-version-check -r $<
+	touch $@
 
 ## Score text mode on the development set (needs the eval set beside the project).
 eval-text: build

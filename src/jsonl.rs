@@ -30,7 +30,8 @@
 //! [`META_FIELD`] (`declutr`) is added last (replacing one the input had) with what the
 //! cleaner found: `{"site": …, "header": [header lines], "removed": {filter: count}}`.
 //!
-//! Lines are read in chunks and the records of a chunk are cleaned in parallel; the output
+//! Lines are read in chunks (at most [`Options::chunk_lines`] lines, ending once they hold
+//! [`Options::chunk_bytes`]) and the records of a chunk are cleaned in parallel; the output
 //! keeps the input's order, and memory holds one chunk at a time. Blank lines carry no record
 //! and are left out. A line that is not a JSON object with a string text field, or is longer
 //! than [`Options::max_bytes`], is a bad line: it is handed to the caller's report function
@@ -266,7 +267,9 @@ pub struct Options {
     pub on_bad_line: OnBadLine,
     /// Most lines read and cleaned together (default 256).
     pub chunk_lines: usize,
-    /// A chunk ends early once its lines hold this many bytes (default 64 MiB).
+    /// A chunk ends early once its lines hold this many bytes (default 8 MiB). A chunk is
+    /// held in memory with the records cleaned from it, so this bound, plus the longest
+    /// line, sets the memory a stream of long records takes.
     pub chunk_bytes: usize,
     /// A line longer than this many bytes is a bad line ([`Problem::TooLarge`]), neither
     /// parsed nor cleaned (`--max-bytes`, default [`batch::DEFAULT_MAX_BYTES`]). The stream
@@ -282,7 +285,7 @@ impl Default for Options {
             site: None,
             on_bad_line: OnBadLine::Pass,
             chunk_lines: 256,
-            chunk_bytes: 64 << 20,
+            chunk_bytes: 8 << 20,
             max_bytes: batch::DEFAULT_MAX_BYTES,
         }
     }
@@ -815,13 +818,53 @@ summer, after engineers found that two of its supports had been weakened by the 
     }
 
     #[test]
+    fn a_chunk_ends_at_its_byte_bound_as_well_as_its_line_bound() {
+        // Lines of 100 bytes plus their newline; a 60-byte line in the middle.
+        let long = "x".repeat(100);
+        let input = format!(
+            "{long}\n{long}\n{long}\n{}\n{long}\n{long}\n{long}",
+            "y".repeat(60)
+        );
+        let chunks = |chunk_lines: usize, chunk_bytes: usize| -> Vec<Vec<u64>> {
+            let options = Options {
+                chunk_lines,
+                chunk_bytes,
+                ..Options::default()
+            };
+            let mut reader = input.as_bytes();
+            let mut lines = 0;
+            let mut chunks = Vec::new();
+            loop {
+                match read_chunk(&mut reader, &options, &mut lines) {
+                    Ok(chunk) if chunk.is_empty() => break,
+                    Ok(chunk) => chunks.push(chunk.iter().map(|(n, _)| *n).collect()),
+                    Err(e) => panic!("{e}"),
+                }
+            }
+            chunks
+        };
+        // A chunk ends once its lines hold the bound (newlines not counted): 100 + 100 is
+        // 200, then 100 + 60 + 100 is 260.
+        assert_eq!(chunks(256, 200), [vec![1, 2], vec![3, 4, 5], vec![6, 7]]);
+        // A line longer than the bound is a chunk alone; it is never split.
+        assert_eq!(
+            chunks(256, 50),
+            (1..=7).map(|n| vec![n]).collect::<Vec<_>>()
+        );
+        // The line bound still holds when the bytes would allow more.
+        assert_eq!(chunks(3, 1 << 20), [vec![1, 2, 3], vec![4, 5, 6], vec![7]]);
+    }
+
+    #[test]
     fn order_is_kept_across_chunks() {
         let input: String = (0..50)
             .map(|i| format!("{{\"i\":{i},\"text\":\"Line {i}.\"}}\n"))
             .collect();
-        for chunk_lines in [1, 7, 256] {
+        // Lines of 24 to 26 bytes: 100 bytes end a chunk after four or five.
+        for (chunk_lines, chunk_bytes) in [(1, 1 << 20), (7, 1 << 20), (256, 1 << 20), (256, 100)] {
             let options = Options {
                 chunk_lines,
+                chunk_bytes,
                 ..Options::default()
             };
             let (r, out, _) = run(&input, &options);
@@ -831,7 +874,10 @@ summer, after engineers found that two of its supports had been weakened by the 
                 .map(|l| l.split(',').next().unwrap_or("").to_string())
                 .collect();
             let want: Vec<String> = (0..50).map(|i| format!("{{\"i\":{i}")).collect();
-            assert_eq!(ids, want, "chunk_lines {chunk_lines}");
+            assert_eq!(
+                ids, want,
+                "chunk_lines {chunk_lines}, chunk_bytes {chunk_bytes}"
+            );
         }
     }
 

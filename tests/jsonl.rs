@@ -450,6 +450,101 @@ fn the_url_field_picks_the_site_rules() {
 }
 
 // ---------------------------------------------------------------------------------------
+// A stream cut into parts, each cleaned by its own process: what a mapper on a cluster
+// (Spark's `rdd.pipe`, Hadoop streaming) relies on.
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn parts_of_a_stream_piped_one_by_one_give_the_output_of_one_run() {
+    let tmp = tempdir();
+    let root = tmp.path();
+    let html = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/html-news-article/input.html");
+    let mut lines: Vec<String> = text_samples()
+        .iter()
+        .map(|(name, path)| (name.clone(), read(path)))
+        .chain([("html-news-article".to_string(), read(&html))])
+        .enumerate()
+        .map(|(i, (name, text))| {
+            serde_json::json!({ "id": i, "case": name, "text": text, "crawl": [i, "x"] })
+                .to_string()
+        })
+        .collect();
+    // Bad lines and a blank line among the records.
+    lines.insert(2, "not json".to_string());
+    lines.insert(7, "{\"id\": \"no text\"}".to_string());
+    lines.insert(9, String::new());
+    let is_bad = |l: &str| {
+        !l.is_empty() && serde_json::from_str::<Value>(l).map_or(true, |v| !v["text"].is_string())
+    };
+    let input: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    write(&root.join("in.jsonl"), &input);
+
+    let (code, whole, stderr) =
+        run(declutr(root).args(["clean", "--input-format", "jsonl", "in.jsonl", "-q"]));
+    assert_eq!(code, Some(1), "bad lines make the exit code 1: {stderr}");
+
+    // One output line per input line that is not blank, each in its input line's place:
+    // the records cleaned, the bad lines as they were.
+    let out: Vec<&str> = whole.lines().collect();
+    let non_blank: Vec<&String> = lines.iter().filter(|l| !l.is_empty()).collect();
+    assert_eq!(out.len(), non_blank.len(), "{whole}");
+    for (got, line) in out.iter().zip(&non_blank) {
+        if is_bad(line) {
+            assert_eq!(got, line, "a bad line is passed through unchanged");
+        } else {
+            let (got, want) = (parse(got), parse(line));
+            assert_eq!((&got["id"], &got["crawl"]), (&want["id"], &want["crawl"]));
+            assert!(got["declutr"].is_object(), "{got}");
+        }
+    }
+
+    // The same lines cut into parts at arbitrary places, an empty part among them, each part
+    // through its own process on stdin, without --quiet: the parts' outputs, end to end,
+    // are the one run's output, and stdout holds records only.
+    for cuts in [
+        vec![0, 3, 3, 10, lines.len()],
+        vec![0, 1, 2, lines.len() - 1, lines.len()],
+    ] {
+        let mut joined = String::new();
+        for part in cuts.windows(2) {
+            let part = &lines[part[0]..part[1]];
+            let part_input: String = part.iter().map(|l| format!("{l}\n")).collect();
+            let (code, stdout, stderr) = run(declutr(root)
+                .args(["clean", "--input-format", "jsonl", "-"])
+                .write_stdin(part_input));
+            // Bad lines are reported by their line number within the part.
+            let bad: Vec<String> = (1..)
+                .zip(part)
+                .filter(|(_, l)| is_bad(l))
+                .map(|(n, _)| format!("<stdin>:{n}: "))
+                .collect();
+            let reported: Vec<&str> = stderr
+                .lines()
+                .filter(|l| l.starts_with("<stdin>:"))
+                .collect();
+            assert_eq!(reported.len(), bad.len(), "{stderr}");
+            assert!(
+                reported
+                    .iter()
+                    .zip(&bad)
+                    .all(|(r, b)| r.starts_with(b.as_str())),
+                "{stderr}"
+            );
+            assert_eq!(code, Some(i32::from(!bad.is_empty())), "{stderr}");
+            assert!(
+                stderr.contains("cleaned "),
+                "the summary is on stderr: {stderr}"
+            );
+            if part.is_empty() {
+                assert_eq!(stdout, "", "an empty part");
+            }
+            joined.push_str(&stdout);
+        }
+        assert_eq!(joined, whole, "parts cut at {cuts:?}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------
 // --format jsonl: where records go, and what is refused.
 // ---------------------------------------------------------------------------------------
 
