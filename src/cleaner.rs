@@ -153,12 +153,18 @@ impl Cleaner {
     /// [`html::MAX_DEPTH`] levels are removed before parsing, their text kept
     /// ([`Cleaned::markup_depth`] tells).
     pub fn clean_html(&self, text: &str, info: &DocumentInfo) -> Cleaned {
-        self.clean_html_in(text, info, true)
+        self.clean_html_in(text, info, None)
     }
 
-    /// [`Cleaner::clean_html`]; without `text_filters`, the body is the lines the markup
-    /// renders to, before any text filter.
-    fn clean_html_in(&self, text: &str, info: &DocumentInfo, text_filters: bool) -> Cleaned {
+    /// [`Cleaner::clean_html`]; for site learning (`learning` given), the body is the
+    /// lines the markup renders to before any text filter and without the learned element
+    /// rules, and the page's element signatures are added to `learning`.
+    fn clean_html_in(
+        &self,
+        text: &str,
+        info: &DocumentInfo,
+        learning: Option<&mut Vec<(String, u64)>>,
+    ) -> Cleaned {
         let (header, markup) = self.rules.header().split_markup(text);
         // Parsing deep markup takes quadratic time: the tags below the cap go first.
         let capped = html::depth::cap_depth(&markup, html::MAX_DEPTH);
@@ -176,9 +182,25 @@ impl Cleaner {
                 .and_then(|u| site::from_header(std::slice::from_ref(u)))
         });
         let pipeline = self.rules.pipeline(site.as_deref());
+        let text_filters = learning.is_none();
+        let learned_elements;
+        let drop_elements = match learning {
+            None => pipeline.drop_elements(),
+            Some(elements) => {
+                elements.extend(html::element_signatures(&doc));
+                // What learning found must not hide what it counts.
+                learned_elements = pipeline
+                    .drop_elements()
+                    .iter()
+                    .filter(|r| r.id != crate::learn::ELEMENTS_RULE_ID)
+                    .cloned()
+                    .collect::<Vec<_>>();
+                &learned_elements
+            }
+        };
         let rendered = html::render(
             &doc,
-            pipeline.drop_elements(),
+            drop_elements,
             pipeline.pick_content(),
             pipeline.drop_link_blocks(),
         );
@@ -277,22 +299,34 @@ impl Cleaner {
     /// elements are gone). Whatever else the filters remove, a repeated line is learned,
     /// so that dropping it cannot change what the other filters decide and learning again
     /// finds the same lines.
-    pub fn learning_lines(&self, text: &str, html: bool, info: &DocumentInfo) -> Vec<String> {
+    ///
+    /// For an HTML page, also its element signatures: each element with a stable class or
+    /// id, as its selector and the key of its text ([`crate::learn::text_key`]).
+    pub fn learning_lines(
+        &self,
+        text: &str,
+        html: bool,
+        info: &DocumentInfo,
+    ) -> (Vec<String>, Vec<(String, u64)>) {
         if html {
-            let cleaned = self.clean_html_in(text, info, false);
-            return cleaned
+            let mut elements = Vec::new();
+            let cleaned = self.clean_html_in(text, info, Some(&mut elements));
+            let lines = cleaned
                 .body
                 .lines
                 .into_iter()
                 .filter(|l| l.is_live())
                 .map(|l| l.text)
                 .collect();
+            return (lines, elements);
         }
         let Split { body, .. } = self.rules.header().split(text);
-        body.into_iter()
+        let lines = body
+            .into_iter()
             .map(|(_, line)| line)
             .filter(|l| !l.trim().is_empty())
-            .collect()
+            .collect();
+        (lines, Vec::new())
     }
 }
 

@@ -42,6 +42,11 @@ use crate::rules::spec;
 /// punctuation and symbols removed, whitespace squeezed); `None` when no letter is left (a
 /// list number or a year alone says nothing of the site).
 pub fn line_key(line: &str) -> Option<u64> {
+    text_key([line])
+}
+
+/// [`line_key`] of the text the parts make when joined (an element's text nodes).
+pub fn text_key<'a>(parts: impl IntoIterator<Item = &'a str>) -> Option<u64> {
     // FNV-1a, 64 bits: stable across runs, versions and machines, so counts can be merged.
     const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
     const PRIME: u64 = 0x0000_0100_0000_01b3;
@@ -57,7 +62,7 @@ pub fn line_key(line: &str) -> Option<u64> {
             *hash = hash.wrapping_mul(PRIME);
         }
     };
-    for c in line.chars() {
+    for c in parts.into_iter().flat_map(str::chars) {
         if c.is_whitespace() {
             pending_space = any;
             in_digits = false;
@@ -178,11 +183,24 @@ struct Entry {
 /// same page saved twice.
 const DUPLICATE_WORDS: usize = 8;
 
+/// One element signature's count on a site: a selector with one text, or with any text.
+#[derive(Debug, Clone)]
+struct ElementEntry {
+    pages: u64,
+    missed: u64,
+    selector: Box<str>,
+}
+
+/// The id of the learned `drop-elements` rule in a site file.
+pub const ELEMENTS_RULE_ID: &str = "site-repeat-elements";
+
 /// The line counts of one site.
 #[derive(Debug, Clone, Default)]
 pub struct SiteCounts {
     pages: u64,
     lines: HashMap<u64, Entry>,
+    /// HTML pages: each selector with the key of its text, and each selector alone.
+    elements: HashMap<(u64, Option<u64>), ElementEntry>,
     /// Fingerprints of the pages counted: the same page saved twice counts once.
     seen: HashSet<u64>,
     duplicates: u64,
@@ -194,6 +212,16 @@ impl SiteCounts {
     /// another timestamp, say) is not counted again: otherwise its whole text would look
     /// like the site's boilerplate.
     pub fn add_page<'a>(&mut self, lines: impl IntoIterator<Item = &'a str>) {
+        self.add_page_with_elements(lines, &[]);
+    }
+
+    /// Counts one HTML page's lines and its element signatures: selectors with the key of
+    /// their text ([`crate::html`]'s `element_signatures`).
+    pub fn add_page_with_elements<'a>(
+        &mut self,
+        lines: impl IntoIterator<Item = &'a str>,
+        elements: &[(String, u64)],
+    ) {
         let mut keyed: Vec<(u64, &str)> = Vec::new();
         let mut on_page = HashSet::new();
         let mut fingerprint = exact_hash("");
@@ -237,8 +265,23 @@ impl SiteCounts {
                 entry.text = Some(line.trim().into());
             }
         }
+        let mut on_page = HashSet::new();
+        for (selector, text) in elements {
+            let sel = exact_hash(selector);
+            for key in [(sel, Some(*text)), (sel, None)] {
+                if on_page.insert(key) {
+                    let e = self.elements.entry(key).or_insert_with(|| ElementEntry {
+                        pages: 0,
+                        missed: bucket - 1,
+                        selector: selector.as_str().into(),
+                    });
+                    e.pages += 1;
+                }
+            }
+        }
         if self.pages % BUCKET_PAGES == 0 {
             self.lines.retain(|_, e| e.pages + e.missed > bucket);
+            self.elements.retain(|_, e| e.pages + e.missed > bucket);
         }
     }
 
@@ -248,6 +291,17 @@ impl SiteCounts {
         self.pages += other.pages;
         self.duplicates += other.duplicates;
         self.seen.extend(other.seen);
+        for (key, theirs) in other.elements {
+            match self.elements.get_mut(&key) {
+                Some(ours) => {
+                    ours.pages += theirs.pages;
+                    ours.missed += theirs.missed;
+                }
+                None => {
+                    self.elements.insert(key, theirs);
+                }
+            }
+        }
         for (key, theirs) in other.lines {
             match self.lines.get_mut(&key) {
                 Some(ours) => {
@@ -277,9 +331,9 @@ impl SiteCounts {
         self.duplicates
     }
 
-    /// Lines held in the table (for memory reports).
+    /// Lines and element signatures held in the tables (for memory reports).
     pub fn tracked_lines(&self) -> usize {
-        self.lines.len()
+        self.lines.len() + self.elements.len()
     }
 
     /// The lines learned under `t`, most pages first.
@@ -289,6 +343,7 @@ impl SiteCounts {
             pages: self.pages,
             lines: Vec::new(),
             run_lines: Vec::new(),
+            elements: Vec::new(),
             min_run: t.min_run,
         };
         if self.pages < t.min_pages {
@@ -317,7 +372,35 @@ impl SiteCounts {
                 learned.lines.push(line);
             }
         }
-        for list in [&mut learned.lines, &mut learned.run_lines] {
+        // An element whose text is the same on enough pages, and is that text on nearly
+        // every page that has the element (so the selector names the site's furniture, not
+        // a class its articles share), is learned as a selector.
+        let mut selectors: HashMap<&str, u64> = HashMap::new();
+        for ((sel, text), e) in &self.elements {
+            if text.is_none() || e.pages < need {
+                continue;
+            }
+            let any_text = self
+                .elements
+                .get(&(*sel, None))
+                .map_or(e.pages, |a| a.pages);
+            if e.pages * 10 >= any_text * 9 {
+                let best = selectors.entry(&e.selector).or_default();
+                *best = (*best).max(e.pages);
+            }
+        }
+        learned.elements = selectors
+            .into_iter()
+            .map(|(text, pages)| LearnedLine {
+                text: text.to_string(),
+                pages,
+            })
+            .collect();
+        for list in [
+            &mut learned.lines,
+            &mut learned.run_lines,
+            &mut learned.elements,
+        ] {
             list.sort_by(|a, b| b.pages.cmp(&a.pages).then_with(|| a.text.cmp(&b.text)));
         }
         learned
@@ -382,6 +465,8 @@ pub struct LearnedSite {
     pub lines: Vec<LearnedLine>,
     /// Sentence-like lines dropped only inside a run of learned lines.
     pub run_lines: Vec<LearnedLine>,
+    /// HTML pages: selectors of elements with the same text on the site's pages.
+    pub elements: Vec<LearnedLine>,
     /// Learned lines in a row that make a run.
     pub min_run: usize,
 }
@@ -395,16 +480,17 @@ const CHECKSUM_MARK: &str = "# declutr-learned: ";
 impl LearnedSite {
     /// Whether nothing was learned.
     pub fn is_empty(&self) -> bool {
-        self.lines.is_empty() && self.run_lines.is_empty()
+        self.lines.is_empty() && self.run_lines.is_empty() && self.elements.is_empty()
     }
 
-    /// How many lines were learned.
+    /// How many lines and element selectors were learned.
     pub fn len(&self) -> usize {
-        self.lines.len() + self.run_lines.len()
+        self.lines.len() + self.run_lines.len() + self.elements.len()
     }
 
-    /// The site file: a `[site]` table naming `hosts` and one `drop-site-repeats` rule,
-    /// each line with its page count as a comment. Its first line holds a checksum of the
+    /// The site file: a `[site]` table naming `hosts`, a `drop-site-repeats` rule and, for
+    /// HTML pages, a `drop-elements` rule of the learned selectors, each line or selector
+    /// with its page count as a comment. Its first line holds a checksum of the
     /// rest, so that `declutr learn` can tell a hand-edited file from its own.
     pub fn to_toml(&self, hosts: &[String]) -> String {
         let quote = |s: &str| toml_edit::Value::from(s).to_string();
@@ -417,11 +503,6 @@ impl LearnedSite {
         ));
         let hosts: Vec<String> = hosts.iter().map(|h| quote(h)).collect();
         body.push_str(&format!("[site]\nhosts = [{}]\n\n", hosts.join(", ")));
-        body.push_str(&format!(
-            "[[drop-site-repeats]]\nid = {}\npages = {}\n",
-            quote(RULE_ID),
-            self.pages
-        ));
         let list = |name: &str, lines: &[LearnedLine], out: &mut String| {
             if lines.is_empty() {
                 return;
@@ -437,15 +518,30 @@ impl LearnedSite {
             }
             out.push_str("]\n");
         };
-        list("lines", &self.lines, &mut body);
-        if !self.run_lines.is_empty() {
+        if !self.lines.is_empty() || !self.run_lines.is_empty() {
             body.push_str(&format!(
-                "# Dropped only inside a run of {} learned lines: sentence-like lines on fewer\n\
-                 # pages, and lines whose digits change from page to page.\n",
-                self.min_run
+                "[[drop-site-repeats]]\nid = {}\npages = {}\n",
+                quote(RULE_ID),
+                self.pages
             ));
-            list("run-lines", &self.run_lines, &mut body);
-            body.push_str(&format!("min-run = {}\n", self.min_run));
+            list("lines", &self.lines, &mut body);
+            if !self.run_lines.is_empty() {
+                body.push_str(&format!(
+                    "# Dropped only inside a run of {} learned lines: sentence-like lines on fewer\n\
+                     # pages, and lines whose digits change from page to page.\n",
+                    self.min_run
+                ));
+                list("run-lines", &self.run_lines, &mut body);
+                body.push_str(&format!("min-run = {}\n", self.min_run));
+            }
+        }
+        if !self.elements.is_empty() {
+            body.push_str(&format!(
+                "\n# Elements with the same text on the site's pages.\n\
+                 [[drop-elements]]\nid = {}\n",
+                quote(ELEMENTS_RULE_ID)
+            ));
+            list("selectors", &self.elements, &mut body);
         }
         format!("{CHECKSUM_MARK}{:016x}\n{body}", checksum(&body))
     }
@@ -515,16 +611,20 @@ pub fn count_batch(cleaner: &Cleaner, inputs: &[Input], max_bytes: u64) -> Count
         .collect();
     let mut counts = Counts::default();
     for chunk in grouped.chunks(256) {
-        let pages: Vec<Option<Vec<String>>> = chunk
+        let pages: Vec<Option<(Vec<String>, Vec<(String, u64)>)>> = chunk
             .par_iter()
             .map(|(input, _)| {
                 let (text, html, info) = read(input)?;
                 Some(cleaner.learning_lines(&text, html, &info))
             })
             .collect();
-        for ((_, site), lines) in chunk.iter().zip(pages) {
-            if let Some(lines) = lines {
-                counts.add_page(site, lines.iter().map(String::as_str));
+        for ((_, site), page) in chunk.iter().zip(pages) {
+            if let Some((lines, elements)) = page {
+                counts
+                    .sites
+                    .entry(site.to_string())
+                    .or_default()
+                    .add_page_with_elements(lines.iter().map(String::as_str), &elements);
             }
         }
     }
@@ -691,6 +791,40 @@ mod tests {
     }
 
     #[test]
+    fn an_element_with_the_same_text_on_most_pages_is_learned_as_a_selector() {
+        let promo = text_key(["Join the club for early tide tables"]);
+        let mut c = SiteCounts::default();
+        for n in 0..10 {
+            let own = format!(
+                "Story {} of its own, told in more than eight words.",
+                letters(n)
+            );
+            let story = text_key([own.as_str()]);
+            let card = text_key([if n % 2 == 0 {
+                "Lobster prices"
+            } else {
+                own.as_str()
+            }]);
+            let elements: Vec<(String, u64)> = [
+                ("div.promo", promo),
+                ("div.story", story),
+                // Same text on half the pages only: a class the articles use too.
+                ("div.card", card),
+            ]
+            .into_iter()
+            .filter_map(|(s, k)| Some((s.to_string(), k?)))
+            .collect();
+            c.add_page_with_elements([own.as_str()], &elements);
+        }
+        let learned = c.learn("g.example", &Thresholds::default());
+        let selectors: Vec<&str> = learned.elements.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(selectors, ["div.promo"]);
+        let text = learned.to_toml(&["g.example".to_string()]);
+        assert!(text.contains("[[drop-elements]]\nid = \"site-repeat-elements\"\nselectors = [\n  \"div.promo\", # 10 pages\n]"), "{text}");
+        assert!(!text.contains("drop-site-repeats"), "{text}");
+    }
+
+    #[test]
     fn too_few_pages_learn_nothing() {
         let pages = vec![vec!["Home"], vec!["Home"]];
         assert!(
@@ -758,6 +892,7 @@ mod tests {
                 pages: 12,
             }],
             run_lines: Vec::new(),
+            elements: Vec::new(),
             min_run: 3,
         };
         let text = site.to_toml(&["g.example".to_string()]);

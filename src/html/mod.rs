@@ -127,6 +127,70 @@ pub fn decode_with_charset(
     (text.into_owned(), used.name())
 }
 
+/// Tags whose elements site learning may find repeated across a site's pages.
+const SIGNATURE_TAGS: &[&str] = &[
+    "div", "section", "aside", "nav", "header", "footer", "ul", "ol", "dl", "form", "p", "span",
+    "figure", "table",
+];
+
+/// Longest text, in bytes, of an element learned as a repeated block: a site's furniture
+/// is small, and bounding it bounds the work per page.
+const MAX_SIGNATURE_TEXT: usize = 4000;
+
+/// The elements of a page site learning counts: each element of [`SIGNATURE_TAGS`] with a
+/// stable class or id ([`signature`]) and some text, as its selector (`div.promo-box`,
+/// `aside#newsletter`) and the key of its text ([`crate::learn::text_key`]).
+pub(crate) fn element_signatures(doc: &Html) -> Vec<(String, u64)> {
+    let mut out = Vec::new();
+    for node in doc.tree.nodes() {
+        let Some(el) = ElementRef::wrap(node) else {
+            continue;
+        };
+        if !SIGNATURE_TAGS.contains(&el.value().name()) {
+            continue;
+        }
+        let Some(selector) = signature(el) else {
+            continue;
+        };
+        let mut len = 0;
+        let text = el.text().take_while(|t| {
+            len += t.len();
+            len <= MAX_SIGNATURE_TEXT
+        });
+        let Some(key) = crate::learn::text_key(text) else {
+            continue;
+        };
+        if len <= MAX_SIGNATURE_TEXT {
+            out.push((selector, key));
+        }
+    }
+    out
+}
+
+/// A selector naming an element by what its site's template gives it: `tag#id`, else
+/// `tag.class.class` (sorted). Names with digits (`post-4312`, `css-1x9k2`) change from
+/// page to page or from build to build, and names that are not plain CSS identifiers would
+/// need escaping: neither is used.
+fn signature(el: ElementRef) -> Option<String> {
+    let plain = |name: &str| {
+        name.starts_with(|c: char| c.is_ascii_alphabetic())
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphabetic() || c == '-' || c == '_')
+    };
+    let tag = el.value().name();
+    if let Some(id) = el.value().id().filter(|id| plain(id)) {
+        return Some(format!("{tag}#{id}"));
+    }
+    let mut classes: Vec<&str> = el.value().classes().filter(|c| plain(c)).collect();
+    if classes.is_empty() {
+        return None;
+    }
+    classes.sort_unstable();
+    classes.dedup();
+    Some(format!("{tag}.{}", classes.join(".")))
+}
+
 /// The markup up to the end of its `<head>` (up to 256 KB; all of it when shorter and no
 /// end of head is found), for reading the page's metadata without parsing its body.
 pub(crate) fn head(markup: &str) -> &str {
