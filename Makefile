@@ -3,10 +3,18 @@
 CARGO ?= cargo
 DEV ?= ../shared/eval/dev
 EVAL_OUT ?= target/eval
+FUZZ_SECONDS ?= 600
+# libFuzzer's options (one process, its default): an input taking over 10 s or 2 GB is a
+# finding. Pages up to 256 KB, enough for markup nested past the depth cap; rule files up
+# to 16 KB, with a dictionary of the rule-file keys.
+FUZZ_FLAGS ?= -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+FUZZ_FLAGS_text ?= -max_len=262144
+FUZZ_FLAGS_html ?= -max_len=262144
+FUZZ_FLAGS_rules ?= -max_len=16384 -dict=fuzz/rules.dict
 # The binary cargo builds (cargo honours CARGO_TARGET_DIR, so this does too).
 BIN := $(or $(CARGO_TARGET_DIR),target)/release/declutr
 
-.PHONY: run test check bench build eval-text eval-html clean
+.PHONY: run test check bench build eval-text eval-html clean fuzz fuzz-text fuzz-html fuzz-rules
 
 build:
 	$(CARGO) build --release
@@ -23,9 +31,10 @@ test:
 	$(CARGO) test --lib --bins --tests
 	$(CARGO) test --doc
 
-## Format, lints, tests and docs, all with warnings as errors.
+## Format (the fuzz targets too), lints, tests and docs, all with warnings as errors.
 check:
 	$(CARGO) fmt --all -- --check
+	rustfmt --edition 2024 --check fuzz/fuzz_targets/*.rs
 	$(CARGO) clippy --all-targets -- -D warnings
 	$(MAKE) test
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --quiet
@@ -34,6 +43,17 @@ check:
 bench:
 	$(CARGO) bench --bench text_mode
 	$(CARGO) bench --bench html_mode
+
+## Fuzz the text pipeline, the HTML pipeline and the rule loader, FUZZ_SECONDS each
+## (default 600), one after the other (`make fuzz-rules` runs one). Needs cargo-fuzz and a
+## nightly toolchain. The corpus grows in fuzz/corpus/, findings land in fuzz/artifacts/;
+## libFuzzer stops at the first crash, timeout or out-of-memory and the target exits non-zero.
+fuzz: fuzz-text fuzz-html fuzz-rules
+
+fuzz-text fuzz-html fuzz-rules: fuzz-%:
+	mkdir -p fuzz/corpus/$*
+	$(CARGO) +nightly fuzz run $* fuzz/corpus/$* fuzz/seeds/$* -- \
+		-max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS) $(FUZZ_FLAGS_$*)
 
 ## Score text mode on the development set (needs the eval set beside the project).
 eval-text: build
