@@ -4,6 +4,14 @@ CARGO ?= cargo
 PYTHON ?= python3
 DEV ?= ../shared/eval/dev
 EVAL_OUT ?= target/eval
+FUZZ_SECONDS ?= 600
+# libFuzzer's options (one process, its default): an input taking over 10 s or 2 GB is a
+# finding. Pages up to 256 KB, enough for markup nested past the depth cap; rule files up
+# to 16 KB, with a dictionary of the rule-file keys.
+FUZZ_FLAGS ?= -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+FUZZ_FLAGS_text ?= -max_len=262144
+FUZZ_FLAGS_html ?= -max_len=262144
+FUZZ_FLAGS_rules ?= -max_len=16384 -dict=fuzz/rules.dict
 # The binary cargo builds (cargo honours CARGO_TARGET_DIR, so this does too).
 BIN := $(or $(CARGO_TARGET_DIR),target)/release/declutr
 # The JSON Lines stream `make bench-stream` generates (once) and cleans.
@@ -17,7 +25,8 @@ LEARN_MB ?= 1000
 SPARK_VENV ?= target/spark-venv
 SPARK_DEMO ?= target/spark-demo
 
-.PHONY: run test check bench bench-stream bench-learn spark-demo build eval-text eval-html
+.PHONY: run test check bench bench-stream bench-learn spark-demo build eval-text eval-html \
+	fuzz fuzz-text fuzz-html fuzz-rules
 
 build:
 	$(CARGO) build --release
@@ -34,9 +43,11 @@ test:
 	$(CARGO) test --lib --bins --tests
 	$(CARGO) test --doc
 
-## Format, lints, tests and docs, all with warnings as errors.
+## Format (the fuzz targets too), lints, tests and docs, all with warnings as errors.
 check:
 	$(CARGO) fmt --all -- --check
+	rustfmt --edition 2024 --check fuzz/fuzz_targets/*.rs
+	$(CARGO) check --quiet --manifest-path fuzz/Cargo.toml
 	$(CARGO) clippy --all-targets -- -D warnings
 	$(MAKE) test
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --quiet
@@ -89,6 +100,16 @@ $(SPARK_VENV)/.installed: contrib/spark/requirements.txt
 	test -x $(SPARK_VENV)/bin/python || $(PYTHON) -m venv $(SPARK_VENV)
 	$(SPARK_VENV)/bin/pip install --quiet --disable-pip-version-check -r $<
 	touch $@
+## Fuzz the text pipeline, the HTML pipeline and the rule loader, FUZZ_SECONDS each
+## (default 600), one after the other (`make fuzz-rules` runs one). Needs cargo-fuzz and a
+## nightly toolchain. The corpus grows in fuzz/corpus/, findings land in fuzz/artifacts/;
+## libFuzzer stops at the first crash, timeout or out-of-memory and the target exits non-zero.
+fuzz: fuzz-text fuzz-html fuzz-rules
+
+fuzz-text fuzz-html fuzz-rules: fuzz-%:
+	mkdir -p fuzz/corpus/$*
+	$(CARGO) +nightly fuzz run $* fuzz/corpus/$* fuzz/seeds/$* -- \
+		-max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS) $(FUZZ_FLAGS_$*)
 
 ## Score text mode on the development set (needs the eval set beside the project).
 eval-text: build
