@@ -432,24 +432,41 @@ fn learn_in_batch(
     })
 }
 
-/// The summary's line on learning: `learned: 41 lines on 3 sites (news.example 20, …)`.
+/// The summary's line on learning:
+/// `learned: 41 repeated lines, 3 selectors on 3 sites (news.example 20, …)`.
 fn print_learned(learned: &Learned) {
     if learned.sites.is_empty() {
         return;
     }
-    let lines: usize = learned.sites.iter().map(|s| s.len()).sum();
-    let per_site: Vec<String> = learned
-        .sites
-        .iter()
-        .map(|s| format!("{} {}", s.host, s.len()))
-        .collect();
     eprintln!(
-        "learned: {lines} repeated line{} on {} site{} ({})",
-        if lines == 1 { "" } else { "s" },
+        "learned: {} on {} site{} ({})",
+        learned_counts(&learned.sites),
         learned.sites.len(),
         if learned.sites.len() == 1 { "" } else { "s" },
-        per_site.join(", ")
+        learned
+            .sites
+            .iter()
+            .map(|s| format!("{} {}", s.host, s.len()))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
+}
+
+/// `41 repeated lines, 3 selectors`: what sites learned.
+fn learned_counts(sites: &[learn::LearnedSite]) -> String {
+    let lines: usize = sites
+        .iter()
+        .map(|s| s.lines.len() + s.run_lines.len())
+        .sum();
+    let selectors: usize = sites.iter().map(|s| s.elements.len()).sum();
+    let mut out = format!("{lines} repeated line{}", if lines == 1 { "" } else { "s" });
+    if selectors > 0 {
+        out.push_str(&format!(
+            ", {selectors} selector{}",
+            if selectors == 1 { "" } else { "s" }
+        ));
+    }
+    out
 }
 
 /// `declutr learn`: counts the batch's lines per site and writes one file per site.
@@ -497,10 +514,9 @@ fn learn(args: &LearnArgs) -> anyhow::Result<ExitCode> {
         };
         if !args.quiet {
             eprintln!(
-                "{}: {} line{} repeated across {} pages of {} ({what})",
+                "{}: {} across {} pages of {} ({what})",
                 path.display(),
-                site.len(),
-                if site.len() == 1 { "" } else { "s" },
+                learned_counts(std::slice::from_ref(site)),
                 site.pages,
                 site.host
             );
@@ -1042,9 +1058,8 @@ fn explain_batch(
     for site in &learned.sites {
         writeln!(
             stdout,
-            "# learned: {} line{} repeated across {} pages of {}",
-            site.len(),
-            if site.len() == 1 { "" } else { "s" },
+            "# learned: {} across {} pages of {}",
+            learned_counts(std::slice::from_ref(site)),
             site.pages,
             site.host
         )?;
