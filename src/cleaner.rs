@@ -302,12 +302,12 @@ impl Cleaner {
     ///
     /// For an HTML page, also its element signatures: each element with a stable class or
     /// id, as its selector and the key of its text ([`crate::learn::text_key`]).
-    pub fn learning_lines(
+    pub fn learning_view(
         &self,
         text: &str,
         html: bool,
         info: &DocumentInfo,
-    ) -> (Vec<String>, Vec<(String, u64)>) {
+    ) -> crate::learn::PageView {
         if html {
             let mut elements = Vec::new();
             let cleaned = self.clean_html_in(text, info, Some(&mut elements));
@@ -318,7 +318,7 @@ impl Cleaner {
                 .filter(|l| l.is_live())
                 .map(|l| l.text)
                 .collect();
-            return (lines, elements);
+            return crate::learn::PageView { lines, elements };
         }
         let Split { body, .. } = self.rules.header().split(text);
         let lines = body
@@ -326,7 +326,10 @@ impl Cleaner {
             .map(|(_, line)| line)
             .filter(|l| !l.trim().is_empty())
             .collect();
-        (lines, Vec::new())
+        crate::learn::PageView {
+            lines,
+            elements: Vec::new(),
+        }
     }
 }
 

@@ -94,6 +94,16 @@ pub fn text_key<'a>(parts: impl IntoIterator<Item = &'a str>) -> Option<u64> {
     (any && letters).then_some(hash)
 }
 
+/// What site learning counts of one page ([`Cleaner::learning_view`]).
+#[derive(Debug, Clone, Default)]
+pub struct PageView {
+    /// Its body lines before the text filters (for HTML, the lines its markup renders to).
+    pub lines: Vec<String>,
+    /// HTML pages: each element with a stable class or id, as its selector and the key of
+    /// its text ([`text_key`]).
+    pub elements: Vec<(String, u64)>,
+}
+
 /// The `[learn]` table of the global rules: when a line counts as repeated.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Thresholds {
@@ -611,20 +621,20 @@ pub fn count_batch(cleaner: &Cleaner, inputs: &[Input], max_bytes: u64) -> Count
         .collect();
     let mut counts = Counts::default();
     for chunk in grouped.chunks(256) {
-        let pages: Vec<Option<(Vec<String>, Vec<(String, u64)>)>> = chunk
+        let pages: Vec<Option<PageView>> = chunk
             .par_iter()
             .map(|(input, _)| {
                 let (text, html, info) = read(input)?;
-                Some(cleaner.learning_lines(&text, html, &info))
+                Some(cleaner.learning_view(&text, html, &info))
             })
             .collect();
         for ((_, site), page) in chunk.iter().zip(pages) {
-            if let Some((lines, elements)) = page {
+            if let Some(page) = page {
                 counts
                     .sites
                     .entry(site.to_string())
                     .or_default()
-                    .add_page_with_elements(lines.iter().map(String::as_str), &elements);
+                    .add_page_with_elements(page.lines.iter().map(String::as_str), &page.elements);
             }
         }
     }

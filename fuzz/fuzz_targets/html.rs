@@ -29,7 +29,7 @@ fuzz_target!(|bytes: &[u8]| {
     // Site learning reads the same page twice more: its <head> for its site, and its
     // rendered lines and element signatures.
     let _ = CLEANER.site_of(&text, true, &DocumentInfo::default());
-    let _ = CLEANER.learning_lines(&text, true, &DocumentInfo::default());
+    let _ = CLEANER.learning_view(&text, true, &DocumentInfo::default());
 
     let mut head = String::new();
     for h in &cleaned.header {
