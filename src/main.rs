@@ -1013,11 +1013,7 @@ fn print_warc_summary(s: &declutr::warc::clean::Summary, secs: f64) {
         s.failures.len(),
         Size(s.bytes_in),
         Size(s.bytes_out),
-        if s.bytes_in == 0 {
-            100.0
-        } else {
-            100.0 * s.bytes_out as f64 / s.bytes_in as f64
-        },
+        kept_percent(s.bytes_in, s.bytes_out),
     );
     print_removed(&s.removed);
 }
@@ -1149,14 +1145,19 @@ fn print_summary(s: &batch::Summary, secs: f64) {
         s.failures.len(),
         Size(s.bytes_in),
         Size(s.bytes_out),
-        if s.bytes_in == 0 {
-            100.0
-        } else {
-            100.0 * s.bytes_out as f64 / s.bytes_in as f64
-        },
+        kept_percent(s.bytes_in, s.bytes_out),
         secs,
     );
     print_removed(&s.removed);
+}
+
+/// The share of the bytes read that were written, in percent (100 when nothing was read).
+fn kept_percent(bytes_in: u64, bytes_out: u64) -> f64 {
+    if bytes_in == 0 {
+        100.0
+    } else {
+        100.0 * bytes_out as f64 / bytes_in as f64
+    }
 }
 
 /// The summary's second line: removals per filter kind, in pipeline order (lines; elements
