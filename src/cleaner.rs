@@ -276,7 +276,7 @@ impl Cleaner {
     /// its `<head>`, which alone is parsed. Used to group a batch's pages for learning.
     pub fn site_of(&self, text: &str, html: bool, info: &DocumentInfo) -> Option<String> {
         if !html {
-            let Split { header, .. } = self.rules.header().split(text);
+            let header = self.rules.header().header_of(text);
             return page_url_and_site(&header, info).1;
         }
         let (header, markup) = self.rules.header().split_markup(text);

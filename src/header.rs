@@ -169,6 +169,14 @@ impl HeaderRules {
         self.lines.iter().map(|(i, _)| i.as_str())
     }
 
+    /// The header lines of a plain-text document alone, as [`HeaderRules::split`] finds
+    /// them, without copying the body.
+    pub(crate) fn header_of(&self, text: &str) -> Vec<String> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let lines: Vec<&str> = text.lines().collect();
+        self.find_header(&lines).0
+    }
+
     /// Splits `text` into header lines and numbered body lines.
     pub(crate) fn split(&self, text: &str) -> Split {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
