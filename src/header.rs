@@ -320,6 +320,20 @@ mod tests {
     }
 
     #[test]
+    fn the_header_alone_is_the_header_of_the_split() {
+        let h = rules();
+        for text in [
+            "url: https://a.example/x\n\ndate: 2025-03-09\nBody line.\n",
+            "---\ntitle: A\n---\nsource: https://b.example\nBody.\n",
+            " date 2025-03-09 Russia said on Sunday...\nMore.\n",
+            "\u{feff}\n\nNo header here.\n",
+            "",
+        ] {
+            assert_eq!(h.header_of(text), h.split(text).header, "{text:?}");
+        }
+    }
+
+    #[test]
     fn splits_key_lines() {
         let s =
             rules().split("url: https://example.com/a\nsource: Example\n\nFirst line.\nSecond.");
