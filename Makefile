@@ -100,15 +100,20 @@ $(SPARK_VENV)/.installed: contrib/spark/requirements.txt
 	test -x $(SPARK_VENV)/bin/python || $(PYTHON) -m venv $(SPARK_VENV)
 	$(SPARK_VENV)/bin/pip install --quiet --disable-pip-version-check -r $<
 	touch $@
+
 ## Fuzz the text pipeline, the HTML pipeline and the rule loader, FUZZ_SECONDS each
 ## (default 600), one after the other (`make fuzz-rules` runs one). Needs cargo-fuzz and a
 ## nightly toolchain. The corpus grows in fuzz/corpus/, findings land in fuzz/artifacts/;
 ## libFuzzer stops at the first crash, timeout or out-of-memory and the target exits non-zero.
 fuzz: fuzz-text fuzz-html fuzz-rules
 
+# Seeds: fuzz/seeds/TARGET, and the bundled samples' folders for the page targets.
+FUZZ_SAMPLES_text := $(filter-out samples/html-%,$(wildcard samples/*/))
+FUZZ_SAMPLES_html := $(wildcard samples/html-*/)
+
 fuzz-text fuzz-html fuzz-rules: fuzz-%:
 	mkdir -p fuzz/corpus/$*
-	$(CARGO) +nightly fuzz run $* fuzz/corpus/$* fuzz/seeds/$* -- \
+	$(CARGO) +nightly fuzz run $* fuzz/corpus/$* fuzz/seeds/$* $(FUZZ_SAMPLES_$*) -- \
 		-max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS) $(FUZZ_FLAGS_$*)
 
 ## Score text mode on the development set (needs the eval set beside the project).
