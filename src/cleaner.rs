@@ -166,13 +166,7 @@ impl Cleaner {
         learning: Option<&mut Vec<(String, u64)>>,
     ) -> Cleaned {
         let (header, markup) = self.rules.header().split_markup(text);
-        // Parsing deep markup takes quadratic time: the tags below the cap go first.
-        let capped = html::depth::cap_depth(&markup, html::MAX_DEPTH);
-        let doc = scraper::Html::parse_document(
-            capped
-                .as_ref()
-                .map_or(markup.as_ref(), |c| c.markup.as_str()),
-        );
+        let (doc, markup_depth) = html::parse(&markup);
         let meta = html::meta(&doc);
         let (url, site) = page_url_and_site(&header, info);
         let url = url.or_else(|| meta.url.clone());
@@ -264,7 +258,7 @@ impl Cleaner {
             url,
             removed_elements: rendered.removed,
             content_root: rendered.root,
-            markup_depth: capped.map(|c| c.depth),
+            markup_depth,
             trim: pipeline.trims(),
         }
     }
@@ -283,12 +277,7 @@ impl Cleaner {
         if let Some(site) = page_url_and_site(&header, info).1 {
             return Some(site);
         }
-        let head = html::head(&markup);
-        // A page without `</head>` is read up to a cap, and deep markup is as slow to parse
-        // there as anywhere.
-        let capped = html::depth::cap_depth(head, html::MAX_DEPTH);
-        let doc =
-            scraper::Html::parse_document(capped.as_ref().map_or(head, |c| c.markup.as_str()));
+        let (doc, _) = html::parse(html::head(&markup));
         html::meta(&doc)
             .url
             .and_then(|u| site::from_header(std::slice::from_ref(&u)))

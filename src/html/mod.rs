@@ -333,6 +333,16 @@ const BLOCKS: &[&str] = &[
     "legend",
 ];
 
+/// Parses markup as a browser would, after removing the tags nested deeper than
+/// [`MAX_DEPTH`] levels (their text kept): html5ever takes quadratic time on deep markup.
+/// Returns the document and, when tags were removed, how deep the markup nested. Every
+/// parse of a page's markup goes through here.
+pub(crate) fn parse(markup: &str) -> (Html, Option<usize>) {
+    let capped = depth::cap_depth(markup, MAX_DEPTH);
+    let doc = Html::parse_document(capped.as_ref().map_or(markup, |c| c.markup.as_str()));
+    (doc, capped.map(|c| c.depth))
+}
+
 /// Parses and renders `html`, removing what the drop-elements rules name.
 #[cfg(test)]
 pub(crate) fn render_str(html: &str, rules: &[std::sync::Arc<drop_elements::Rule>]) -> Rendered {
