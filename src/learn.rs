@@ -38,6 +38,11 @@ use crate::cleaner::{Cleaner, DocumentInfo};
 use crate::rules::diag::Diag;
 use crate::rules::spec;
 
+// Every hash here is FNV-1a, 64 bits: stable across runs, versions and machines, so counts
+// can be merged and a learned file's checksum read back.
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
 /// The key of a line: a hash of its folded text (lowercase, each run of digits as `0`,
 /// punctuation and symbols removed, whitespace squeezed); `None` when no letter is left (a
 /// list number or a year alone says nothing of the site).
@@ -47,10 +52,7 @@ pub fn line_key(line: &str) -> Option<u64> {
 
 /// [`line_key`] of the text the parts make when joined (an element's text nodes).
 pub fn text_key<'a>(parts: impl IntoIterator<Item = &'a str>) -> Option<u64> {
-    // FNV-1a, 64 bits: stable across runs, versions and machines, so counts can be merged.
-    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
-    let mut hash = OFFSET;
+    let mut hash = FNV_OFFSET;
     let mut any = false;
     let mut pending_space = false;
     let mut in_digits = false;
@@ -59,7 +61,7 @@ pub fn text_key<'a>(parts: impl IntoIterator<Item = &'a str>) -> Option<u64> {
         let mut buf = [0u8; 4];
         for b in c.encode_utf8(&mut buf).bytes() {
             *hash ^= u64::from(b);
-            *hash = hash.wrapping_mul(PRIME);
+            *hash = hash.wrapping_mul(FNV_PRIME);
         }
     };
     for c in parts.into_iter().flat_map(str::chars) {
@@ -234,8 +236,8 @@ impl SiteCounts {
     ) {
         let mut keyed: Vec<(u64, &str)> = Vec::new();
         let mut on_page = HashSet::new();
-        let mut fingerprint = exact_hash("");
-        let mut all = exact_hash("");
+        let mut fingerprint = FNV_OFFSET;
+        let mut all = FNV_OFFSET;
         for line in lines {
             let Some(key) = line_key(line) else { continue };
             // Digits and all: two articles may differ by their numbers alone.
@@ -248,7 +250,7 @@ impl SiteCounts {
                 keyed.push((key, line));
             }
         }
-        let fingerprint = if fingerprint == exact_hash("") {
+        let fingerprint = if fingerprint == FNV_OFFSET {
             all
         } else {
             fingerprint
@@ -553,26 +555,20 @@ impl LearnedSite {
             ));
             list("selectors", &self.elements, &mut body);
         }
-        format!("{CHECKSUM_MARK}{:016x}\n{body}", checksum(&body))
+        format!("{CHECKSUM_MARK}{:016x}\n{body}", exact_hash(&body))
     }
 }
 
 /// Mixes a line key into a page fingerprint (order matters).
 fn mix(hash: u64, key: u64) -> u64 {
-    (hash ^ key)
-        .wrapping_mul(0x0000_0100_0000_01b3)
-        .rotate_left(17)
+    (hash ^ key).wrapping_mul(FNV_PRIME).rotate_left(17)
 }
 
 /// FNV-1a over the bytes of `text`.
 fn exact_hash(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h: u64, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    text.bytes().fold(FNV_OFFSET, |h: u64, b| {
+        (h ^ u64::from(b)).wrapping_mul(FNV_PRIME)
     })
-}
-
-fn checksum(text: &str) -> u64 {
-    exact_hash(text)
 }
 
 /// Whether `text` is a learned site file as `declutr learn` wrote it, unedited.
@@ -581,7 +577,7 @@ pub fn is_unedited(text: &str) -> bool {
         first
             .strip_prefix(CHECKSUM_MARK)
             .and_then(|h| u64::from_str_radix(h.trim(), 16).ok())
-            == Some(checksum(rest))
+            == Some(exact_hash(rest))
     })
 }
 
