@@ -33,7 +33,7 @@ use rayon::prelude::*;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
-use crate::batch::{self, Input};
+use crate::batch;
 use crate::cleaner::{Cleaner, DocumentInfo};
 use crate::rules::diag::Diag;
 use crate::rules::spec;
@@ -585,13 +585,15 @@ pub fn is_unedited(text: &str) -> bool {
 /// sites first ([`Cleaner::site_of`]), then the lines of the grouped pages, in chunks
 /// cleaned in parallel and counted in input order (so the counts are the same on every
 /// run). Files that cannot be read are left out here; cleaning reports them.
-pub fn count_batch(cleaner: &Cleaner, inputs: &[Input], max_bytes: u64) -> Counts {
+///
+/// Each input is a file and the site its place in the tree or `--site` gives, if any.
+pub fn count_batch(cleaner: &Cleaner, inputs: &[(&Path, Option<&str>)], max_bytes: u64) -> Counts {
     let t = cleaner.rules().learn_thresholds();
-    let read = |input: &Input| -> Option<(String, bool, DocumentInfo)> {
-        let bytes = batch::read_input(&input.path, max_bytes).ok()?;
-        let (text, html) = batch::read_document(Some(&input.path), &bytes).ok()?;
+    let read = |&(path, site): &(&Path, Option<&str>)| -> Option<(String, bool, DocumentInfo)> {
+        let bytes = batch::read_input(path, max_bytes).ok()?;
+        let (text, html) = batch::read_document(Some(path), &bytes).ok()?;
         let info = DocumentInfo {
-            site: input.site.clone(),
+            site: site.map(str::to_string),
             ..DocumentInfo::default()
         };
         Some((text, html, info))
@@ -607,7 +609,7 @@ pub fn count_batch(cleaner: &Cleaner, inputs: &[Input], max_bytes: u64) -> Count
     for s in sites.iter().flatten() {
         *per_site.entry(s).or_default() += 1;
     }
-    let grouped: Vec<(&Input, &str)> = inputs
+    let grouped: Vec<(&(&Path, Option<&str>), &str)> = inputs
         .iter()
         .zip(&sites)
         .filter_map(|(input, site)| {

@@ -353,22 +353,14 @@ fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let started = Instant::now();
-    let learned = if args.no_learn {
-        Learned::default()
-    } else {
-        let inputs: Vec<batch::Input> = plan
-            .jobs
-            .iter()
-            .map(|j| batch::Input {
-                path: j.input.clone(),
-                rel: PathBuf::new(),
-                site: j.site.clone(),
-            })
-            .collect();
-        match learn_in_batch(&cleaner, &sources, &inputs, args.max_bytes) {
-            Ok(l) => l,
-            Err(e) => return Ok(report_rule_errors(&e)),
-        }
+    let pages: Vec<_> = plan
+        .jobs
+        .iter()
+        .map(|j| (j.input.as_path(), j.site.as_deref()))
+        .collect();
+    let learned = match learn_unless_off(&cleaner, &sources, &pages, &args) {
+        Ok(l) => l,
+        Err(e) => return Ok(report_rule_errors(&e)),
     };
     let cleaner = learned.cleaner.as_ref().unwrap_or(&cleaner);
     if args.explain {
@@ -382,16 +374,13 @@ fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
     };
     let summary = batch::run_with(cleaner, plan, options, &|| bar.inc(1));
     bar.finish_and_clear();
-    report_summary_files(&summary, args.quiet);
-    if !args.quiet {
-        print_learned(&learned);
-        print_summary(&summary, started.elapsed().as_secs_f64());
-    }
-    Ok(if summary.failures.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(finish_batch(
+        &summary,
+        &learned,
+        !args.quiet,
+        args.quiet,
+        started,
+    ))
 }
 
 /// What a batch learned of its sites, and the cleaner that drops it.
@@ -402,16 +391,19 @@ struct Learned {
     cleaner: Option<Cleaner>,
 }
 
-/// Learns the sites of a batch and loads what they learned as site files after `sources`,
-/// exactly as `declutr learn` writes them.
-fn learn_in_batch(
+/// Learns the sites of a batch's pages (unless `--no-learn`) and loads what they learned as
+/// site files after `sources`, exactly as `declutr learn` writes them.
+fn learn_unless_off(
     cleaner: &Cleaner,
     sources: &[RuleSource],
-    inputs: &[batch::Input],
-    max_bytes: u64,
+    pages: &[(&Path, Option<&str>)],
+    args: &CleanArgs,
 ) -> Result<Learned, RuleErrors> {
+    if args.no_learn {
+        return Ok(Learned::default());
+    }
     let thresholds = cleaner.rules().learn_thresholds();
-    let sites = learn::count_batch(cleaner, inputs, max_bytes).learn(&thresholds);
+    let sites = learn::count_batch(cleaner, pages, args.max_bytes).learn(&thresholds);
     if sites.is_empty() {
         return Ok(Learned::default());
     }
@@ -487,7 +479,12 @@ fn learn(args: &LearnArgs) -> anyhow::Result<ExitCode> {
     };
     let cleaner = Cleaner::new(rules);
     let thresholds = cleaner.rules().learn_thresholds();
-    let counts = learn::count_batch(&cleaner, &walk.inputs, args.max_bytes);
+    let pages: Vec<_> = walk
+        .inputs
+        .iter()
+        .map(|i| (i.path.as_path(), i.site.as_deref()))
+        .collect();
+    let counts = learn::count_batch(&cleaner, &pages, args.max_bytes);
     let sites = counts.learn(&thresholds);
     let written = match learn::write_site_files(
         &args.output,
@@ -569,6 +566,27 @@ fn rules_changed(args: &RuleArgs) -> SystemTime {
         newest = newest.max(RuleSource::last_modified(path).unwrap_or(now));
     }
     newest
+}
+
+/// Ends a batch: its files reported ([`report_summary_files`]), then, when `summary`, what
+/// was learned and the summary; the exit code (1 when a file failed).
+fn finish_batch(
+    s: &batch::Summary,
+    learned: &Learned,
+    summary: bool,
+    quiet: bool,
+    started: Instant,
+) -> ExitCode {
+    report_summary_files(s, quiet);
+    if summary {
+        print_learned(learned);
+        print_summary(s, started.elapsed().as_secs_f64());
+    }
+    if s.failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }
 
 /// Reports a batch's files on stderr: those skipped with a notice and the notices of
@@ -706,13 +724,18 @@ fn clean_to_jsonl(
 
     let several = args.inputs.len() > 1 || args.inputs.iter().any(|p| p.is_dir());
     let started = Instant::now();
-    let learned = if args.no_learn || !several {
-        Learned::default()
-    } else {
-        match learn_in_batch(cleaner, sources, &walk.inputs, args.max_bytes) {
+    let pages: Vec<_> = walk
+        .inputs
+        .iter()
+        .map(|i| (i.path.as_path(), i.site.as_deref()))
+        .collect();
+    let learned = if several {
+        match learn_unless_off(cleaner, sources, &pages, args) {
             Ok(l) => l,
             Err(e) => return Ok(report_rule_errors(&e)),
         }
+    } else {
+        Learned::default()
     };
     let cleaner = learned.cleaner.as_ref().unwrap_or(cleaner);
     let bar = progress_bar(several && !args.quiet, walk.inputs.len());
@@ -725,16 +748,13 @@ fn clean_to_jsonl(
     if let Err(e) = out.finish() {
         return write_failed(e);
     }
-    report_summary_files(&summary, args.quiet);
-    if several && !args.quiet {
-        print_learned(&learned);
-        print_summary(&summary, started.elapsed().as_secs_f64());
-    }
-    Ok(if summary.failures.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(finish_batch(
+        &summary,
+        &learned,
+        several && !args.quiet,
+        args.quiet,
+        started,
+    ))
 }
 
 /// `--input-format jsonl`: a stream of records from one file or stdin, cleaned in place.
