@@ -29,6 +29,13 @@ fn gz(data: &[u8]) -> Vec<u8> {
     e.finish().unwrap_or_else(|e| panic!("gzip: {e}"))
 }
 
+/// `declutr clean --input-format warc FILE --format jsonl` (and `extra`) run in `root`.
+fn warc_to_jsonl(root: &Path, file: &str, extra: &[&str]) -> (Option<i32>, String, String) {
+    run(declutr(root)
+        .args(["clean", "--input-format", "warc", file, "--format", "jsonl"])
+        .args(extra))
+}
+
 fn run(cmd: &mut assert_cmd::Command) -> (Option<i32>, String, String) {
     let out = cmd.output().unwrap_or_else(|e| panic!("run: {e}"));
     (
@@ -300,14 +307,7 @@ fn a_warc_gz_built_from_the_samples_is_cleaned_with_its_provenance() {
     let (warc, pages) = crawl();
     write(&root.join("crawl.warc.gz"), &warc.gzipped);
 
-    let (code, stdout, stderr) = run(declutr(root).args([
-        "clean",
-        "--input-format",
-        "warc",
-        "crawl.warc.gz",
-        "--format",
-        "jsonl",
-    ]));
+    let (code, stdout, stderr) = warc_to_jsonl(root, "crawl.warc.gz", &[]);
     assert_eq!(code, Some(0), "{stderr}");
     let records = parse_lines(&stdout);
     assert_eq!(
@@ -368,15 +368,7 @@ fn html_records_clean_as_their_files_do_but_for_the_date_line() {
     let root = tmp.path();
     let (warc, pages) = crawl();
     write(&root.join("crawl.warc.gz"), &warc.gzipped);
-    let (code, stdout, stderr) = run(declutr(root).args([
-        "clean",
-        "--input-format",
-        "warc",
-        "crawl.warc.gz",
-        "--format",
-        "jsonl",
-        "-q",
-    ]));
+    let (code, stdout, stderr) = warc_to_jsonl(root, "crawl.warc.gz", &["-q"]);
     assert_eq!(code, Some(0), "{stderr}");
     let records = parse_lines(&stdout);
     let mut kept_dates = 0;
@@ -512,14 +504,7 @@ fn a_truncated_warc_names_the_record_and_keeps_the_records_before() {
     let start = warc.starts[usize::try_from(page.record - 1).unwrap_or(0)];
     let cut = start + 1200;
     write(&root.join("cut.warc"), &warc.plain[..cut]);
-    let (code, stdout, stderr) = run(declutr(root).args([
-        "clean",
-        "--input-format",
-        "warc",
-        "cut.warc",
-        "--format",
-        "jsonl",
-    ]));
+    let (code, stdout, stderr) = warc_to_jsonl(root, "cut.warc", &[]);
     assert_eq!(code, Some(1), "{stderr}");
     let prefix = format!(
         "cut.warc#record {} ({}): truncated: the file ends ",
@@ -545,14 +530,7 @@ fn a_truncated_warc_names_the_record_and_keeps_the_records_before() {
         &root.join("cut.warc.gz"),
         &warc.gzipped[..member + (next - member) / 2],
     );
-    let (code, stdout, stderr) = run(declutr(root).args([
-        "clean",
-        "--input-format",
-        "warc",
-        "cut.warc.gz",
-        "--format",
-        "jsonl",
-    ]));
+    let (code, stdout, stderr) = warc_to_jsonl(root, "cut.warc.gz", &[]);
     assert_eq!(code, Some(1), "{stderr}");
     let prefix = format!("cut.warc.gz#record {}", page.record);
     assert!(
@@ -583,14 +561,7 @@ for the summer, after engineers found that two of its supports had been weakened
         &root.join("cut.warc"),
         &warc.plain[..warc.plain.len() - 100],
     );
-    let (code, stdout, stderr) = run(declutr(root).args([
-        "clean",
-        "--input-format",
-        "warc",
-        "cut.warc",
-        "--format",
-        "jsonl",
-    ]));
+    let (code, stdout, stderr) = warc_to_jsonl(root, "cut.warc", &[]);
     assert_eq!(code, Some(1), "{stderr}");
     assert_eq!(parse_lines(&stdout).len(), 1);
     let failures: Vec<&str> = stderr
