@@ -684,9 +684,27 @@ fn live_temporaries() -> MutexGuard<'static, Vec<PathBuf>> {
 
 /// Creates the temporary file `tmp`, registered as live while the registry is locked, so
 /// that [`remove_partial_outputs`] sees every temporary file that exists.
+///
+/// The file is locked (an advisory lock, released when the file is closed or its process
+/// ends) for as long as it is written: that is how another run's `--resume` tells a live
+/// run's temporary file from one a killed run left ([`remove_stale_temporaries`]). Where
+/// the file system cannot lock, the file is written unlocked and no run removes it.
 fn create_temporary(tmp: &Path) -> io::Result<fs::File> {
     let mut live = live_temporaries();
-    let file = fs::File::create(tmp)?;
+    let mut attempts = 0;
+    let file = loop {
+        attempts += 1;
+        let file = fs::File::create(tmp)?;
+        match file.try_lock() {
+            // Locked, and still there: no other run removes it from now on.
+            Ok(()) if tmp.exists() => break file,
+            Err(fs::TryLockError::Error(_)) => break file,
+            // Another run's `--resume` took it for stale between its creation and its
+            // lock, and removes it: create it anew.
+            _ if attempts < 3 => continue,
+            _ => break file,
+        }
+    };
     live.push(tmp.to_path_buf());
     Ok(file)
 }
@@ -719,9 +737,12 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
     }
     let tmp = temporary_name(path);
     // A failed write (a full disk) or rename leaves no temporary file behind.
+    // The file (and so its lock) stays open until it is renamed into place.
     let result = create_temporary(&tmp)
-        .and_then(|mut file| file.write_all(contents))
-        .and_then(|()| fs::rename(&tmp, path))
+        .and_then(|mut file| {
+            file.write_all(contents)?;
+            fs::rename(&tmp, path)
+        })
         .inspect_err(|_| {
             let _ = fs::remove_file(&tmp);
         });
@@ -732,6 +753,10 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
 /// Removes the temporary files (`.NAME.declutr-PID.tmp`) that a killed run left in the
 /// directories of `outputs`; returns how many were removed. A run stopped by Ctrl-C or a
 /// termination signal removes its own; one killed outright cannot.
+///
+/// A temporary file is removed only when it is stale: when its lock can be taken, its
+/// writer is gone ([`create_temporary`]). One still locked is another live run's, writing
+/// into the same directory, and is left alone, as is one whose lock cannot be tested.
 pub fn remove_stale_temporaries<'a>(outputs: impl IntoIterator<Item = &'a Path>) -> usize {
     let dirs: std::collections::BTreeSet<&Path> =
         outputs.into_iter().filter_map(Path::parent).collect();
@@ -741,14 +766,27 @@ pub fn remove_stale_temporaries<'a>(outputs: impl IntoIterator<Item = &'a Path>)
             continue;
         };
         for entry in entries.filter_map(Result::ok) {
-            let stale = entry.file_name().to_str().is_some_and(is_temporary_name)
+            let candidate = entry.file_name().to_str().is_some_and(is_temporary_name)
                 && entry.file_type().is_ok_and(|t| t.is_file());
-            if stale && fs::remove_file(entry.path()).is_ok() {
+            if candidate && remove_if_stale(&entry.path()) {
                 removed += 1;
             }
         }
     }
     removed
+}
+
+/// Removes the temporary file `tmp` if no process holds its lock, holding the lock while it
+/// removes it (a writer that created it meanwhile sees that, and creates it anew).
+fn remove_if_stale(tmp: &Path) -> bool {
+    let Ok(file) = fs::File::open(tmp) else {
+        return false;
+    };
+    match file.try_lock() {
+        Ok(()) => fs::remove_file(tmp).is_ok(),
+        // Locked: a live run's. Or locks do not work here: nothing proves it stale.
+        Err(_) => false,
+    }
 }
 
 /// A file written through a temporary file beside it, renamed into place by
@@ -780,7 +818,12 @@ impl AtomicFile {
     pub fn commit(mut self) -> io::Result<()> {
         if let Some(file) = self.file.take() {
             let flushed = file.into_inner().map_err(io::IntoInnerError::into_error);
-            let result = flushed.and_then(|_| fs::rename(&self.tmp, &self.path));
+            // The file (and so its lock) stays open until it is renamed into place.
+            let result = flushed.and_then(|file| {
+                let renamed = fs::rename(&self.tmp, &self.path);
+                drop(file);
+                renamed
+            });
             if result.is_err() {
                 let _ = fs::remove_file(&self.tmp);
             }
@@ -1184,6 +1227,22 @@ mod tests {
         write_atomic(&out, b"whole").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(fs::read_dir(dir.path()).map(Iterator::count).ok(), Some(2));
         assert!(!live_temporaries().contains(&tmp));
+    }
+
+    #[test]
+    fn a_temporary_file_being_written_is_not_stale() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let out = dir.path().join("all.jsonl");
+        let mut live = AtomicFile::create(&out).unwrap_or_else(|e| panic!("{e}"));
+        io::Write::write_all(&mut live, b"{}\n").unwrap_or_else(|e| panic!("{e}"));
+        // A killed run's file beside it: nobody holds its lock.
+        let killed = dir.path().join(".all.jsonl.declutr-4242.tmp");
+        fs::write(&killed, "half").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(remove_stale_temporaries([out.as_path()]), 1);
+        assert!(!killed.exists());
+        assert!(temporary_name(&out).exists(), "the live file was removed");
+        live.commit().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(fs::read_to_string(&out).ok().as_deref(), Some("{}\n"));
     }
 
     #[test]
