@@ -10,9 +10,10 @@
 //! all), its first 8 KB are checked for NUL bytes before the rest is read (a binary file
 //! is skipped), and a file removed after the walk is reported as such. A `.gz` file is
 //! decompressed as it is read ([`crate::gzip`]), the limit applying to what it
-//! decompresses to, and is named and typed by its name without `.gz`. Binary files and
-//! symlink loops are skipped with a notice; they are not failures
-//! ([`FileError::is_failure`]).
+//! decompresses to, and is named and typed by its name without `.gz`. Binary files,
+//! symlink loops and entries that are not regular files (FIFOs, sockets, devices: never
+//! opened) are skipped with a notice; they are not failures ([`FileError::is_failure`]).
+//! A pipe or device named on the command line is read as a stream, as stdin is.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
@@ -135,6 +136,14 @@ pub enum FileError {
         /// The directory the link leads back to.
         ancestor: PathBuf,
     },
+    /// A directory entry that is not a regular file: a FIFO, a socket or a device. It is
+    /// never opened (opening a FIFO waits for a writer that may never come; a device may
+    /// never end), and it is not a failure.
+    #[error("skipped: {kind}, not a regular file (not opened)")]
+    NotAFile {
+        /// What it is: `a FIFO (named pipe)`, `a socket`, `a device`.
+        kind: &'static str,
+    },
     /// Writing the output failed.
     #[error("cannot write {0}: {1}")]
     Write(PathBuf, io::Error),
@@ -144,13 +153,22 @@ pub enum FileError {
 }
 
 impl FileError {
-    /// Whether the file counts as failed (exit code 1). Binary files and symlink loops
-    /// are skipped with a notice instead: there was no document to clean.
+    /// Whether the file counts as failed (exit code 1). Binary files, symlink loops and
+    /// entries that are not regular files are skipped with a notice instead: there was no
+    /// document to clean.
     pub fn is_failure(&self) -> bool {
-        !matches!(
-            self,
-            FileError::Binary { .. } | FileError::SymlinkLoop { .. }
-        )
+        self.skip_cause().is_none()
+    }
+
+    /// Why a file skipped with a notice was skipped, as the summary counts it (`binary`,
+    /// `symlink loop`, `special file`); `None` for a failure.
+    pub fn skip_cause(&self) -> Option<&'static str> {
+        match self {
+            FileError::Binary { .. } => Some("binary"),
+            FileError::SymlinkLoop { .. } => Some("symlink loop"),
+            FileError::NotAFile { .. } => Some("special file"),
+            _ => None,
+        }
     }
 }
 
@@ -411,7 +429,9 @@ pub fn walk(inputs: &[PathBuf], site: Option<&str>) -> Result<Walk, BatchError> 
     }
     let mut found = Walk::default();
     for input in inputs {
-        if input.is_file() {
+        // A file, or a pipe or device named on the command line (`<(cat page.txt)`,
+        // `/dev/stdin`): read as the user asked, as a stream.
+        if !input.is_dir() {
             let name = input.file_name().map(PathBuf::from).unwrap_or_default();
             found.inputs.push(Input {
                 path: input.clone(),
@@ -420,30 +440,15 @@ pub fn walk(inputs: &[PathBuf], site: Option<&str>) -> Result<Walk, BatchError> 
             });
             continue;
         }
-        for entry in WalkDir::new(input).follow_links(true).sort_by_file_name() {
+        for entry in walk_dir(input) {
             let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    let path = e
-                        .path()
-                        .map(Path::to_path_buf)
-                        .unwrap_or_else(|| input.clone());
-                    let cause = e
-                        .io_error()
-                        .map_or_else(|| e.to_string(), |io| io.to_string());
-                    let error = match e.loop_ancestor() {
-                        Some(ancestor) => FileError::SymlinkLoop {
-                            ancestor: ancestor.to_path_buf(),
-                        },
-                        None => FileError::Walk(cause),
-                    };
+                Walked::File(e) => e,
+                Walked::Dir => continue,
+                Walked::Skip(path, error) => {
                     found.walk_errors.push((path, error));
                     continue;
                 }
             };
-            if !entry.file_type().is_file() {
-                continue;
-            }
             let path = entry.path();
             if !is_text_name(path) {
                 found.skipped += 1;
@@ -461,6 +466,100 @@ pub fn walk(inputs: &[PathBuf], site: Option<&str>) -> Result<Walk, BatchError> 
         }
     }
     Ok(found)
+}
+
+/// One entry of a directory walk ([`walk_dir`]).
+pub(crate) enum Walked {
+    /// A regular file (symlinks followed).
+    File(walkdir::DirEntry),
+    /// A directory, walked into.
+    Dir,
+    /// Not read: skipped with a notice (a symlink loop, a FIFO, a socket, a device) or an
+    /// entry the walk could not read ([`FileError::is_failure`] tells which).
+    Skip(PathBuf, FileError),
+}
+
+/// Walks the directory `input` recursively, sorted by name, symlinks followed: the one
+/// walk of every batch (text, JSON Lines, WARC). Only regular files are handed on; an
+/// entry that is not one is never opened.
+pub(crate) fn walk_dir(input: &Path) -> impl Iterator<Item = Walked> + '_ {
+    WalkDir::new(input)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .map(move |entry| match entry {
+            Ok(e) if e.file_type().is_file() => Walked::File(e),
+            Ok(e) if e.file_type().is_dir() => Walked::Dir,
+            Ok(e) => {
+                let kind = special_kind(e.file_type());
+                Walked::Skip(e.into_path(), FileError::NotAFile { kind })
+            }
+            Err(e) => {
+                let path = e.path().map_or_else(|| input.to_path_buf(), Path::to_path_buf);
+                let error = match e.loop_ancestor() {
+                    Some(ancestor) => FileError::SymlinkLoop {
+                        ancestor: ancestor.to_path_buf(),
+                    },
+                    None => match symlink_cycle(&path) {
+                        Some(ancestor) => FileError::SymlinkLoop { ancestor },
+                        None => FileError::Walk(
+                            e.io_error()
+                                .map_or_else(|| e.to_string(), |io| io.to_string()),
+                        ),
+                    },
+                };
+                Walked::Skip(path, error)
+            }
+        })
+}
+
+/// What an entry that is neither a file nor a directory is, for its notice.
+fn special_kind(file_type: fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if file_type.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+        if file_type.is_char_device() || file_type.is_block_device() {
+            return "a device";
+        }
+    }
+    let _ = file_type;
+    "a special file"
+}
+
+/// When `path` is a symlink whose chain of links comes back to a link already followed
+/// (`a.txt -> b.txt -> a.txt`), the link where it closes, as written from `path`'s
+/// directory; `None` when the chain ends, at a target or at a missing one. A chain longer
+/// than the operating system follows counts as a loop too.
+fn symlink_cycle(path: &Path) -> Option<PathBuf> {
+    /// The link `path` as one absolute name, its directory resolved, so that two ways of
+    /// writing one link compare equal.
+    fn identity(path: &Path) -> Option<PathBuf> {
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        Some(dir.canonicalize().ok()?.join(path.file_name()?))
+    }
+    const MAX_LINKS: usize = 40;
+    let mut seen: Vec<(PathBuf, PathBuf)> = vec![(identity(path)?, path.to_path_buf())];
+    let mut at = path.to_path_buf();
+    for _ in 0..MAX_LINKS {
+        let target = fs::read_link(&at).ok()?;
+        let next = at.parent().map_or_else(|| target.clone(), |d| d.join(&target));
+        let id = identity(&next)?;
+        if let Some((_, written)) = seen.iter().find(|(seen_id, _)| *seen_id == id) {
+            return Some(written.clone());
+        }
+        seen.push((id, next.clone()));
+        at = next;
+    }
+    Some(at)
 }
 
 /// Refuses one output file (JSON Lines) that is a directory, lies inside an input
@@ -579,7 +678,12 @@ pub fn read_input(path: &Path, max_bytes: u64) -> Result<Vec<u8>, FileError> {
         let reader = io::BufReader::with_capacity(1 << 16, file);
         return read_gzip(crate::gzip::Decoder::new(reader), max_bytes);
     }
-    let size = file.metadata().map_err(FileError::Read)?.len();
+    let metadata = file.metadata().map_err(FileError::Read)?;
+    if !metadata.is_file() {
+        // A pipe or a device named on the command line: a stream, read as stdin is.
+        return read_stream(file, max_bytes);
+    }
+    let size = metadata.len();
     if size > max_bytes {
         return Err(FileError::TooLarge {
             size,
@@ -592,13 +696,25 @@ pub fn read_input(path: &Path, max_bytes: u64) -> Result<Vec<u8>, FileError> {
 /// Reads stdin as [`read_input`] reads a file, decompressed when it starts with the gzip
 /// magic bytes.
 pub fn read_stdin(max_bytes: u64) -> Result<Vec<u8>, FileError> {
-    let (gzip, stdin) = crate::gzip::starts_gzip(io::stdin().lock()).map_err(FileError::Read)?;
+    read_stream(io::stdin().lock(), max_bytes)
+}
+
+/// Reads a stream of unknown size (stdin, a pipe), decompressed when it starts with the
+/// gzip magic bytes.
+fn read_stream(stream: impl Read, max_bytes: u64) -> Result<Vec<u8>, FileError> {
+    let (gzip, stream) = crate::gzip::starts_gzip(stream).map_err(FileError::Read)?;
     if gzip {
-        let reader = io::BufReader::with_capacity(1 << 16, stdin);
+        let reader = io::BufReader::with_capacity(1 << 16, stream);
         read_gzip(crate::gzip::Decoder::new(reader), max_bytes)
     } else {
-        read_limited(stdin, max_bytes, 0)
+        read_limited(stream, max_bytes, 0)
     }
+}
+
+/// Whether `path` is a regular file (symlinks followed), which can be read more than once;
+/// a pipe named on the command line is read once, as a stream.
+pub fn is_regular_file(path: &Path) -> bool {
+    fs::metadata(path).is_ok_and(|m| m.is_file())
 }
 
 /// Reads a gzip stream's decompressed bytes as [`read_limited`] does, its errors told as
@@ -980,6 +1096,10 @@ impl Default for Options {
 /// output of an earlier run with the same rules, which `--resume` keeps. A time that
 /// cannot be read means "not up to date".
 pub fn is_up_to_date(job: &Job, rules_changed: SystemTime) -> bool {
+    if !is_regular_file(&job.input) {
+        // A pipe's time says nothing about what it will carry.
+        return false;
+    }
     let modified = |p: &Path| fs::metadata(p).and_then(|m| m.modified()).ok();
     match (modified(&job.output), modified(&job.input)) {
         (Some(output), Some(input)) => output > input && output > rules_changed,

@@ -295,7 +295,8 @@ fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
             "--explain and --no-header apply to text output; a JSON record holds the body and the header apart",
         );
     }
-    if args.resume && (jsonl_out || args.explain || args.output.is_none()) {
+    let resumable = !(jsonl_out || args.explain || args.output.is_none());
+    if args.resume && !resumable {
         return usage("--resume applies to a batch cleaned into a directory: -o DIR");
     }
     let sources = match rule_sources(&args.rules) {
@@ -307,7 +308,17 @@ fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
         Err(e) => return Ok(report_rule_errors(&e)),
     };
     let cleaner = Cleaner::new(rules);
-    stop_cleanly_on_interrupt();
+    stop_cleanly_on_interrupt(match &args.output {
+        _ if args.explain => String::new(),
+        Some(_) if resumable => {
+            "; the outputs written so far are complete: rerun with --resume to finish".into()
+        }
+        Some(file) => format!(
+            "; {} was left as it was: rerun the command to write it",
+            file.display()
+        ),
+        None => String::new(),
+    });
     if jsonl_in {
         return clean_jsonl_stream(&cleaner, &args);
     }
@@ -330,7 +341,8 @@ fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
         return single(&cleaner, None, &bytes, args.site.clone(), &args);
     }
     let Some(output) = args.output.clone() else {
-        if args.inputs.len() == 1 && args.inputs[0].is_file() {
+        // A file, or a pipe named on the command line (`<(cat page.txt)`, `/dev/stdin`).
+        if args.inputs.len() == 1 && args.inputs[0].exists() && !args.inputs[0].is_dir() {
             let path = &args.inputs[0];
             let bytes = match batch::read_input(path, args.max_bytes) {
                 Ok(b) => b,
@@ -353,9 +365,11 @@ fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let started = Instant::now();
+    // A pipe named on the command line can be read once: for cleaning, not for learning.
     let pages: Vec<_> = plan
         .jobs
         .iter()
+        .filter(|j| batch::is_regular_file(&j.input))
         .map(|j| (j.input.as_path(), j.site.as_deref()))
         .collect();
     let learned = match learn_unless_off(&cleaner, &sources, &pages, &args) {
@@ -479,9 +493,11 @@ fn learn(args: &LearnArgs) -> anyhow::Result<ExitCode> {
     };
     let cleaner = Cleaner::new(rules);
     let thresholds = cleaner.rules().learn_thresholds();
+    // A pipe named on the command line can be read once: for cleaning, not for learning.
     let pages: Vec<_> = walk
         .inputs
         .iter()
+        .filter(|i| batch::is_regular_file(&i.path))
         .map(|i| (i.path.as_path(), i.site.as_deref()))
         .collect();
     let counts = learn::count_batch(&cleaner, &pages, args.max_bytes);
@@ -538,15 +554,14 @@ fn learn(args: &LearnArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// On Ctrl-C or a termination signal, removes the outputs being written (outputs already
-/// in place are complete) and exits with code 130.
-fn stop_cleanly_on_interrupt() {
+/// in place are complete), says `interrupted` followed by `what_next` (what became of the
+/// output and how to finish) and exits with code 130.
+fn stop_cleanly_on_interrupt(what_next: String) {
     // Without a handler (one already set, say, by an embedding program) the default
     // applies: the process ends, and temporary files are removed by the next --resume.
-    let _ = ctrlc::set_handler(|| {
+    let _ = ctrlc::set_handler(move || {
         batch::remove_partial_outputs(|| {
-            eprintln!(
-                "declutr: interrupted; the outputs written so far are complete: rerun with --resume to finish"
-            );
+            eprintln!("declutr: interrupted{what_next}");
             std::process::exit(130)
         })
     });
@@ -724,9 +739,11 @@ fn clean_to_jsonl(
 
     let several = args.inputs.len() > 1 || args.inputs.iter().any(|p| p.is_dir());
     let started = Instant::now();
+    // A pipe named on the command line can be read once: for cleaning, not for learning.
     let pages: Vec<_> = walk
         .inputs
         .iter()
+        .filter(|i| batch::is_regular_file(&i.path))
         .map(|i| (i.path.as_path(), i.site.as_deref()))
         .collect();
     let learned = if several {
@@ -998,18 +1015,10 @@ fn print_warc_summary(s: &declutr::warc::clean::Summary, secs: f64) {
     if s.not_page > 0 {
         why.push(format!("{} not HTML or text", s.not_page));
     }
-    let binary = s
-        .skipped
-        .iter()
-        .filter(|(_, e)| matches!(e, RecordError::File(FileError::Binary { .. })))
-        .count();
-    if binary > 0 {
-        why.push(format!("{binary} binary"));
-    }
-    let loops = s.skipped.len() - binary;
-    if loops > 0 {
-        why.push(format!("{loops} symlink loop{}", plural(loops as u64)));
-    }
+    why.extend(skip_causes(s.skipped.iter().filter_map(|(_, e)| match e {
+        RecordError::File(e) => Some(e),
+        _ => None,
+    })));
     if s.skipped_files > 0 {
         why.push(format!(
             "{} file{} not WARC",
@@ -1120,27 +1129,29 @@ fn explain_batch(
 
 /// ` (2 binary, 1 symlink loop)`: the files skipped with a notice, by cause.
 fn skipped_detail(s: &batch::Summary) -> String {
-    let binary = s
-        .skipped_files
-        .iter()
-        .filter(|(_, e)| matches!(e, FileError::Binary { .. }))
-        .count();
-    let loops = s.skipped_files.len() - binary;
-    let mut parts = Vec::new();
-    if binary > 0 {
-        parts.push(format!("{binary} binary"));
-    }
-    if loops > 0 {
-        parts.push(format!(
-            "{loops} symlink loop{}",
-            if loops == 1 { "" } else { "s" }
-        ));
-    }
+    let parts = skip_causes(s.skipped_files.iter().map(|(_, e)| e));
     if parts.is_empty() {
         String::new()
     } else {
         format!(" ({})", parts.join(", "))
     }
+}
+
+/// `["2 binary", "1 symlink loop", "3 special files"]`: files skipped with a notice,
+/// counted by cause ([`FileError::skip_cause`]).
+fn skip_causes<'a>(errors: impl Iterator<Item = &'a FileError>) -> Vec<String> {
+    let causes: Vec<&str> = errors.filter_map(FileError::skip_cause).collect();
+    ["binary", "symlink loop", "special file"]
+        .into_iter()
+        .filter_map(|cause| {
+            let n = causes.iter().filter(|c| **c == cause).count();
+            Some(match (cause, n) {
+                (_, 0) => return None,
+                ("binary", n) | (_, n @ 1) => format!("{n} {cause}"),
+                (_, n) => format!("{n} {cause}s"),
+            })
+        })
+        .collect()
 }
 
 fn print_summary(s: &batch::Summary, secs: f64) {

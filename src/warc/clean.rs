@@ -26,11 +26,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use super::http::{self, BodyError, HttpError};
 use super::{ErrorKind, Reader, Record};
-use crate::batch::{self, BatchError, FileError, Notice};
+use crate::batch::{self, BatchError, FileError, Notice, Walked};
 use crate::cleaner::{Capture, Cleaned, Cleaner, DocumentInfo};
 
 /// Most pages cleaned together.
@@ -145,34 +144,23 @@ pub fn walk(inputs: &[PathBuf]) -> Result<Walk, BatchError> {
         if !input.exists() {
             return Err(BatchError::MissingInput(input.clone()));
         }
-        if input.is_file() {
+        // A file, or a pipe named on the command line (`<(cat crawl.warc)`): a stream.
+        if !input.is_dir() {
             found.inputs.push(Input {
                 path: Some(input.clone()),
                 out_dir: PathBuf::from(stem(input)),
             });
             continue;
         }
-        for entry in WalkDir::new(input).follow_links(true).sort_by_file_name() {
+        for entry in batch::walk_dir(input) {
             let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    let path = e.path().map_or_else(|| input.clone(), Path::to_path_buf);
-                    let error = match e.loop_ancestor() {
-                        Some(ancestor) => FileError::SymlinkLoop {
-                            ancestor: ancestor.to_path_buf(),
-                        },
-                        None => FileError::Walk(
-                            e.io_error()
-                                .map_or_else(|| e.to_string(), |io| io.to_string()),
-                        ),
-                    };
+                Walked::File(e) => e,
+                Walked::Dir => continue,
+                Walked::Skip(path, error) => {
                     found.walk_errors.push((path, error));
                     continue;
                 }
             };
-            if !entry.file_type().is_file() {
-                continue;
-            }
             let path = entry.path();
             if !is_warc_name(path) {
                 found.skipped += 1;
