@@ -495,7 +495,9 @@ pub(crate) fn walk_dir(input: &Path) -> impl Iterator<Item = Walked> + '_ {
                 Walked::Skip(e.into_path(), FileError::NotAFile { kind })
             }
             Err(e) => {
-                let path = e.path().map_or_else(|| input.to_path_buf(), Path::to_path_buf);
+                let path = e
+                    .path()
+                    .map_or_else(|| input.to_path_buf(), Path::to_path_buf);
                 let error = match e.loop_ancestor() {
                     Some(ancestor) => FileError::SymlinkLoop {
                         ancestor: ancestor.to_path_buf(),
@@ -551,7 +553,9 @@ fn symlink_cycle(path: &Path) -> Option<PathBuf> {
     let mut at = path.to_path_buf();
     for _ in 0..MAX_LINKS {
         let target = fs::read_link(&at).ok()?;
-        let next = at.parent().map_or_else(|| target.clone(), |d| d.join(&target));
+        let next = at
+            .parent()
+            .map_or_else(|| target.clone(), |d| d.join(&target));
         let id = identity(&next)?;
         if let Some((_, written)) = seen.iter().find(|(seen_id, _)| *seen_id == id) {
             return Some(written.clone());
