@@ -6,6 +6,9 @@ use std::path::Path;
 use declutr::rules::{self, Scope};
 use declutr::{Cleaner, RuleSource, Rules};
 
+mod common;
+use common::{declutr, tempdir, write};
+
 fn manifest_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
@@ -147,4 +150,169 @@ fn embedded_rules_match_the_rules_directory() {
         embedded_sites, disk_sites,
         "the embedded site files differ from rules/sites/"
     );
+}
+
+/// The fields the reference (`rules/README.md`) documents with a fractional default, by
+/// rule kind (`None` for `[learn]`): every float field of a rule file.
+fn documented_float_fields() -> Vec<(Option<String>, String)> {
+    let reference = std::fs::read_to_string(manifest_dir().join("rules/README.md"))
+        .unwrap_or_else(|e| panic!("rules/README.md: {e}"));
+    let is_float = |v: &str| v.contains('.') && v.parse::<f64>().is_ok();
+    let mut fields = Vec::new();
+    let mut kind: Option<String> = None;
+    let mut in_learn = false;
+    for line in reference.lines() {
+        if let Some(heading) = line.strip_prefix("### `[[") {
+            kind = heading.split_once("]]").map(|(k, _)| k.to_string());
+        } else if line.starts_with('#') {
+            kind = None;
+        }
+        if line == "[learn]" {
+            in_learn = true;
+        } else if line.starts_with("```") {
+            in_learn = false;
+        } else if in_learn {
+            if let Some((key, value)) = line.split_once('=') {
+                let value = value.split('#').next().unwrap_or("").trim();
+                if is_float(value) {
+                    fields.push((None, key.trim().to_string()));
+                }
+            }
+        }
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        if let (Some(kind), [_, key, default, ..]) = (&kind, cells.as_slice()) {
+            if let Some(key) = key.strip_prefix('`').and_then(|k| k.strip_suffix('`')) {
+                if is_float(default) {
+                    fields.push((Some(kind.clone()), key.to_string()));
+                }
+            }
+        }
+    }
+    fields
+}
+
+/// `key = value` set in a rule table of `kind` that loads otherwise (the kind's example),
+/// or in `[learn]`; with the line it is on.
+fn with_value(kind: Option<&str>, key: &str, value: &str) -> (String, usize) {
+    let Some(kind) = kind else {
+        return (format!("[learn]\n{key} = {value}\n"), 2);
+    };
+    let example = declutr::filters::kind(kind)
+        .unwrap_or_else(|| panic!("rules/README.md documents an unknown kind {kind:?}"))
+        .example
+        .rules;
+    let header = format!("[[{kind}]]");
+    let mut text = String::new();
+    let mut at = 0;
+    for (i, line) in example
+        .lines()
+        .filter(|l| !l.trim_start().starts_with(&format!("{key} ")))
+        .enumerate()
+    {
+        text.push_str(line);
+        text.push('\n');
+        if line.trim() == header && at == 0 {
+            text.push_str(&format!("{key} = {value}\n"));
+            at = i + 2;
+        }
+    }
+    assert!(at > 0, "the example of {kind} has no {header}");
+    (text, at)
+}
+
+#[test]
+fn every_float_field_refuses_nan_and_infinities_where_it_stands() {
+    let fields = documented_float_fields();
+    assert!(
+        fields.len() >= 13,
+        "rules/README.md gave too few float fields: {fields:?}"
+    );
+    let mut problems = Vec::new();
+    for (kind, key) in &fields {
+        for value in ["nan", "inf", "-inf", "+inf", "-nan"] {
+            let (text, line) = with_value(kind.as_deref(), key, value);
+            let loaded = Rules::load(&[RuleSource {
+                name: "values.toml".into(),
+                text: text.clone(),
+                scope: Scope::Global,
+            }]);
+            let column = key.len() + 4;
+            let at = format!("values.toml:{line}:{column}: {key} = ");
+            match loaded {
+                Ok(_) => problems.push(format!("{kind:?} {key} = {value} was accepted")),
+                Err(e) if e.errors.len() == 1 && e.to_string().contains(&at) => {}
+                Err(e) => problems.push(format!(
+                    "{kind:?} {key} = {value}: expected one error at {at}…, got:\n{e}\nin:\n{text}"
+                )),
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn every_bad_value_of_a_table_is_reported_in_one_pass() {
+    let text = "[[classify-blocks]]\nid = \"fallback\"\nstopwords-low = nan\n\
+                max-link-density = 1.5\nmin-secondary-share = -inf\n";
+    let e = Rules::load(&[RuleSource {
+        name: "values.toml".into(),
+        text: text.into(),
+        scope: Scope::Global,
+    }])
+    .err()
+    .unwrap_or_default();
+    let found: Vec<String> = e
+        .errors
+        .iter()
+        .map(|e| format!("{}:{}: {}", e.line, e.column, e.message))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "3:17: stopwords-low = nan is not a number: give one from 0 to 1",
+            "4:20: max-link-density = 1.5 is out of range (0 to 1)",
+            "5:23: min-secondary-share = -inf is out of range (0 to 1)",
+        ]
+    );
+}
+
+#[test]
+fn rules_check_refuses_bad_values_and_hosts_that_match_nothing() {
+    let tmp = tempdir();
+    let root = tmp.path();
+    write(
+        &root.join("myrules/house.toml"),
+        "[[classify-blocks]]\nid = \"fallback\"\nstopwords-low = nan\n",
+    );
+    write(
+        &root.join("myrules/sites/news.toml"),
+        "[site]\nhosts = [\"*\", \"news.example\"]\n",
+    );
+    write(&root.join("myrules/sites/*.toml"), "disable = []\n");
+    let out = declutr(root)
+        .args(["rules", "check", "myrules"])
+        .output()
+        .unwrap_or_else(|e| panic!("run: {e}"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    for expected in [
+        "myrules/house.toml:3:17: stopwords-low = nan is not a number: give one from 0 to 1",
+        "myrules/sites/news.toml:2:10: \"*\" is not a host name: write a host such as \"example.com\"",
+        "myrules/sites/*.toml:1:1: the file is named after \"*\", which is not a host name",
+    ] {
+        assert!(err.contains(expected), "{expected}\nnot in:\n{err}");
+    }
+    assert!(err.contains("3 problems in rule files"), "{err}");
+
+    // Nothing is cleaned with them either.
+    write(
+        &root.join("page.txt"),
+        "A line of an article that is long enough to keep.\n",
+    );
+    let out = declutr(root)
+        .args(["clean", "page.txt", "--rules", "myrules"])
+        .output()
+        .unwrap_or_else(|e| panic!("run: {e}"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
 }

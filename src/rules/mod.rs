@@ -275,14 +275,12 @@ fn parse_file(src: &RuleSource, tests: &mut Vec<RuleTest>, diag: &mut Diag) -> O
                 }
                 if let Some(spec) = spec::decode::<SiteSpec>(table, diag) {
                     for h in spec.hosts {
-                        let v = h.get_ref().trim().to_ascii_lowercase();
-                        if v.trim_start_matches('.').is_empty() || v.contains(['/', ' ', ':']) {
-                            diag.error(
+                        match host_pattern(h.get_ref()) {
+                            Some(pattern) => file.hosts.push(pattern),
+                            None => diag.error(
                                 Some(h.span()),
-                                format!("{:?} is not a host name", h.get_ref()),
-                            );
-                        } else {
-                            file.hosts.push(v);
+                                format!("{:?} is not a host name: {HOST_HINT}", h.get_ref()),
+                            ),
                         }
                     }
                 }
@@ -396,10 +394,54 @@ fn parse_file(src: &RuleSource, tests: &mut Vec<RuleTest>, diag: &mut Diag) -> O
     }
     if let Some(host) = site_host {
         if file.hosts.is_empty() {
-            file.hosts.push(host);
+            // No `[site] hosts`: the file applies to the host it is named after.
+            match host_pattern(&host) {
+                Some(pattern) => file.hosts.push(pattern),
+                None => diag.error(
+                    None,
+                    format!(
+                        "the file is named after {host:?}, which is not a host name: name it \
+                         after its host (example.com.toml), or list its hosts in [site] \
+                         hosts = [...]; {HOST_HINT}"
+                    ),
+                ),
+            }
         }
     }
     Some(file)
+}
+
+/// How hosts are written in site files, for the error on one that is not a host name.
+const HOST_HINT: &str = "write a host such as \"example.com\" (which also matches \
+    www.example.com), or \".example.com\" for the domain and every subdomain; \
+    there are no wildcards";
+
+/// A site file's host as it is matched ([`Rules::site_index`]): `example.com` (lowercase,
+/// an international name in its ASCII form, as URLs give hosts), `.example.com` for the
+/// domain and its subdomains, or an IP address. `None` for anything else (`*`, a URL, a
+/// path), which would match no page.
+fn host_pattern(written: &str) -> Option<String> {
+    let written = written.trim();
+    let (dot, name) = match written.strip_prefix('.') {
+        Some(rest) => (".", rest),
+        None => ("", written),
+    };
+    let name = name.strip_suffix('.').unwrap_or(name);
+    match url::Host::parse(name).ok()? {
+        url::Host::Domain(domain) => {
+            let domain = domain.to_ascii_lowercase();
+            let labels_ok = domain.split('.').all(|label| {
+                !label.is_empty()
+                    && label.len() <= 63
+                    && label
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            });
+            labels_ok.then(|| format!("{dot}{domain}"))
+        }
+        ip if dot.is_empty() => Some(ip.to_string()),
+        _ => None,
+    }
 }
 
 /// The rules of one site file, merged onto the global rules.
@@ -771,6 +813,67 @@ mod tests {
         assert_eq!(err.errors.len(), 2, "{msgs:?}");
         assert!(msgs.iter().any(|m| m.contains("duplicate rule id \"a\"")));
         assert!(msgs.iter().any(|m| m.contains("unknown rule id \"nope\"")));
+    }
+
+    #[test]
+    fn hosts_are_host_names_or_dotted_domains() {
+        let cases = [
+            ("example.com", Some("example.com")),
+            (" Example.COM. ", Some("example.com")),
+            (".news.test", Some(".news.test")),
+            ("localhost", Some("localhost")),
+            ("bücher.example", Some("xn--bcher-kva.example")),
+            ("192.0.2.7", Some("192.0.2.7")),
+            ("*", None),
+            ("*.example.com", None),
+            (".", None),
+            ("", None),
+            ("example.com/news", None),
+            ("https://example.com", None),
+            ("exa mple.com", None),
+            ("a..b", None),
+            (".192.0.2.7", None),
+        ];
+        for (written, expected) in cases {
+            assert_eq!(host_pattern(written).as_deref(), expected, "{written:?}");
+        }
+    }
+
+    #[test]
+    fn a_host_or_site_file_name_that_matches_nothing_is_an_error() {
+        let site = |name: &str, text: &str| RuleSource {
+            name: format!("sites/{name}"),
+            text: text.into(),
+            scope: Scope::Site {
+                default_host: host_from_file_name(name),
+            },
+        };
+        let err = Rules::load(&[site("x.toml", "[site]\nhosts = [\"ok.example\", \"*\"]\n")])
+            .err()
+            .unwrap_or_default();
+        let at: Vec<(usize, usize)> = err.errors.iter().map(|e| (e.line, e.column)).collect();
+        assert_eq!(at, [(2, 24)], "{err}");
+        assert!(
+            err.errors[0]
+                .message
+                .starts_with("\"*\" is not a host name: "),
+            "{err}"
+        );
+        assert!(err.errors[0].message.contains("\".example.com\""), "{err}");
+
+        let err = Rules::load(&[site("*.toml", "disable = []\n")])
+            .err()
+            .unwrap_or_default();
+        assert_eq!(err.errors.len(), 1, "{err}");
+        assert_eq!((err.errors[0].line, err.errors[0].column), (1, 1));
+        assert!(
+            err.errors[0]
+                .message
+                .starts_with("the file is named after \"*\", which is not a host name"),
+            "{err}"
+        );
+        // The file's name does not matter when [site] names its hosts.
+        assert!(Rules::load(&[site("*.toml", "[site]\nhosts = [\"a.example\"]\n")]).is_ok());
     }
 
     #[test]

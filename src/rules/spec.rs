@@ -206,7 +206,10 @@ pub(crate) fn selectors(
     out
 }
 
-/// Reports a number outside its range.
+/// Reports a number outside its range: every numeric field of a rule file is checked here.
+/// A float that is not a number (`nan`) compares neither below nor above a bound, so it
+/// is caught by asking for the value to be inside the range, not for it to be outside;
+/// infinities are outside every range.
 pub(crate) fn check_range<T: PartialOrd + std::fmt::Display + Copy>(
     value: &Spanned<T>,
     name: &str,
@@ -215,11 +218,53 @@ pub(crate) fn check_range<T: PartialOrd + std::fmt::Display + Copy>(
     diag: &mut Diag,
 ) -> T {
     let v = *value.get_ref();
-    if v < min || v > max {
-        diag.error(
-            Some(value.span()),
-            format!("{name} = {v} is out of range ({min} to {max})"),
-        );
+    let in_range = min <= v && v <= max;
+    if !in_range {
+        #[allow(clippy::eq_op, reason = "a value unequal to itself is NaN")]
+        let not_a_number = v != v;
+        let message = if not_a_number {
+            format!("{name} = nan is not a number: give one from {min} to {max}")
+        } else {
+            format!("{name} = {v} is out of range ({min} to {max})")
+        };
+        diag.error(Some(value.span()), message);
     }
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn check_range_refuses_nan_and_infinities_and_takes_the_bounds() {
+        let text = "x = 0.5";
+        let cases: [(f64, Option<&str>); 7] = [
+            (0.0, None),
+            (1.0, None),
+            (0.5, None),
+            (
+                f64::NAN,
+                Some("share = nan is not a number: give one from 0 to 1"),
+            ),
+            (f64::INFINITY, Some("share = inf is out of range (0 to 1)")),
+            (
+                f64::NEG_INFINITY,
+                Some("share = -inf is out of range (0 to 1)"),
+            ),
+            (1.5, Some("share = 1.5 is out of range (0 to 1)")),
+        ];
+        for (v, expected) in cases {
+            let mut diag = Diag::new("x.toml", text);
+            check_range(&Spanned::new(4..7, v), "share", 0.0, 1.0, &mut diag);
+            let got: Vec<&str> = diag.errors.iter().map(|e| e.message.as_str()).collect();
+            assert_eq!(got, expected.into_iter().collect::<Vec<_>>(), "{v}");
+            if let Some(e) = diag.errors.first() {
+                assert_eq!((e.line, e.column), (1, 5));
+            }
+        }
+        let mut diag = Diag::new("x.toml", text);
+        check_range(&Spanned::new(4..7, 0_usize), "count", 1, 9, &mut diag);
+        assert_eq!(diag.errors[0].message, "count = 0 is out of range (1 to 9)");
+    }
 }
