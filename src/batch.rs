@@ -24,6 +24,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::SystemTime;
 
+use fs4::FileExt;
+use fs4::TryLockError;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
@@ -815,10 +817,10 @@ fn create_temporary(tmp: &Path) -> io::Result<fs::File> {
     let file = loop {
         attempts += 1;
         let file = fs::File::create(tmp)?;
-        match file.try_lock() {
+        match FileExt::try_lock(&file) {
             // Locked, and still there: no other run removes it from now on.
             Ok(()) if tmp.exists() => break file,
-            Err(fs::TryLockError::Error(_)) => break file,
+            Err(TryLockError::Error(_)) => break file,
             // Another run's `--resume` took it for stale between its creation and its
             // lock, and removes it: create it anew.
             _ if attempts < 3 => continue,
@@ -902,7 +904,7 @@ fn remove_if_stale(tmp: &Path) -> bool {
     let Ok(file) = fs::File::open(tmp) else {
         return false;
     };
-    match file.try_lock() {
+    match FileExt::try_lock(&file) {
         Ok(()) => fs::remove_file(tmp).is_ok(),
         // Locked: a live run's. Or locks do not work here: nothing proves it stale.
         Err(_) => false,

@@ -297,16 +297,20 @@ fn a_symlink_loop_between_files_is_a_notice() {
 }
 
 /// `declutr clean - --format jsonl -o shared/all.jsonl`, its stdin held open so that it
-/// waits, its temporary output file created; with that file's path.
-fn waiting_jsonl_run(dir: &Path) -> (Child, PathBuf) {
-    let child = Command::new(env!("CARGO_BIN_EXE_declutr"))
+/// waits once its output file is created.
+fn waiting_jsonl_run(dir: &Path) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_declutr"))
         .current_dir(dir)
         .args(["clean", "-", "--format", "jsonl", "-o", "shared/all.jsonl"])
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap_or_else(|e| panic!("spawn: {e}"));
+        .unwrap_or_else(|e| panic!("spawn: {e}"))
+}
+
+/// The temporary output file of [`waiting_jsonl_run`], once it is there.
+fn its_temporary(dir: &Path, run: &mut Child) -> PathBuf {
     let started = Instant::now();
     loop {
         let temporary = fs::read_dir(dir.join("shared"))
@@ -320,9 +324,12 @@ fn waiting_jsonl_run(dir: &Path) -> (Child, PathBuf) {
                     .is_some_and(|n| n.starts_with(".all.jsonl.declutr-") && n.ends_with(".tmp"))
             });
         if let Some(temporary) = temporary {
-            return (child, temporary);
+            return temporary;
         }
-        assert!(started.elapsed() < HANG, "the run never created its output");
+        if started.elapsed() > HANG {
+            let _ = run.kill();
+            panic!("the run never created its output");
+        }
         thread::sleep(Duration::from_millis(5));
     }
 }
@@ -332,7 +339,8 @@ fn a_live_runs_temporary_file_survives_another_runs_resume() {
     let tmp = scrape();
     let dir = tmp.path();
     fs::create_dir(dir.join("shared")).unwrap_or_else(|e| panic!("mkdir: {e}"));
-    let (mut a, temporary) = waiting_jsonl_run(dir);
+    let mut a = waiting_jsonl_run(dir);
+    let temporary = its_temporary(dir, &mut a);
     // A killed run's temporary file beside it.
     let killed = dir.join("shared/.ferry.txt.declutr-999999.tmp");
     write(&killed, "half");
@@ -377,7 +385,8 @@ fn an_interrupted_json_lines_run_says_how_to_finish_without_resume() {
     let tmp = scrape();
     let dir = tmp.path();
     fs::create_dir(dir.join("shared")).unwrap_or_else(|e| panic!("mkdir: {e}"));
-    let (mut a, _) = waiting_jsonl_run(dir);
+    let mut a = waiting_jsonl_run(dir);
+    its_temporary(dir, &mut a);
     // Its input stays open until it has stopped: it is stopped by the signal alone.
     let input = a.stdin.take();
     let killed = Command::new("kill")
