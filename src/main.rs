@@ -487,17 +487,25 @@ fn learn(args: &LearnArgs) -> anyhow::Result<ExitCode> {
             args.output.display()
         ));
     }
+    if let Some(pipe) = args
+        .inputs
+        .iter()
+        .find(|p| p.exists() && !p.is_dir() && !batch::is_regular_file(p))
+    {
+        return usage(format_args!(
+            "{}: not a regular file; learning reads its pages more than once, a pipe can be read once: save it to a file",
+            pipe.display()
+        ));
+    }
     let walk = match batch::walk(&args.inputs, args.site.as_deref()) {
         Ok(w) => w,
         Err(e) => return usage(e),
     };
     let cleaner = Cleaner::new(rules);
     let thresholds = cleaner.rules().learn_thresholds();
-    // A pipe named on the command line can be read once: for cleaning, not for learning.
     let pages: Vec<_> = walk
         .inputs
         .iter()
-        .filter(|i| batch::is_regular_file(&i.path))
         .map(|i| (i.path.as_path(), i.site.as_deref()))
         .collect();
     let counts = learn::count_batch(&cleaner, &pages, args.max_bytes);

@@ -144,6 +144,24 @@ fn a_pipe_named_on_the_command_line_is_read_as_a_stream() {
         files(&dir.join("clean")),
         [PathBuf::from("library.txt"), PathBuf::from("page-fifo-2")]
     );
+
+    // Learning reads its pages more than once: a pipe is refused, not read.
+    let fifo = dir.join("never-read");
+    mkfifo(&fifo);
+    let out = declutr(dir)
+        .args(["learn", "scrape"])
+        .arg(&fifo)
+        .args(["-o", "sites"])
+        .timeout(HANG)
+        .output()
+        .unwrap_or_else(|e| panic!("run: {e}"));
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("never-read: not a regular file; learning reads its pages more than once"),
+        "{err}"
+    );
+    assert!(!dir.join("sites").exists());
 }
 
 #[test]
