@@ -877,7 +877,7 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
 /// termination signal removes its own; one killed outright cannot.
 ///
 /// A temporary file is removed only when it is stale: when its lock can be taken, its
-/// writer is gone ([`create_temporary`]). One still locked is another live run's, writing
+/// writer is gone (a file is locked while it is written). One still locked is another live run's, writing
 /// into the same directory, and is left alone, as is one whose lock cannot be tested.
 pub fn remove_stale_temporaries<'a>(outputs: impl IntoIterator<Item = &'a Path>) -> usize {
     let dirs: std::collections::BTreeSet<&Path> =
