@@ -1,0 +1,405 @@
+//! Every path declutr writes is built here, under an output root, and cannot lead out of it.
+//!
+//! The outputs of a text batch (`-o DIR`, the input tree mirrored), of a WARC file (a
+//! directory per WARC file, a file per record), of `declutr learn -o DIR` (`HOST.toml`) and
+//! the one file of `--format jsonl -o FILE` (its directory being the root) are all joined
+//! to their root by [`OutputRoot::join`], and made ready to write by
+//! [`OutputRoot::prepare`]. Their names come from outside: input file names, WARC file
+//! names and target URIs, hosts of pages. So:
+//!
+//! - a relative name is joined only when each of its components is a plain name: no `..`,
+//!   no root or drive prefix, no empty component, and none made only of dots and spaces
+//!   (`...`, `. .`), which some filesystems shorten to `..` or to nothing
+//!   ([`check_component`]); anything else is an [`OutPathError::BadName`];
+//! - the directories under the root are created one at a time, and a symbolic link met on
+//!   the way, or in place of the file itself, is refused ([`OutPathError::Symlink`]): a
+//!   link that already exists inside the output (`out/sub -> /elsewhere`) is never written
+//!   through, nor replaced, since the user may have made it and removing it would lose
+//!   their work. The run names the path and the link, and goes on with the other files.
+//!
+//! The root itself is the user's choice and may be, or lie under, a link. The checks are
+//! made just before each write; a process that swaps a directory for a link while declutr
+//! writes into the same output is not guarded against.
+
+use std::ffi::OsStr;
+use std::fmt;
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use crate::escape;
+
+/// Why a name cannot be part of an output path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BadName {
+    /// No name at all, or an empty component.
+    Empty,
+    /// A root (`/x`) or a drive prefix (`C:`): not relative to the output.
+    Absolute,
+    /// `..`: it leads up, out of the output.
+    Parent,
+    /// `.`, `...`, `. .`: only dots and spaces, which a filesystem may shorten to `..` or
+    /// to nothing.
+    Dots,
+}
+
+impl fmt::Display for BadName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            BadName::Empty => "an empty name",
+            BadName::Absolute => "an absolute path",
+            BadName::Parent => "`..` would lead out of the output directory",
+            BadName::Dots => "a name made only of dots and spaces",
+        })
+    }
+}
+
+/// Why an output path was not built, or not made ready to write.
+#[derive(Debug, thiserror::Error)]
+pub enum OutPathError {
+    /// The name is not a relative path of plain names ([`check_component`]).
+    #[error("cannot write \"{}\" under {}: {why}", escape::path(.name), escape::path(.root))]
+    BadName {
+        /// The output root.
+        root: PathBuf,
+        /// The name, as it came.
+        name: PathBuf,
+        /// What is wrong with it.
+        why: BadName,
+    },
+    /// A symbolic link inside the output, on the way to the file or in its place.
+    #[error(
+        "cannot write {}: {} is a symbolic link, and declutr does not write through links inside the output directory: remove the link or choose another output",
+        escape::path(.path), escape::path(.link)
+    )]
+    Symlink {
+        /// The output file.
+        path: PathBuf,
+        /// The link.
+        link: PathBuf,
+    },
+    /// Something that is not a directory stands where a directory is needed, or a
+    /// directory where the file goes.
+    #[error("cannot write {}: {} exists and is {what}", escape::path(.path), escape::path(.blocker))]
+    Blocked {
+        /// The output file.
+        path: PathBuf,
+        /// What is in the way.
+        blocker: PathBuf,
+        /// `not a directory`, `a directory`.
+        what: &'static str,
+    },
+    /// Creating a directory, or looking at what is there, failed.
+    #[error("cannot write {}: {}: {source}", escape::path(.path), escape::path(.at))]
+    Io {
+        /// The output file.
+        path: PathBuf,
+        /// The directory being created or looked at.
+        at: PathBuf,
+        /// The cause.
+        source: io::Error,
+    },
+}
+
+/// Checks one component of an output path: a plain name, not empty, not `..` or `.`, not
+/// made only of dots and spaces.
+pub fn check_component(name: &OsStr) -> Result<(), BadName> {
+    if name.is_empty() {
+        return Err(BadName::Empty);
+    }
+    let bytes = name.as_encoded_bytes();
+    if bytes == b".." {
+        return Err(BadName::Parent);
+    }
+    if bytes.iter().all(|&b| b == b'.' || b == b' ') {
+        return Err(BadName::Dots);
+    }
+    Ok(())
+}
+
+/// Whether `name` can be one component of an output path ([`check_component`]).
+pub fn is_usable_name(name: &str) -> bool {
+    check_component(OsStr::new(name)).is_ok()
+}
+
+/// The directory outputs are written under; see the [module docs](self).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OutputRoot {
+    dir: PathBuf,
+}
+
+impl OutputRoot {
+    /// The root `dir` (`-o DIR`), taken as the user gave it.
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        OutputRoot { dir: dir.into() }
+    }
+
+    /// The root of one output file (`-o FILE`): its directory, and its name, checked.
+    pub fn of_file(file: &Path) -> Result<(Self, PathBuf), OutPathError> {
+        let bad = |why| OutPathError::BadName {
+            root: file.parent().unwrap_or(Path::new("")).to_path_buf(),
+            name: file.to_path_buf(),
+            why,
+        };
+        let name = file.file_name().ok_or_else(|| bad(BadName::Dots))?;
+        check_component(name).map_err(bad)?;
+        let dir = file.parent().unwrap_or(Path::new(""));
+        Ok((OutputRoot::new(dir), PathBuf::from(name)))
+    }
+
+    /// Checks the one output file `file` (`-o FILE`) before anything is written: a plain
+    /// name, and not a symbolic link (which the rename into place would replace). Nothing
+    /// is created.
+    pub fn check_file(file: &Path) -> Result<(), OutPathError> {
+        let (root, name) = OutputRoot::of_file(file)?;
+        let path = root.join(&name)?;
+        match what_is(&path) {
+            Ok(Some(Kind::Link)) => Err(blocked(&path, &path, Some(Kind::Link))),
+            _ => Ok(()),
+        }
+    }
+
+    /// The root directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The path of `name` under the root: `name` must be relative and made of plain names
+    /// only ([`check_component`]), so the path lies under the root whatever `name` is.
+    pub fn join(&self, name: &Path) -> Result<PathBuf, OutPathError> {
+        let bad = |why| OutPathError::BadName {
+            root: self.dir.clone(),
+            name: name.to_path_buf(),
+            why,
+        };
+        let mut path = self.dir.clone();
+        let mut components = 0;
+        for c in name.components() {
+            match c {
+                Component::Normal(part) => {
+                    check_component(part).map_err(bad)?;
+                    path.push(part);
+                    components += 1;
+                }
+                Component::ParentDir => return Err(bad(BadName::Parent)),
+                Component::CurDir => return Err(bad(BadName::Dots)),
+                Component::RootDir | Component::Prefix(_) => return Err(bad(BadName::Absolute)),
+            }
+        }
+        if components == 0 {
+            return Err(bad(BadName::Empty));
+        }
+        Ok(path)
+    }
+
+    /// [`OutputRoot::join`], then makes the path ready to write: the root is created if
+    /// missing, then each directory under it, one at a time; a symbolic link on the way or
+    /// in place of the file, a file where a directory goes, a directory where the file
+    /// goes, are refused. The file is then written with
+    /// [`crate::batch::write_atomic`] or [`crate::batch::AtomicFile`], through a temporary
+    /// file beside it renamed into place.
+    pub fn prepare(&self, name: &Path) -> Result<PathBuf, OutPathError> {
+        let path = self.join(name)?;
+        let io_error = |at: &Path, source| OutPathError::Io {
+            path: path.clone(),
+            at: at.to_path_buf(),
+            source,
+        };
+        if !self.dir.as_os_str().is_empty() {
+            fs::create_dir_all(&self.dir).map_err(|e| io_error(&self.dir, e))?;
+        }
+        let mut at = self.dir.clone();
+        let parts: Vec<&OsStr> = name.components().map(|c| c.as_os_str()).collect::<Vec<_>>();
+        let Some((file, dirs)) = parts.split_last() else {
+            return Ok(path);
+        };
+        for dir in dirs {
+            at.push(dir);
+            match what_is(&at) {
+                Ok(Some(Kind::Dir)) => {}
+                Ok(None) => match fs::create_dir(&at) {
+                    Ok(()) => {}
+                    // Another thread made it meanwhile: look again.
+                    Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                        match what_is(&at).map_err(|e| io_error(&at, e))? {
+                            Some(Kind::Dir) => {}
+                            kind => return Err(blocked(&path, &at, kind)),
+                        }
+                    }
+                    Err(e) => return Err(io_error(&at, e)),
+                },
+                Ok(kind) => return Err(blocked(&path, &at, kind)),
+                Err(e) => return Err(io_error(&at, e)),
+            }
+        }
+        at.push(file);
+        match what_is(&at) {
+            Ok(None | Some(Kind::Other)) => Ok(path),
+            Ok(kind @ Some(Kind::Link | Kind::Dir)) => Err(blocked(&path, &at, kind)),
+            Err(e) => Err(io_error(&at, e)),
+        }
+    }
+
+    /// [`OutputRoot::prepare`] for a path [`OutputRoot::join`] gave: the root, then a name.
+    pub fn prepare_path(&self, path: &Path) -> Result<PathBuf, OutPathError> {
+        match path.strip_prefix(&self.dir) {
+            Ok(name) => self.prepare(name),
+            Err(_) => Err(OutPathError::BadName {
+                root: self.dir.clone(),
+                name: path.to_path_buf(),
+                why: BadName::Absolute,
+            }),
+        }
+    }
+}
+
+/// What a path is, not following a link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Dir,
+    Link,
+    Other,
+}
+
+/// What is at `path`, without following a link there; `None` when nothing is.
+fn what_is(path: &Path) -> io::Result<Option<Kind>> {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => Ok(Some(Kind::Link)),
+        Ok(m) if m.is_dir() => Ok(Some(Kind::Dir)),
+        Ok(_) => Ok(Some(Kind::Other)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// The error for `kind` standing at `at` on the way to `path`.
+fn blocked(path: &Path, at: &Path, kind: Option<Kind>) -> OutPathError {
+    match kind {
+        Some(Kind::Link) => OutPathError::Symlink {
+            path: path.to_path_buf(),
+            link: at.to_path_buf(),
+        },
+        Some(Kind::Dir) => OutPathError::Blocked {
+            path: path.to_path_buf(),
+            blocker: at.to_path_buf(),
+            what: "a directory",
+        },
+        Some(Kind::Other) | None => OutPathError::Blocked {
+            path: path.to_path_buf(),
+            blocker: at.to_path_buf(),
+            what: "not a directory",
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tmp() -> tempfile::TempDir {
+        tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn names_join_under_the_root_or_not_at_all() {
+        let root = OutputRoot::new("out");
+        let good = [
+            ("a/page.txt", "out/a/page.txt"),
+            ("a/./page.txt", "out/a/page.txt"),
+            ("a//b", "out/a/b"),
+            ("..a/b..", "out/..a/b.."),
+            (".hidden", "out/.hidden"),
+            ("a\nb.txt", "out/a\nb.txt"),
+            ("x.example.toml", "out/x.example.toml"),
+        ];
+        for (name, want) in good {
+            assert_eq!(
+                root.join(Path::new(name)).ok().as_deref(),
+                Some(Path::new(want)),
+                "{name:?}"
+            );
+        }
+        let bad = [
+            ("", BadName::Empty),
+            ("..", BadName::Parent),
+            ("a/../../b", BadName::Parent),
+            ("../x.toml", BadName::Parent),
+            ("/etc/passwd", BadName::Absolute),
+            ("./a", BadName::Dots),
+            ("...", BadName::Dots),
+            ("a/. ./b", BadName::Dots),
+            (" ", BadName::Dots),
+            ("a/.. /b", BadName::Dots),
+        ];
+        for (name, why) in bad {
+            match root.join(Path::new(name)) {
+                Err(OutPathError::BadName { why: got, .. }) => assert_eq!(got, why, "{name:?}"),
+                other => panic!("{name:?}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn directories_are_made_and_links_refused() {
+        let dir = tmp();
+        let root = OutputRoot::new(dir.path().join("out"));
+        let path = root.prepare(Path::new("a/b/page.txt"));
+        assert_eq!(
+            path.ok().as_deref(),
+            Some(dir.path().join("out/a/b/page.txt").as_path())
+        );
+        assert!(dir.path().join("out/a/b").is_dir());
+
+        #[cfg(unix)]
+        {
+            let elsewhere = dir.path().join("elsewhere");
+            fs::create_dir_all(&elsewhere).unwrap_or_else(|e| panic!("{e}"));
+            std::os::unix::fs::symlink(&elsewhere, dir.path().join("out/sub"))
+                .unwrap_or_else(|e| panic!("{e}"));
+            match root.prepare(Path::new("sub/x/page.txt")) {
+                Err(OutPathError::Symlink { link, .. }) => {
+                    assert_eq!(link, dir.path().join("out/sub"));
+                }
+                other => panic!("{other:?}"),
+            }
+            assert_eq!(fs::read_dir(&elsewhere).map(Iterator::count).ok(), Some(0));
+            // A link in place of the file.
+            std::os::unix::fs::symlink(elsewhere.join("f"), dir.path().join("out/a/f.txt"))
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert!(matches!(
+                root.prepare(Path::new("a/f.txt")),
+                Err(OutPathError::Symlink { .. })
+            ));
+        }
+        // A file where a directory goes, a directory where the file goes.
+        fs::write(dir.path().join("out/file"), "x").unwrap_or_else(|e| panic!("{e}"));
+        assert!(matches!(
+            root.prepare(Path::new("file/page.txt")),
+            Err(OutPathError::Blocked {
+                what: "not a directory",
+                ..
+            })
+        ));
+        assert!(matches!(
+            root.prepare(Path::new("a")),
+            Err(OutPathError::Blocked {
+                what: "a directory",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn an_output_file_is_checked_by_its_name() {
+        let (root, name) =
+            OutputRoot::of_file(Path::new("res/all.jsonl")).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            (root.dir(), name.as_path()),
+            (Path::new("res"), Path::new("all.jsonl"))
+        );
+        let (root, _) =
+            OutputRoot::of_file(Path::new("all.jsonl")).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(root.dir(), Path::new(""));
+        assert!(OutputRoot::of_file(Path::new("res/...")).is_err());
+    }
+}
