@@ -389,6 +389,49 @@ mod tests {
         ));
     }
 
+    /// Whether `path` lies under `root`, by its components alone: the root, then plain
+    /// names only, none that a filesystem could shorten to `..`.
+    fn lies_under(root: &Path, path: &Path) -> bool {
+        path.strip_prefix(root).is_ok_and(|rel| {
+            rel.components().count() > 0
+                && rel.components().all(|c| match c {
+                    Component::Normal(name) => check_component(name).is_ok(),
+                    _ => false,
+                })
+        })
+    }
+
+    /// A path component as hostile names come: dots, spaces, separators, controls, any text.
+    fn component() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop_oneof![
+            prop::sample::select(
+                &[
+                    "..", ".", "", "...", " ", ". .", ".. ", "/", "//", "\\", "C:"
+                ][..]
+            )
+            .prop_map(str::to_string),
+            "[a-z.]{1,6}",
+            "[. ]{1,4}",
+            "\\PC{1,8}",
+            "[\\x00-\\x1f]{1,3}",
+        ]
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_joined_path_lies_under_the_root(
+            parts in proptest::collection::vec(component(), 0..6),
+            absolute in proptest::bool::ANY,
+        ) {
+            let root = Path::new("out/root");
+            let name = format!("{}{}", if absolute { "/" } else { "" }, parts.join("/"));
+            if let Ok(path) = OutputRoot::new(root).join(Path::new(&name)) {
+                proptest::prop_assert!(lies_under(root, &path), "{name:?} -> {path:?}");
+            }
+        }
+    }
+
     #[test]
     fn an_output_file_is_checked_by_its_name() {
         let (root, name) =
