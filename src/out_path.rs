@@ -17,15 +17,19 @@
 //!   through, nor replaced, since the user may have made it and removing it would lose
 //!   their work. The run names the path and the link, and goes on with the other files.
 //!
-//! The root itself is the user's choice and may be, or lie under, a link. The checks are
-//! made just before each write; a process that swaps a directory for a link while declutr
-//! writes into the same output is not guarded against.
+//! The root itself is the user's choice and may be, or lie under, a link. Each directory
+//! under it is looked at once per run (and each file just before it is written); a
+//! process that swaps a directory for a link while declutr writes into the same output is
+//! not guarded against: that would take resolving every path from a directory handle
+//! (`openat`), which the standard library does not offer.
 
+use std::collections::HashSet;
 use std::ffi::OsStr;
 use std::fmt;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::escape;
 
@@ -123,15 +127,47 @@ pub fn is_usable_name(name: &str) -> bool {
 }
 
 /// The directory outputs are written under; see the [module docs](self).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+///
+/// It remembers the directories it made or found to be real directories (not links), so
+/// that a batch of many files looks at each directory once; its clones share that memory.
+#[derive(Debug, Clone, Default)]
 pub struct OutputRoot {
     dir: PathBuf,
+    /// The directories under the root (and the root itself) made or checked so far.
+    checked: Arc<Mutex<HashSet<PathBuf>>>,
 }
+
+impl PartialEq for OutputRoot {
+    fn eq(&self, other: &Self) -> bool {
+        self.dir == other.dir
+    }
+}
+
+impl Eq for OutputRoot {}
 
 impl OutputRoot {
     /// The root `dir` (`-o DIR`), taken as the user gave it.
     pub fn new(dir: impl Into<PathBuf>) -> Self {
-        OutputRoot { dir: dir.into() }
+        OutputRoot {
+            dir: dir.into(),
+            checked: Arc::default(),
+        }
+    }
+
+    /// Whether `dir` was made or checked already.
+    fn is_checked(&self, dir: &Path) -> bool {
+        self.checked
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .contains(dir)
+    }
+
+    /// Remembers that `dir` is a real directory.
+    fn set_checked(&self, dir: &Path) {
+        self.checked
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(dir.to_path_buf());
     }
 
     /// The root of one output file (`-o FILE`): its directory, and its name, checked.
@@ -205,16 +241,27 @@ impl OutputRoot {
             at: at.to_path_buf(),
             source,
         };
-        if !self.dir.as_os_str().is_empty() {
+        if !self.dir.as_os_str().is_empty() && !self.is_checked(&self.dir) {
             fs::create_dir_all(&self.dir).map_err(|e| io_error(&self.dir, e))?;
+            self.set_checked(&self.dir);
         }
         let mut at = self.dir.clone();
         let parts: Vec<&OsStr> = name.components().map(|c| c.as_os_str()).collect::<Vec<_>>();
         let Some((file, dirs)) = parts.split_last() else {
             return Ok(path);
         };
+        let parent = path.parent().unwrap_or(Path::new(""));
+        let dirs = if self.is_checked(parent) {
+            at = parent.to_path_buf();
+            &[]
+        } else {
+            dirs
+        };
         for dir in dirs {
             at.push(dir);
+            if self.is_checked(&at) {
+                continue;
+            }
             match what_is(&at) {
                 Ok(Some(Kind::Dir)) => {}
                 Ok(None) => match fs::create_dir(&at) {
@@ -231,6 +278,7 @@ impl OutputRoot {
                 Ok(kind) => return Err(blocked(&path, &at, kind)),
                 Err(e) => return Err(io_error(&at, e)),
             }
+            self.set_checked(&at);
         }
         at.push(file);
         match what_is(&at) {

@@ -385,6 +385,10 @@ pub fn run(
     }
     let read = Arc::new(AtomicU64::new(0));
     let mut names = HashMap::new();
+    let root = match out {
+        Output::Dir(dir) => OutputRoot::new(*dir),
+        Output::Jsonl(_) => OutputRoot::default(),
+    };
     for input in &walk.inputs {
         let at = Location {
             file: input.path.clone(),
@@ -393,8 +397,8 @@ pub fn run(
         };
         // A directory of the input tree that cannot be mirrored (`...`): the file is not
         // read, rather than each of its records failing alike.
-        if let Output::Dir(dir) = out {
-            if let Err(e) = OutputRoot::new(*dir).join(&input.out_dir) {
+        if let Output::Dir(_) = out {
+            if let Err(e) = root.join(&input.out_dir) {
                 summary.add_error(at, RecordError::File(FileError::Output(e)));
                 continue;
             }
@@ -433,6 +437,7 @@ pub fn run(
             options,
             summary: &mut summary,
             names: dir_names,
+            root: &root,
         };
         file.run(Reader::new(reader), out, &|| {
             progress(read.load(Ordering::Relaxed))
@@ -474,6 +479,8 @@ struct FileRun<'a> {
     summary: &'a mut Summary,
     /// The file names given in this input's output directory (lowercased).
     names: &'a mut HashSet<String>,
+    /// The output directory, for [`Output::Dir`].
+    root: &'a OutputRoot,
 }
 
 impl FileRun<'_> {
@@ -585,9 +592,10 @@ impl FileRun<'_> {
                 w.write_all(line.as_bytes()).map_err(Stop::Write)?;
                 Ok(line.len() as u64)
             }
-            Output::Dir(dir) => {
+            Output::Dir(_) => {
                 let name = record_file_name(page.uri.as_deref(), page.number, self.names);
-                let path = OutputRoot::new(*dir)
+                let path = self
+                    .root
                     .prepare(&self.input.out_dir.join(name))
                     .map_err(|e| Stop::Record(RecordError::File(FileError::Output(e))))?;
                 let text = if self.options.header {
