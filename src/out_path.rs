@@ -73,7 +73,7 @@ pub enum OutPathError {
     },
     /// A symbolic link inside the output, on the way to the file or in its place.
     #[error(
-        "cannot write {}: {} is a symbolic link, and declutr does not write through links inside the output directory: remove the link or choose another output",
+        "cannot write {}: {} is a symbolic link, and declutr never writes through a link: remove it, or choose another output",
         escape::path(.path), escape::path(.link)
     )]
     Symlink {
@@ -282,8 +282,8 @@ impl OutputRoot {
         }
         at.push(file);
         match what_is(&at) {
-            Ok(None | Some(Kind::Other)) => Ok(path),
-            Ok(kind @ Some(Kind::Link | Kind::Dir)) => Err(blocked(&path, &at, kind)),
+            Ok(None | Some(Kind::File)) => Ok(path),
+            Ok(kind) => Err(blocked(&path, &at, kind)),
             Err(e) => Err(io_error(&at, e)),
         }
     }
@@ -306,7 +306,10 @@ impl OutputRoot {
 enum Kind {
     Dir,
     Link,
-    Other,
+    File,
+    /// A FIFO, a socket, a device: reading it (`learn` reads a site file before replacing
+    /// it) could block.
+    Special,
 }
 
 /// What is at `path`, without following a link there; `None` when nothing is.
@@ -314,7 +317,8 @@ fn what_is(path: &Path) -> io::Result<Option<Kind>> {
     match fs::symlink_metadata(path) {
         Ok(m) if m.file_type().is_symlink() => Ok(Some(Kind::Link)),
         Ok(m) if m.is_dir() => Ok(Some(Kind::Dir)),
-        Ok(_) => Ok(Some(Kind::Other)),
+        Ok(m) if m.is_file() => Ok(Some(Kind::File)),
+        Ok(_) => Ok(Some(Kind::Special)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e),
     }
@@ -332,7 +336,12 @@ fn blocked(path: &Path, at: &Path, kind: Option<Kind>) -> OutPathError {
             blocker: at.to_path_buf(),
             what: "a directory",
         },
-        Some(Kind::Other) | None => OutPathError::Blocked {
+        Some(Kind::Special) if at == path => OutPathError::Blocked {
+            path: path.to_path_buf(),
+            blocker: at.to_path_buf(),
+            what: "not a regular file",
+        },
+        Some(Kind::File | Kind::Special) | None => OutPathError::Blocked {
             path: path.to_path_buf(),
             blocker: at.to_path_buf(),
             what: "not a directory",
@@ -418,6 +427,18 @@ mod tests {
                 root.prepare(Path::new("a/f.txt")),
                 Err(OutPathError::Symlink { .. })
             ));
+            // A FIFO in place of the file: `learn` would block reading it.
+            let fifo = dir.path().join("out/a/fifo.toml");
+            let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+            if made.is_ok_and(|s| s.success()) {
+                assert!(matches!(
+                    root.prepare(Path::new("a/fifo.toml")),
+                    Err(OutPathError::Blocked {
+                        what: "not a regular file",
+                        ..
+                    })
+                ));
+            }
         }
         // A file where a directory goes, a directory where the file goes.
         fs::write(dir.path().join("out/file"), "x").unwrap_or_else(|e| panic!("{e}"));
