@@ -30,18 +30,21 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::cleaner::{Cleaner, DocumentInfo};
+use crate::escape;
 use crate::html::EncodingSource;
+use crate::out_path::{OutPathError, OutputRoot};
 use crate::site;
 
 /// A problem with the batch as asked (exit code 2): nothing is cleaned.
 #[derive(Debug, thiserror::Error)]
 pub enum BatchError {
     /// An input does not exist.
-    #[error("{0}: no such file or directory")]
+    #[error("{}: no such file or directory", escape::path(.0))]
     MissingInput(PathBuf),
     /// The output directory lies inside an input directory.
     #[error(
-        "output directory {output} is inside input directory {input}: choose a directory outside the input tree"
+        "output directory {} is inside input directory {}: choose a directory outside the input tree",
+        escape::path(.output), escape::path(.input)
     )]
     OutputInsideInput {
         /// The output directory.
@@ -50,11 +53,12 @@ pub enum BatchError {
         input: PathBuf,
     },
     /// The output path exists and is not a directory.
-    #[error("{0}: output exists and is not a directory")]
+    #[error("{}: output exists and is not a directory", escape::path(.0))]
     OutputNotDirectory(PathBuf),
     /// An output would overwrite an input.
     #[error(
-        "{output} would overwrite the input {input}: choose an output directory that holds no input"
+        "{} would overwrite the input {}: choose an output directory that holds no input",
+        escape::path(.output), escape::path(.input)
     )]
     OutputIsInput {
         /// The output file.
@@ -64,12 +68,14 @@ pub enum BatchError {
     },
     /// One output file (`--format jsonl -o FILE`) was asked, and the path is a directory.
     #[error(
-        "{0}: is a directory; JSON Lines go to one file: name a file, or leave it out for stdout"
+        "{}: is a directory; JSON Lines go to one file: name a file, or leave it out for stdout",
+        escape::path(.0)
     )]
     OutputFileIsDirectory(PathBuf),
     /// An output file would be written inside an input directory, or over an input file.
     #[error(
-        "output file {output} would be written into the input {input}: choose a path outside the inputs"
+        "output file {} would be written into the input {}: choose a path outside the inputs",
+        escape::path(.output), escape::path(.input)
     )]
     OutputFileInInput {
         /// The output file.
@@ -79,7 +85,8 @@ pub enum BatchError {
     },
     /// Two inputs would be written to the same output file.
     #[error(
-        "{first} and {second} would both be written to {output}: clean them into separate output directories"
+        "{} and {} would both be written to {}: clean them into separate output directories",
+        escape::path(.first), escape::path(.second), escape::path(.output)
     )]
     SharedOutput {
         /// The output file.
@@ -89,6 +96,9 @@ pub enum BatchError {
         /// The second input.
         second: PathBuf,
     },
+    /// The output file is not a plain name, or is a symbolic link.
+    #[error(transparent)]
+    Output(#[from] OutPathError),
 }
 
 /// The default of [`Options::max_bytes`] (`--max-bytes`): 64 MB.
@@ -133,7 +143,7 @@ pub enum FileError {
     },
     /// A directory symlink leads back to one of its ancestors; the walk does not follow
     /// it again, and the files under the ancestor are cleaned once (not a failure).
-    #[error("skipped: symlink loop (leads back to {})", .ancestor.display())]
+    #[error("skipped: symlink loop (leads back to {})", escape::path(.ancestor))]
     SymlinkLoop {
         /// The directory the link leads back to.
         ancestor: PathBuf,
@@ -147,8 +157,12 @@ pub enum FileError {
         kind: &'static str,
     },
     /// Writing the output failed.
-    #[error("cannot write {0}: {1}")]
+    #[error("cannot write {}: {}", escape::path(.0), .1)]
     Write(PathBuf, io::Error),
+    /// The output path cannot be written safely: its name would lead out of the output
+    /// directory, or a symbolic link inside the output is in the way ([`crate::out_path`]).
+    #[error(transparent)]
+    Output(#[from] OutPathError),
     /// Walking the input tree failed here (a directory that cannot be read, …).
     #[error("{0}")]
     Walk(String),
@@ -284,8 +298,11 @@ pub struct Plan {
     pub jobs: Vec<Job>,
     /// Files skipped: not text by their name, or hidden.
     pub skipped: usize,
-    /// Entries the walk could not read, and symlink loops.
+    /// Entries the walk could not read, symlink loops, and inputs whose output name is not
+    /// usable ([`OutputRoot::join`]).
     pub walk_errors: Vec<(PathBuf, FileError)>,
+    /// The output directory every job's output lies under.
+    pub root: OutputRoot,
 }
 
 /// The outcome of a batch.
@@ -405,19 +422,24 @@ pub fn plan(inputs: &[PathBuf], output: &Path, site: Option<&str>) -> Result<Pla
         }
     }
     let found = walk(inputs, site)?;
-    let jobs = found
-        .inputs
-        .into_iter()
-        .map(|i| Job {
-            output: output.join(output_name(&i.rel)),
-            input: i.path,
-            site: i.site,
-        })
-        .collect();
+    let root = OutputRoot::new(output);
+    let mut walk_errors = found.walk_errors;
+    let mut jobs = Vec::with_capacity(found.inputs.len());
+    for i in found.inputs {
+        match root.join(&output_name(&i.rel)) {
+            Ok(output) => jobs.push(Job {
+                output,
+                input: i.path,
+                site: i.site,
+            }),
+            Err(e) => walk_errors.push((i.path, FileError::Output(e))),
+        }
+    }
     let plan = Plan {
         jobs,
         skipped: found.skipped,
-        walk_errors: found.walk_errors,
+        walk_errors,
+        root,
     };
     check_outputs(&plan.jobs)?;
     Ok(plan)
@@ -569,11 +591,13 @@ fn symlink_cycle(path: &Path) -> Option<PathBuf> {
 }
 
 /// Refuses one output file (JSON Lines) that is a directory, lies inside an input
-/// directory or is an input file: the inputs are never written to.
+/// directory or is an input file: the inputs are never written to. A name of dots and
+/// spaces, and a symbolic link, are refused too ([`OutputRoot::check_file`]).
 pub fn check_output_file(inputs: &[PathBuf], output: &Path) -> Result<(), BatchError> {
     if output.is_dir() {
         return Err(BatchError::OutputFileIsDirectory(output.to_path_buf()));
     }
+    OutputRoot::check_file(output)?;
     let out_resolved = resolve(output);
     for input in inputs.iter().filter(|i| i.as_os_str() != "-") {
         if out_resolved.starts_with(resolve(input)) {
@@ -813,10 +837,24 @@ fn live_temporaries() -> MutexGuard<'static, Vec<PathBuf>> {
 /// the file system cannot lock, the file is written unlocked and no run removes it.
 fn create_temporary(tmp: &Path) -> io::Result<fs::File> {
     let mut live = live_temporaries();
+    // Created anew, never opened through a link of that name: a leftover file or link
+    // named so is removed first (the link itself, not what it points to).
+    let create = || {
+        fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(tmp)
+    };
     let mut attempts = 0;
     let file = loop {
         attempts += 1;
-        let file = fs::File::create(tmp)?;
+        let file = match create() {
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                fs::remove_file(tmp)?;
+                create()?
+            }
+            other => other?,
+        };
         match FileExt::try_lock(&file) {
             // Locked, and still there: no other run removes it from now on.
             Ok(()) if tmp.exists() => break file,
@@ -1113,7 +1151,12 @@ pub fn is_up_to_date(job: &Job, rules_changed: SystemTime) -> bool {
     }
 }
 
-fn clean_one(cleaner: &Cleaner, job: &Job, options: Options) -> Result<Outcome, FileError> {
+fn clean_one(
+    cleaner: &Cleaner,
+    job: &Job,
+    root: &OutputRoot,
+    options: Options,
+) -> Result<Outcome, FileError> {
     if options
         .resume
         .is_some_and(|rules_changed| is_up_to_date(job, rules_changed))
@@ -1137,8 +1180,8 @@ fn clean_one(cleaner: &Cleaner, job: &Job, options: Options) -> Result<Outcome, 
     } else {
         cleaned.body_text()
     };
-    write_atomic(&job.output, out.as_bytes())
-        .map_err(|e| FileError::Write(job.output.clone(), e))?;
+    let output = root.prepare_path(&job.output)?;
+    write_atomic(&output, out.as_bytes()).map_err(|e| FileError::Write(output.clone(), e))?;
     Ok(Outcome::Cleaned(Done {
         bytes_in: bytes.len() as u64,
         bytes_out: out.len() as u64,
@@ -1172,7 +1215,7 @@ pub fn run_with(
         .jobs
         .par_iter()
         .map(|job| {
-            let r = clean_one(cleaner, job, options);
+            let r = clean_one(cleaner, job, &plan.root, options);
             tick();
             (job.input.clone(), r)
         })

@@ -27,7 +27,7 @@
 //! hundred. Counts of two shards of a scrape merge ([`Counts::merge`]).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -35,6 +35,8 @@ use serde_spanned::Spanned;
 
 use crate::batch;
 use crate::cleaner::{Cleaner, DocumentInfo};
+use crate::escape;
+use crate::out_path::{OutPathError, OutputRoot};
 use crate::rules::diag::Diag;
 use crate::rules::spec;
 
@@ -650,40 +652,74 @@ pub enum Written {
     KeptEdited,
 }
 
-/// The file name of a site's learned rules: `HOST.toml`.
+/// Why one site's file was not written; the other sites' files are.
+#[derive(Debug, thiserror::Error)]
+pub enum SiteFileError {
+    /// The site is not a host name ([`crate::parse_host`]), so it names no file.
+    #[error("no site file written: {0}")]
+    NotAHost(#[from] crate::HostError),
+    /// The file's path is not safe to write: a symbolic link inside the output directory
+    /// ([`crate::out_path`]).
+    #[error(transparent)]
+    Output(#[from] OutPathError),
+    /// Reading the file that is there, or writing it, failed.
+    #[error("cannot write {}: {}", escape::path(.0), .1)]
+    Io(PathBuf, std::io::Error),
+}
+
+/// The file name of a site's learned rules: `HOST.toml`. The host is one [`crate::parse_host`]
+/// accepts; [`write_site_files`] writes no other.
 pub fn file_name(host: &str) -> String {
     format!("{host}.toml")
 }
 
 /// Writes each site's learned rules to `dir/HOST.toml` (through a temporary file), the
 /// `[site]` hosts given by `hosts_of`. A file that `declutr learn` did not write as it is
-/// now (edited by hand) is kept unless `force`.
+/// now (edited by hand) is kept unless `force`. Each site's file is written, or not, on its
+/// own: a site that is not a host name, or whose file is a symbolic link (or lies behind
+/// one) inside `dir`, is refused ([`SiteFileError`]), and the path of every file written
+/// is built by [`OutputRoot`], so nothing is written outside `dir`, `force` or not.
 pub fn write_site_files(
     dir: &Path,
     learned: &[LearnedSite],
     hosts_of: impl Fn(&str) -> Vec<String>,
     force: bool,
-) -> std::io::Result<Vec<(std::path::PathBuf, Written)>> {
-    let mut out = Vec::new();
-    for site in learned {
-        let path = dir.join(file_name(&site.host));
-        let text = site.to_toml(&hosts_of(&site.host));
-        let how = match std::fs::read_to_string(&path) {
-            Ok(old) if !force && !is_unedited(&old) => Written::KeptEdited,
-            Ok(old) if old == text => Written::Updated,
-            Ok(_) => {
-                batch::write_atomic(&path, text.as_bytes())?;
-                Written::Updated
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                batch::write_atomic(&path, text.as_bytes())?;
-                Written::Created
-            }
-            Err(e) => return Err(e),
-        };
-        out.push((path, how));
-    }
-    Ok(out)
+) -> Vec<Result<(PathBuf, Written), SiteFileError>> {
+    let root = OutputRoot::new(dir);
+    learned
+        .iter()
+        .map(|site| write_site_file(&root, site, &hosts_of, force))
+        .collect()
+}
+
+/// [`write_site_files`] for one site.
+fn write_site_file(
+    root: &OutputRoot,
+    site: &LearnedSite,
+    hosts_of: &impl Fn(&str) -> Vec<String>,
+    force: bool,
+) -> Result<(PathBuf, Written), SiteFileError> {
+    let host = crate::parse_host(&site.host)?;
+    let path = root.prepare(Path::new(&file_name(&host)))?;
+    let text = site.to_toml(&hosts_of(&site.host));
+    let write = |path: &Path| {
+        batch::write_atomic(path, text.as_bytes())
+            .map_err(|e| SiteFileError::Io(path.to_path_buf(), e))
+    };
+    let how = match std::fs::read_to_string(&path) {
+        Ok(old) if !force && !is_unedited(&old) => Written::KeptEdited,
+        Ok(old) if old == text => Written::Updated,
+        Ok(_) => {
+            write(&path)?;
+            Written::Updated
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            write(&path)?;
+            Written::Created
+        }
+        Err(e) => return Err(SiteFileError::Io(path, e)),
+    };
+    Ok((path, how))
 }
 
 #[cfg(test)]

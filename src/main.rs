@@ -9,6 +9,7 @@ use std::time::{Instant, SystemTime};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use declutr::batch::{self, FileError, Output, Size};
+use declutr::escape;
 use declutr::jsonl::{self, OnBadLine, StreamError};
 use declutr::rules::Scope;
 use declutr::{Cleaner, DocumentInfo, RuleErrors, RuleSource, Rules, filters, gzip, learn};
@@ -60,7 +61,7 @@ struct LearnArgs {
     #[command(flatten)]
     rules: RuleArgs,
     /// The site (host) to use when a document's header names none.
-    #[arg(long, value_name = "HOST")]
+    #[arg(long, value_name = "HOST", value_parser = site_value)]
     site: Option<String>,
     /// Skip files larger than SIZE without reading them (as for `clean`).
     #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = batch::parse_size)]
@@ -86,7 +87,7 @@ struct CleanArgs {
     #[command(flatten)]
     rules: RuleArgs,
     /// The site (host) to use when a document's header names none.
-    #[arg(long, value_name = "HOST")]
+    #[arg(long, value_name = "HOST", value_parser = site_value)]
     site: Option<String>,
     /// Print every input line with its fate and the rule that decided it, instead of the text.
     #[arg(long)]
@@ -184,6 +185,12 @@ enum RulesCommand {
         #[arg(long)]
         no_default_rules: bool,
     },
+}
+
+/// `--site`: a host name ([`declutr::parse_host`]), normalised; anything else is a usage
+/// error (exit 2).
+fn site_value(value: &str) -> Result<String, declutr::HostError> {
+    declutr::parse_host(value)
 }
 
 fn main() -> ExitCode {
@@ -351,7 +358,10 @@ fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
             return single(&cleaner, Some(path), &bytes, args.site.clone(), &args);
         }
         if let Some(missing) = args.inputs.iter().find(|p| !p.exists()) {
-            eprintln!("declutr: {}: no such file or directory", missing.display());
+            eprintln!(
+                "declutr: {}: no such file or directory",
+                escape::path(missing)
+            );
         } else {
             eprintln!("declutr: a directory or several inputs need an output directory: -o DIR");
         }
@@ -484,7 +494,7 @@ fn learn(args: &LearnArgs) -> anyhow::Result<ExitCode> {
     if args.output.exists() && !args.output.is_dir() {
         return usage(format_args!(
             "{}: output exists and is not a directory",
-            args.output.display()
+            escape::path(&args.output)
         ));
     }
     if let Some(pipe) = args
@@ -510,17 +520,23 @@ fn learn(args: &LearnArgs) -> anyhow::Result<ExitCode> {
         .collect();
     let counts = learn::count_batch(&cleaner, &pages, args.max_bytes);
     let sites = counts.learn(&thresholds);
-    let written = match learn::write_site_files(
+    let written = learn::write_site_files(
         &args.output,
         &sites,
         |host| cleaner.rules().site_hosts(host),
         args.force,
-    ) {
-        Ok(w) => w,
-        Err(e) => return write_failed(Some(&args.output.display().to_string()), e),
-    };
+    );
     let mut kept = 0;
-    for (site, (path, how)) in sites.iter().zip(&written) {
+    let mut failed = 0;
+    for (site, result) in sites.iter().zip(&written) {
+        let (path, how) = match result {
+            Ok(w) => w,
+            Err(e) => {
+                failed += 1;
+                eprintln!("{}: {e}", escape::text(&site.host));
+                continue;
+            }
+        };
         let what = match how {
             learn::Written::Created => "written",
             learn::Written::Updated => "updated",
@@ -528,7 +544,7 @@ fn learn(args: &LearnArgs) -> anyhow::Result<ExitCode> {
                 kept += 1;
                 eprintln!(
                     "{}: edited by hand, not overwritten: use --force to replace it",
-                    path.display()
+                    escape::path(path)
                 );
                 continue;
             }
@@ -536,7 +552,7 @@ fn learn(args: &LearnArgs) -> anyhow::Result<ExitCode> {
         if !args.quiet {
             eprintln!(
                 "{}: {} across {} pages of {} ({what})",
-                path.display(),
+                escape::path(path),
                 learned_counts(std::slice::from_ref(site)),
                 site.pages,
                 site.host
@@ -550,11 +566,15 @@ fn learn(args: &LearnArgs) -> anyhow::Result<ExitCode> {
             counts.sites.len(),
             if counts.sites.len() == 1 { "" } else { "s" },
             thresholds.min_pages,
-            sites.len() - kept,
-            if sites.len() - kept == 1 { "" } else { "s" }
+            sites.len() - kept - failed,
+            if sites.len() - kept - failed == 1 {
+                ""
+            } else {
+                "s"
+            }
         );
     }
-    Ok(if kept == 0 {
+    Ok(if kept == 0 && failed == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
@@ -617,14 +637,14 @@ fn finish_batch(
 fn report_summary_files(summary: &batch::Summary, quiet: bool) {
     if !quiet {
         for (path, cause) in &summary.skipped_files {
-            eprintln!("{}: {cause}", path.display());
+            eprintln!("{}: {cause}", escape::path(path));
         }
         for (path, notice) in &summary.notices {
-            eprintln!("{}: {notice}", path.display());
+            eprintln!("{}: {notice}", escape::path(path));
         }
     }
     for (path, cause) in &summary.failures {
-        eprintln!("{}: {cause}", path.display());
+        eprintln!("{}: {cause}", escape::path(path));
     }
 }
 
@@ -632,11 +652,11 @@ fn report_summary_files(summary: &batch::Summary, quiet: bool) {
 /// `quiet`.
 fn report_file(path: &Path, e: &FileError, quiet: bool) -> ExitCode {
     if e.is_failure() {
-        eprintln!("{}: {e}", path.display());
+        eprintln!("{}: {e}", escape::path(path));
         ExitCode::from(1)
     } else {
         if !quiet {
-            eprintln!("{}: {e}", path.display());
+            eprintln!("{}: {e}", escape::path(path));
         }
         ExitCode::SUCCESS
     }
@@ -665,7 +685,7 @@ fn single(
         },
     );
     if let Some(notice) = batch::notice(&cleaned).filter(|_| !args.quiet) {
-        eprintln!("{}: {notice}", name.display());
+        eprintln!("{}: {notice}", escape::path(name));
     }
     let out = if args.explain {
         format!(
@@ -707,7 +727,7 @@ fn clean_to_jsonl(
             Err(e) => return usage(e),
         }
     };
-    let out_name = args.output.as_ref().map(|p| p.display().to_string());
+    let out_name = args.output.as_ref().map(|p| escape::path(p).to_string());
     let write_failed = |e| write_failed(out_name.as_deref(), e);
     let mut out = match Output::open(args.output.as_deref()) {
         Ok(o) => o,
@@ -736,7 +756,7 @@ fn clean_to_jsonl(
         };
         let cleaned = batch::clean_document(cleaner, &text, html, &info);
         if let Some(notice) = batch::notice(&cleaned).filter(|_| !args.quiet) {
-            eprintln!("{}: {notice}", stdin_name.display());
+            eprintln!("{}: {notice}", escape::path(stdin_name));
         }
         let line = jsonl::Record::new(None, &cleaned).to_line();
         if let Err(e) = out.write_all(line.as_bytes()).and_then(|()| out.finish()) {
@@ -791,13 +811,13 @@ fn clean_jsonl_stream(cleaner: &Cleaner, args: &CleanArgs) -> anyhow::Result<Exi
     if !stdin && !input.exists() {
         return usage(format_args!(
             "{}: no such file or directory",
-            input.display()
+            escape::path(input)
         ));
     }
     if input.is_dir() {
         return usage(format_args!(
             "{}: is a directory; --input-format jsonl reads one file, or `-` for stdin",
-            input.display()
+            escape::path(input)
         ));
     }
     if let Some(output) = &args.output {
@@ -808,7 +828,7 @@ fn clean_jsonl_stream(cleaner: &Cleaner, args: &CleanArgs) -> anyhow::Result<Exi
     let name = if stdin {
         "<stdin>".to_string()
     } else {
-        input.display().to_string()
+        escape::path(input).to_string()
     };
     // Gzip is decompressed as it streams: by its name, or on stdin by its first bytes.
     let reader: Box<dyn BufRead> = if stdin {
@@ -841,7 +861,7 @@ fn clean_jsonl_stream(cleaner: &Cleaner, args: &CleanArgs) -> anyhow::Result<Exi
         max_bytes: args.max_bytes,
         ..defaults
     };
-    let out_name = args.output.as_ref().map(|p| p.display().to_string());
+    let out_name = args.output.as_ref().map(|p| escape::path(p).to_string());
     let mut out = match Output::open(args.output.as_deref()) {
         Ok(o) => o,
         Err(e) => return write_failed(out_name.as_deref(), e),
@@ -938,7 +958,7 @@ fn clean_warc_to_jsonl(
             return usage(e);
         }
     }
-    let out_name = args.output.as_ref().map(|p| p.display().to_string());
+    let out_name = args.output.as_ref().map(|p| escape::path(p).to_string());
     let mut out = match Output::open(args.output.as_deref()) {
         Ok(o) => o,
         Err(e) => return write_failed(out_name.as_deref(), e),
@@ -1120,7 +1140,7 @@ fn explain_batch(
                 writeln!(
                     stdout,
                     "==> {} <==\n# encoding: {}\n{}",
-                    job.input.display(),
+                    escape::path(&job.input),
                     batch::describe_encoding(Some(&job.input), &bytes),
                     cleaned.explain()
                 )?;

@@ -4,10 +4,87 @@
 //! the URL the caller knows the page by (a JSONL record's URL field), then the `--site HOST`
 //! the user gave, or the nearest parent directory named like a host
 //! (`scrape/www.example.com/2025/page.txt`).
+//!
+//! A site is a host name ([`parse_host`]): it names the site's rule file (`HOST.toml`), so
+//! `--site` is checked as one, and a URL whose host is not one (`http://a*b/`,
+//! `foo://../x`) names no site: the page falls back to the next source, as a page without
+//! a URL does. Such a host could match no site file anyway.
 
 use std::path::Path;
 
-/// The host of the first http(s) URL found in the header lines.
+/// Why a `--site` value (or another would-be site) is not a host name.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("\"{}\" is not a host name: {why}", crate::escape::text(.value))]
+pub struct HostError {
+    /// The value, as given.
+    pub value: String,
+    /// What is wrong with it.
+    pub why: &'static str,
+}
+
+/// The longest host name, in bytes (RFC 1035).
+const MAX_HOST_BYTES: usize = 253;
+
+/// The longest label of a host name, in bytes.
+const MAX_LABEL_BYTES: usize = 63;
+
+/// Checks that `value` is a host name, as `--site` must be, and returns it normalised as
+/// sites are (an internationalised name in its ASCII form, lowercased, without a trailing
+/// dot): a domain name of labels made of letters, digits, `-` and `_`; an IPv4 address;
+/// or an IPv6 address in brackets. Paths (`../../x`, `/abs`, `a/b`), `..`, `*` and the
+/// empty string are refused.
+///
+/// ```
+/// use declutr::parse_host;
+///
+/// assert_eq!(parse_host("News.Example.").as_deref(), Ok("news.example"));
+/// assert_eq!(parse_host("bücher.example").as_deref(), Ok("xn--bcher-kva.example"));
+/// for bad in ["../../x", "/abs/path", "a/b", "..", "", "*", "a b"] {
+///     assert!(parse_host(bad).is_err(), "{bad}");
+/// }
+/// ```
+pub fn parse_host(value: &str) -> Result<String, HostError> {
+    let err = |why| HostError {
+        value: value.to_string(),
+        why,
+    };
+    if value.is_empty() {
+        return Err(err("it is empty"));
+    }
+    if value.contains(['/', '\\']) {
+        return Err(err(
+            "a host holds no `/` or `\\`: give the site's host, e.g. news.example",
+        ));
+    }
+    let host = match url::Host::parse(value) {
+        Ok(url::Host::Domain(d)) => normalize_host(&d),
+        Ok(url::Host::Ipv4(a)) => return Ok(a.to_string()),
+        Ok(url::Host::Ipv6(a)) => return Ok(format!("[{a}]")),
+        Err(_) => return Err(err("it holds characters a host name cannot hold")),
+    };
+    if host.len() > MAX_HOST_BYTES {
+        return Err(err("it is longer than 253 bytes"));
+    }
+    for label in host.split('.') {
+        if label.is_empty() {
+            return Err(err("it has an empty label (`..`, or a dot at the start)"));
+        }
+        if label.len() > MAX_LABEL_BYTES {
+            return Err(err("a label is longer than 63 bytes"));
+        }
+        if !label
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
+            return Err(err(
+                "a label holds a character other than a letter, a digit, `-` or `_`",
+            ));
+        }
+    }
+    Ok(host)
+}
+
+/// The site of the first http(s) URL found in the header lines.
 pub(crate) fn from_header(header: &[String]) -> Option<String> {
     url_in_header(header).and_then(from_url)
 }
@@ -18,12 +95,18 @@ pub(crate) fn url_in_header(header: &[String]) -> Option<&str> {
         let start = line.find("http://").or_else(|| line.find("https://"))?;
         let candidate = line[start..].split_whitespace().next()?;
         let candidate = candidate.trim_end_matches(['"', '\'', ',', ')']);
-        from_url(candidate).map(|_| candidate)
+        url_host(candidate).map(|_| candidate)
     })
 }
 
-/// The host of a URL, normalised; `None` when it does not parse or has no host.
+/// The site of a URL: its host, normalised; `None` when it does not parse, has no host,
+/// or its host is not a host name ([`parse_host`]).
 pub(crate) fn from_url(url: &str) -> Option<String> {
+    url_host(url).filter(|h| parse_host(h).is_ok())
+}
+
+/// The host of a URL, normalised, whatever it is.
+fn url_host(url: &str) -> Option<String> {
     let url = url::Url::parse(url.trim()).ok()?;
     url.host_str().map(normalize_host)
 }
@@ -84,6 +167,68 @@ mod tests {
             Some("www.example.com")
         );
         assert_eq!(from_url("not a url"), None);
+    }
+
+    #[test]
+    fn a_url_whose_host_is_no_host_name_names_no_site() {
+        for url in [
+            "http://a*b.example/",
+            "foo://../x",
+            "foo://a%2Fb/x",
+            "http://../x",
+        ] {
+            assert_eq!(from_url(url), None, "{url}");
+        }
+        // The URL parses, with a host that is no host name.
+        assert_eq!(
+            url_host("http://a*b.example/").as_deref(),
+            Some("a*b.example")
+        );
+        assert_eq!(url_host("foo://a%2Fb/x").as_deref(), Some("a%2fb"));
+        assert_eq!(from_url("http://[::1]:8080/x").as_deref(), Some("[::1]"));
+        assert_eq!(from_url("http://10.0.0.1/x").as_deref(), Some("10.0.0.1"));
+        // The URL is still the page's URL.
+        let h = vec!["url: http://a*b.example/x".to_string()];
+        assert_eq!(url_in_header(&h), Some("http://a*b.example/x"));
+        assert_eq!(from_header(&h), None);
+    }
+
+    #[test]
+    fn site_values_are_host_names() {
+        let good = [
+            ("news.example", "news.example"),
+            ("WWW.News.Example.", "www.news.example"),
+            ("localhost", "localhost"),
+            ("my_blog.example", "my_blog.example"),
+            ("10.1.2.3", "10.1.2.3"),
+            ("[::1]", "[::1]"),
+        ];
+        for (value, host) in good {
+            assert_eq!(parse_host(value).as_deref(), Ok(host), "{value}");
+        }
+        for bad in [
+            "../../x",
+            "/abs/path",
+            "a/b",
+            "..",
+            ".",
+            "",
+            "*",
+            "*.example",
+            "a..b",
+            ".a",
+            "a b",
+            "a\nb",
+            "a\\b",
+            "x.example/..",
+            "a:b",
+        ] {
+            assert!(parse_host(bad).is_err(), "{bad:?}");
+        }
+        let long = format!("{}.example", "a".repeat(64));
+        assert!(parse_host(&long).is_err());
+        // Everything a host-named directory gives is a host name.
+        assert!(looks_like_host("www.example.com") && parse_host("www.example.com").is_ok());
     }
 
     #[test]

@@ -13,6 +13,8 @@ use common::{declutr, read, write};
 
 #[path = "hostile/inputs.rs"]
 mod inputs;
+#[path = "hostile/paths.rs"]
+mod paths;
 
 /// A plain-text scrape: header, a menu, the article, a comment form.
 const FERRY: &str = "url: https://news.example/2025/ferry\n\nHome\nNews\nSport\n\

@@ -75,7 +75,7 @@ impl RuleSource {
     pub fn from_path(path: &Path) -> Result<Vec<RuleSource>, RuleErrors> {
         let io_error = |p: &Path, e: std::io::Error| RuleErrors {
             errors: vec![RuleError {
-                file: p.display().to_string(),
+                file: crate::escape::path(p).to_string(),
                 line: 1,
                 column: 1,
                 message: format!("cannot read rules: {e}"),
@@ -86,7 +86,7 @@ impl RuleSource {
         let read = |p: &Path, scope: Scope| -> Result<RuleSource, RuleErrors> {
             let text = std::fs::read_to_string(p).map_err(|e| io_error(p, e))?;
             Ok(RuleSource {
-                name: p.display().to_string(),
+                name: crate::escape::path(p).to_string(),
                 text,
                 scope,
             })

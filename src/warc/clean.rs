@@ -31,6 +31,8 @@ use super::http::{self, BodyError, HttpError};
 use super::{ErrorKind, Reader, Record};
 use crate::batch::{self, BatchError, FileError, Notice, Walked};
 use crate::cleaner::{Capture, Cleaned, Cleaner, DocumentInfo};
+use crate::escape;
+use crate::out_path::{self, OutputRoot};
 
 /// Most pages cleaned together.
 const CHUNK_PAGES: usize = 64;
@@ -111,7 +113,9 @@ pub fn is_warc_name(path: &Path) -> bool {
     !name.starts_with('.') && (name.ends_with(".warc") || name.ends_with(".warc.gz"))
 }
 
-/// A WARC file's name without `.warc` and `.warc.gz`.
+/// A WARC file's name without `.warc` and `.warc.gz`; `warc` when that leaves no usable
+/// name (`.warc`, `...warc`, `. .gz`: nothing, or only dots and spaces, which would lead
+/// out of the output directory or be shortened by a filesystem).
 fn stem(path: &Path) -> String {
     let name = path
         .file_name()
@@ -123,7 +127,7 @@ fn stem(path: &Path) -> String {
         .find(|s| lower.ends_with(*s))
         .map_or(name.len(), |s| name.len() - s.len());
     match name.get(..cut) {
-        Some(s) if !s.is_empty() => s.to_string(),
+        Some(s) if out_path::is_usable_name(s) => s.to_string(),
         _ => "warc".to_string(),
     }
 }
@@ -223,14 +227,14 @@ impl fmt::Display for Location {
     /// `crawl.warc.gz#record 4 (https://example.com/a)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.file {
-            Some(p) => write!(f, "{}", p.display())?,
+            Some(p) => write!(f, "{}", escape::path(p))?,
             None => f.write_str("<stdin>")?,
         }
         if let Some(n) = self.record {
             write!(f, "#record {n}")?;
         }
         if let Some(uri) = &self.uri {
-            write!(f, " ({uri})")?;
+            write!(f, " ({})", escape::text(uri))?;
         }
         Ok(())
     }
@@ -369,12 +373,24 @@ pub fn run(
     }
     let read = Arc::new(AtomicU64::new(0));
     let mut names = HashMap::new();
+    let root = match out {
+        Output::Dir(dir) => OutputRoot::new(*dir),
+        Output::Jsonl(_) => OutputRoot::default(),
+    };
     for input in &walk.inputs {
         let at = Location {
             file: input.path.clone(),
             record: None,
             uri: None,
         };
+        // A directory of the input tree that cannot be mirrored (`...`): the file is not
+        // read, rather than each of its records failing alike.
+        if let Output::Dir(_) = out {
+            if let Err(e) = root.join(&input.out_dir) {
+                summary.add_error(at, RecordError::File(FileError::Output(e)));
+                continue;
+            }
+        }
         let stream: Box<dyn Read> = match &input.path {
             None => Box::new(io::stdin().lock()),
             Some(path) => match std::fs::File::open(path) {
@@ -409,6 +425,7 @@ pub fn run(
             options,
             summary: &mut summary,
             names: dir_names,
+            root: &root,
         };
         file.run(Reader::new(reader), out, &|| {
             progress(read.load(Ordering::Relaxed))
@@ -450,6 +467,8 @@ struct FileRun<'a> {
     summary: &'a mut Summary,
     /// The file names given in this input's output directory (lowercased).
     names: &'a mut HashSet<String>,
+    /// The output directory, for [`Output::Dir`].
+    root: &'a OutputRoot,
 }
 
 impl FileRun<'_> {
@@ -561,9 +580,12 @@ impl FileRun<'_> {
                 w.write_all(line.as_bytes()).map_err(Stop::Write)?;
                 Ok(line.len() as u64)
             }
-            Output::Dir(dir) => {
+            Output::Dir(_) => {
                 let name = record_file_name(page.uri.as_deref(), page.number, self.names);
-                let path = dir.join(&self.input.out_dir).join(name);
+                let path = self
+                    .root
+                    .prepare(&self.input.out_dir.join(name))
+                    .map_err(|e| Stop::Record(RecordError::File(FileError::Output(e))))?;
                 let text = if self.options.header {
                     cleaned.text()
                 } else {
@@ -1022,6 +1044,17 @@ WARC-Date: 2025-04-02T08:30:00Z\r\nContent-Type: {content_type}\r\nContent-Lengt
         assert_eq!(stem(Path::new("a/crawl.warc.gz")), "crawl");
         assert_eq!(stem(Path::new("a/CRAWL.WARC")), "CRAWL");
         assert_eq!(stem(Path::new("a/.warc")), "warc");
+        for hostile in [
+            "...warc",
+            "...gz",
+            "... .warc.gz",
+            " .warc",
+            ". .WARC",
+            "..warc",
+        ] {
+            assert_eq!(stem(Path::new(hostile)), "warc", "{hostile}");
+        }
+        assert_eq!(stem(Path::new("a/..x.warc")), "..x");
         assert!(is_warc_name(Path::new("a/x.warc.GZ")));
         assert!(!is_warc_name(Path::new("a/x.warc.txt")));
         assert!(!is_warc_name(Path::new("a/.x.warc")));

@@ -1,0 +1,517 @@
+//! Every path declutr writes is built here, under an output root, and cannot lead out of it.
+//!
+//! The outputs of a text batch (`-o DIR`, the input tree mirrored), of a WARC file (a
+//! directory per WARC file, a file per record), of `declutr learn -o DIR` (`HOST.toml`) and
+//! the one file of `--format jsonl -o FILE` (its directory being the root) are all joined
+//! to their root by [`OutputRoot::join`], and made ready to write by
+//! [`OutputRoot::prepare`]. Their names come from outside: input file names, WARC file
+//! names and target URIs, hosts of pages. So:
+//!
+//! - a relative name is joined only when each of its components is a plain name: no `..`,
+//!   no root or drive prefix, no empty component, and none made only of dots and spaces
+//!   (`...`, `. .`), which some filesystems shorten to `..` or to nothing
+//!   ([`check_component`]); anything else is an [`OutPathError::BadName`];
+//! - the directories under the root are created one at a time, and a symbolic link met on
+//!   the way, or in place of the file itself, is refused ([`OutPathError::Symlink`]): a
+//!   link that already exists inside the output (`out/sub -> /elsewhere`) is never written
+//!   through, nor replaced, since the user may have made it and removing it would lose
+//!   their work. The run names the path and the link, and goes on with the other files.
+//!
+//! The root itself is the user's choice and may be, or lie under, a link. Each directory
+//! under it is looked at once per run (and each file just before it is written); a
+//! process that swaps a directory for a link while declutr writes into the same output is
+//! not guarded against: that would take resolving every path from a directory handle
+//! (`openat`), which the standard library does not offer.
+
+use std::collections::HashSet;
+use std::ffi::OsStr;
+use std::fmt;
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use crate::escape;
+
+/// Why a name cannot be part of an output path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BadName {
+    /// No name at all, or an empty component.
+    Empty,
+    /// A root (`/x`) or a drive prefix (`C:`): not relative to the output.
+    Absolute,
+    /// `..`: it leads up, out of the output.
+    Parent,
+    /// `.`, `...`, `. .`: only dots and spaces, which a filesystem may shorten to `..` or
+    /// to nothing.
+    Dots,
+}
+
+impl fmt::Display for BadName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            BadName::Empty => "an empty name",
+            BadName::Absolute => "an absolute path",
+            BadName::Parent => "`..` would lead out of the output directory",
+            BadName::Dots => "a name made only of dots and spaces",
+        })
+    }
+}
+
+/// Why an output path was not built, or not made ready to write.
+#[derive(Debug, thiserror::Error)]
+pub enum OutPathError {
+    /// The name is not a relative path of plain names ([`check_component`]).
+    #[error("cannot write \"{}\" under {}: {why}", escape::path(.name), escape::path(.root))]
+    BadName {
+        /// The output root.
+        root: PathBuf,
+        /// The name, as it came.
+        name: PathBuf,
+        /// What is wrong with it.
+        why: BadName,
+    },
+    /// A symbolic link inside the output, on the way to the file or in its place.
+    #[error(
+        "cannot write {}: {} is a symbolic link, and declutr never writes through a link: remove it, or choose another output",
+        escape::path(.path), escape::path(.link)
+    )]
+    Symlink {
+        /// The output file.
+        path: PathBuf,
+        /// The link.
+        link: PathBuf,
+    },
+    /// Something that is not a directory stands where a directory is needed, or a
+    /// directory where the file goes.
+    #[error("cannot write {}: {} exists and is {what}", escape::path(.path), escape::path(.blocker))]
+    Blocked {
+        /// The output file.
+        path: PathBuf,
+        /// What is in the way.
+        blocker: PathBuf,
+        /// `not a directory`, `a directory`.
+        what: &'static str,
+    },
+    /// Creating a directory, or looking at what is there, failed.
+    #[error("cannot write {}: {}: {source}", escape::path(.path), escape::path(.at))]
+    Io {
+        /// The output file.
+        path: PathBuf,
+        /// The directory being created or looked at.
+        at: PathBuf,
+        /// The cause.
+        source: io::Error,
+    },
+}
+
+/// Checks one component of an output path: a plain name, not empty, not `..` or `.`, not
+/// made only of dots and spaces.
+pub fn check_component(name: &OsStr) -> Result<(), BadName> {
+    if name.is_empty() {
+        return Err(BadName::Empty);
+    }
+    let bytes = name.as_encoded_bytes();
+    if bytes == b".." {
+        return Err(BadName::Parent);
+    }
+    if bytes.iter().all(|&b| b == b'.' || b == b' ') {
+        return Err(BadName::Dots);
+    }
+    Ok(())
+}
+
+/// Whether `name` can be one component of an output path ([`check_component`]).
+pub fn is_usable_name(name: &str) -> bool {
+    check_component(OsStr::new(name)).is_ok()
+}
+
+/// The directory outputs are written under; see the [module docs](self).
+///
+/// It remembers the directories it made or found to be real directories (not links), so
+/// that a batch of many files looks at each directory once; its clones share that memory.
+#[derive(Debug, Clone, Default)]
+pub struct OutputRoot {
+    dir: PathBuf,
+    /// The directories under the root (and the root itself) made or checked so far.
+    checked: Arc<Mutex<HashSet<PathBuf>>>,
+}
+
+impl PartialEq for OutputRoot {
+    fn eq(&self, other: &Self) -> bool {
+        self.dir == other.dir
+    }
+}
+
+impl Eq for OutputRoot {}
+
+impl OutputRoot {
+    /// The root `dir` (`-o DIR`), taken as the user gave it.
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        OutputRoot {
+            dir: dir.into(),
+            checked: Arc::default(),
+        }
+    }
+
+    /// Whether `dir` was made or checked already.
+    fn is_checked(&self, dir: &Path) -> bool {
+        self.checked
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .contains(dir)
+    }
+
+    /// Remembers that `dir` is a real directory.
+    fn set_checked(&self, dir: &Path) {
+        self.checked
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(dir.to_path_buf());
+    }
+
+    /// The root of one output file (`-o FILE`): its directory, and its name, checked.
+    pub fn of_file(file: &Path) -> Result<(Self, PathBuf), OutPathError> {
+        let bad = |why| OutPathError::BadName {
+            root: file.parent().unwrap_or(Path::new("")).to_path_buf(),
+            name: file.to_path_buf(),
+            why,
+        };
+        let name = file.file_name().ok_or_else(|| bad(BadName::Dots))?;
+        check_component(name).map_err(bad)?;
+        let dir = file.parent().unwrap_or(Path::new(""));
+        Ok((OutputRoot::new(dir), PathBuf::from(name)))
+    }
+
+    /// Checks the one output file `file` (`-o FILE`) before anything is written: a plain
+    /// name, and not a symbolic link (which the rename into place would replace). Nothing
+    /// is created.
+    pub fn check_file(file: &Path) -> Result<(), OutPathError> {
+        let (root, name) = OutputRoot::of_file(file)?;
+        let path = root.join(&name)?;
+        match what_is(&path) {
+            Ok(Some(Kind::Link)) => Err(blocked(&path, &path, Some(Kind::Link))),
+            _ => Ok(()),
+        }
+    }
+
+    /// The root directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The path of `name` under the root: `name` must be relative and made of plain names
+    /// only ([`check_component`]), so the path lies under the root whatever `name` is.
+    pub fn join(&self, name: &Path) -> Result<PathBuf, OutPathError> {
+        let bad = |why| OutPathError::BadName {
+            root: self.dir.clone(),
+            name: name.to_path_buf(),
+            why,
+        };
+        let mut path = self.dir.clone();
+        let mut components = 0;
+        for c in name.components() {
+            match c {
+                Component::Normal(part) => {
+                    check_component(part).map_err(bad)?;
+                    path.push(part);
+                    components += 1;
+                }
+                Component::ParentDir => return Err(bad(BadName::Parent)),
+                Component::CurDir => return Err(bad(BadName::Dots)),
+                Component::RootDir | Component::Prefix(_) => return Err(bad(BadName::Absolute)),
+            }
+        }
+        if components == 0 {
+            return Err(bad(BadName::Empty));
+        }
+        Ok(path)
+    }
+
+    /// [`OutputRoot::join`], then makes the path ready to write: the root is created if
+    /// missing, then each directory under it, one at a time; a symbolic link on the way or
+    /// in place of the file, a file where a directory goes, a directory where the file
+    /// goes, are refused. The file is then written with
+    /// [`crate::batch::write_atomic`] or [`crate::batch::AtomicFile`], through a temporary
+    /// file beside it renamed into place.
+    pub fn prepare(&self, name: &Path) -> Result<PathBuf, OutPathError> {
+        let path = self.join(name)?;
+        let io_error = |at: &Path, source| OutPathError::Io {
+            path: path.clone(),
+            at: at.to_path_buf(),
+            source,
+        };
+        if !self.dir.as_os_str().is_empty() && !self.is_checked(&self.dir) {
+            fs::create_dir_all(&self.dir).map_err(|e| io_error(&self.dir, e))?;
+            self.set_checked(&self.dir);
+        }
+        let mut at = self.dir.clone();
+        let parts: Vec<&OsStr> = name.components().map(|c| c.as_os_str()).collect::<Vec<_>>();
+        let Some((file, dirs)) = parts.split_last() else {
+            return Ok(path);
+        };
+        let parent = path.parent().unwrap_or(Path::new(""));
+        let dirs = if self.is_checked(parent) {
+            at = parent.to_path_buf();
+            &[]
+        } else {
+            dirs
+        };
+        for dir in dirs {
+            at.push(dir);
+            if self.is_checked(&at) {
+                continue;
+            }
+            match what_is(&at) {
+                Ok(Some(Kind::Dir)) => {}
+                Ok(None) => match fs::create_dir(&at) {
+                    Ok(()) => {}
+                    // Another thread made it meanwhile: look again.
+                    Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                        match what_is(&at).map_err(|e| io_error(&at, e))? {
+                            Some(Kind::Dir) => {}
+                            kind => return Err(blocked(&path, &at, kind)),
+                        }
+                    }
+                    Err(e) => return Err(io_error(&at, e)),
+                },
+                Ok(kind) => return Err(blocked(&path, &at, kind)),
+                Err(e) => return Err(io_error(&at, e)),
+            }
+            self.set_checked(&at);
+        }
+        at.push(file);
+        match what_is(&at) {
+            Ok(None | Some(Kind::File)) => Ok(path),
+            Ok(kind) => Err(blocked(&path, &at, kind)),
+            Err(e) => Err(io_error(&at, e)),
+        }
+    }
+
+    /// [`OutputRoot::prepare`] for a path [`OutputRoot::join`] gave: the root, then a name.
+    pub fn prepare_path(&self, path: &Path) -> Result<PathBuf, OutPathError> {
+        match path.strip_prefix(&self.dir) {
+            Ok(name) => self.prepare(name),
+            Err(_) => Err(OutPathError::BadName {
+                root: self.dir.clone(),
+                name: path.to_path_buf(),
+                why: BadName::Absolute,
+            }),
+        }
+    }
+}
+
+/// What a path is, not following a link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Dir,
+    Link,
+    File,
+    /// A FIFO, a socket, a device: reading it (`learn` reads a site file before replacing
+    /// it) could block.
+    Special,
+}
+
+/// What is at `path`, without following a link there; `None` when nothing is.
+fn what_is(path: &Path) -> io::Result<Option<Kind>> {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => Ok(Some(Kind::Link)),
+        Ok(m) if m.is_dir() => Ok(Some(Kind::Dir)),
+        Ok(m) if m.is_file() => Ok(Some(Kind::File)),
+        Ok(_) => Ok(Some(Kind::Special)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// The error for `kind` standing at `at` on the way to `path`.
+fn blocked(path: &Path, at: &Path, kind: Option<Kind>) -> OutPathError {
+    match kind {
+        Some(Kind::Link) => OutPathError::Symlink {
+            path: path.to_path_buf(),
+            link: at.to_path_buf(),
+        },
+        Some(Kind::Dir) => OutPathError::Blocked {
+            path: path.to_path_buf(),
+            blocker: at.to_path_buf(),
+            what: "a directory",
+        },
+        Some(Kind::Special) if at == path => OutPathError::Blocked {
+            path: path.to_path_buf(),
+            blocker: at.to_path_buf(),
+            what: "not a regular file",
+        },
+        Some(Kind::File | Kind::Special) | None => OutPathError::Blocked {
+            path: path.to_path_buf(),
+            blocker: at.to_path_buf(),
+            what: "not a directory",
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tmp() -> tempfile::TempDir {
+        tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn names_join_under_the_root_or_not_at_all() {
+        let root = OutputRoot::new("out");
+        let good = [
+            ("a/page.txt", "out/a/page.txt"),
+            ("a/./page.txt", "out/a/page.txt"),
+            ("a//b", "out/a/b"),
+            ("..a/b..", "out/..a/b.."),
+            (".hidden", "out/.hidden"),
+            ("a\nb.txt", "out/a\nb.txt"),
+            ("x.example.toml", "out/x.example.toml"),
+        ];
+        for (name, want) in good {
+            assert_eq!(
+                root.join(Path::new(name)).ok().as_deref(),
+                Some(Path::new(want)),
+                "{name:?}"
+            );
+        }
+        let bad = [
+            ("", BadName::Empty),
+            ("..", BadName::Parent),
+            ("a/../../b", BadName::Parent),
+            ("../x.toml", BadName::Parent),
+            ("/etc/passwd", BadName::Absolute),
+            ("./a", BadName::Dots),
+            ("...", BadName::Dots),
+            ("a/. ./b", BadName::Dots),
+            (" ", BadName::Dots),
+            ("a/.. /b", BadName::Dots),
+        ];
+        for (name, why) in bad {
+            match root.join(Path::new(name)) {
+                Err(OutPathError::BadName { why: got, .. }) => assert_eq!(got, why, "{name:?}"),
+                other => panic!("{name:?}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn directories_are_made_and_links_refused() {
+        let dir = tmp();
+        let root = OutputRoot::new(dir.path().join("out"));
+        let path = root.prepare(Path::new("a/b/page.txt"));
+        assert_eq!(
+            path.ok().as_deref(),
+            Some(dir.path().join("out/a/b/page.txt").as_path())
+        );
+        assert!(dir.path().join("out/a/b").is_dir());
+
+        #[cfg(unix)]
+        {
+            let elsewhere = dir.path().join("elsewhere");
+            fs::create_dir_all(&elsewhere).unwrap_or_else(|e| panic!("{e}"));
+            std::os::unix::fs::symlink(&elsewhere, dir.path().join("out/sub"))
+                .unwrap_or_else(|e| panic!("{e}"));
+            match root.prepare(Path::new("sub/x/page.txt")) {
+                Err(OutPathError::Symlink { link, .. }) => {
+                    assert_eq!(link, dir.path().join("out/sub"));
+                }
+                other => panic!("{other:?}"),
+            }
+            assert_eq!(fs::read_dir(&elsewhere).map(Iterator::count).ok(), Some(0));
+            // A link in place of the file.
+            std::os::unix::fs::symlink(elsewhere.join("f"), dir.path().join("out/a/f.txt"))
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert!(matches!(
+                root.prepare(Path::new("a/f.txt")),
+                Err(OutPathError::Symlink { .. })
+            ));
+            // A FIFO in place of the file: `learn` would block reading it.
+            let fifo = dir.path().join("out/a/fifo.toml");
+            let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+            if made.is_ok_and(|s| s.success()) {
+                assert!(matches!(
+                    root.prepare(Path::new("a/fifo.toml")),
+                    Err(OutPathError::Blocked {
+                        what: "not a regular file",
+                        ..
+                    })
+                ));
+            }
+        }
+        // A file where a directory goes, a directory where the file goes.
+        fs::write(dir.path().join("out/file"), "x").unwrap_or_else(|e| panic!("{e}"));
+        assert!(matches!(
+            root.prepare(Path::new("file/page.txt")),
+            Err(OutPathError::Blocked {
+                what: "not a directory",
+                ..
+            })
+        ));
+        assert!(matches!(
+            root.prepare(Path::new("a")),
+            Err(OutPathError::Blocked {
+                what: "a directory",
+                ..
+            })
+        ));
+    }
+
+    /// Whether `path` lies under `root`, by its components alone: the root, then plain
+    /// names only, none that a filesystem could shorten to `..`.
+    fn lies_under(root: &Path, path: &Path) -> bool {
+        path.strip_prefix(root).is_ok_and(|rel| {
+            rel.components().count() > 0
+                && rel.components().all(|c| match c {
+                    Component::Normal(name) => check_component(name).is_ok(),
+                    _ => false,
+                })
+        })
+    }
+
+    /// A path component as hostile names come: dots, spaces, separators, controls, any text.
+    fn component() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop_oneof![
+            prop::sample::select(
+                &[
+                    "..", ".", "", "...", " ", ". .", ".. ", "/", "//", "\\", "C:"
+                ][..]
+            )
+            .prop_map(str::to_string),
+            "[a-z.]{1,6}",
+            "[. ]{1,4}",
+            "\\PC{1,8}",
+            "[\\x00-\\x1f]{1,3}",
+        ]
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_joined_path_lies_under_the_root(
+            parts in proptest::collection::vec(component(), 0..6),
+            absolute in proptest::bool::ANY,
+        ) {
+            let root = Path::new("out/root");
+            let name = format!("{}{}", if absolute { "/" } else { "" }, parts.join("/"));
+            if let Ok(path) = OutputRoot::new(root).join(Path::new(&name)) {
+                proptest::prop_assert!(lies_under(root, &path), "{name:?} -> {path:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_output_file_is_checked_by_its_name() {
+        let (root, name) =
+            OutputRoot::of_file(Path::new("res/all.jsonl")).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            (root.dir(), name.as_path()),
+            (Path::new("res"), Path::new("all.jsonl"))
+        );
+        let (root, _) =
+            OutputRoot::of_file(Path::new("all.jsonl")).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(root.dir(), Path::new(""));
+        assert!(OutputRoot::of_file(Path::new("res/...")).is_err());
+    }
+}

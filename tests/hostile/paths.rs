@@ -1,0 +1,460 @@
+//! Hostile names: nothing is ever written outside `-o`, whatever the names of the inputs,
+//! of a WARC file, of `--site` or of a page's host, and a symbolic link inside `-o` is
+//! never written through. Names in messages are printed on one line, losslessly.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use super::*;
+
+/// Every file and link under `dir` but those under `except` (its path relative to `dir`),
+/// with its contents or, for a link, its target: what a run must leave as it was.
+fn tree(dir: &Path, except: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn visit(dir: &Path, at: &Path, except: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        let Ok(entries) = fs::read_dir(at) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let rel = path.strip_prefix(dir).unwrap_or(&path).to_path_buf();
+            if rel.starts_with(except) {
+                continue;
+            }
+            let Ok(meta) = fs::symlink_metadata(&path) else {
+                continue;
+            };
+            if meta.file_type().is_symlink() {
+                let target = fs::read_link(&path).unwrap_or_default();
+                out.insert(rel, target.into_os_string().into_encoded_bytes());
+            } else if meta.is_dir() {
+                out.insert(rel, b"<dir>".to_vec());
+                visit(dir, &path, except, out);
+            } else {
+                out.insert(rel, fs::read(&path).unwrap_or_default());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    visit(dir, dir, except, &mut out);
+    out
+}
+
+/// Asserts that `output` is what cleaning `input` alone gives.
+fn assert_cleaned_alone(dir: &Path, input: &str, output: &str) {
+    let alone = declutr(dir)
+        .args(["clean", input])
+        .output()
+        .unwrap_or_else(|e| panic!("run: {e}"));
+    assert!(alone.status.success(), "{input} alone: {}", stderr(&alone));
+    assert_eq!(
+        read(&dir.join(output)),
+        String::from_utf8_lossy(&alone.stdout),
+        "{output}"
+    );
+}
+
+/// A WARC file of one `resource` record: a plain-text page of `uri`.
+fn warc(uri: &str, text: &str) -> Vec<u8> {
+    format!(
+        "WARC/1.1\r\nWARC-Type: resource\r\nWARC-Target-URI: {uri}\r\n\
+WARC-Date: 2025-04-02T08:30:00Z\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n\r\n{text}\r\n\r\n",
+        text.len()
+    )
+    .into_bytes()
+}
+
+#[test]
+fn a_warc_file_named_with_dots_writes_under_the_output_only() {
+    let tmp = common::tempdir();
+    let dir = tmp.path();
+    // `...warc` once named its pages' directory `..`: `box/out/..` is `box`.
+    let victim = "box/news.example/index.txt";
+    write(&dir.join(victim), "mine");
+    for name in ["...warc", "...gz", " .warc", ". .warc.gz"] {
+        let _ = fs::remove_dir_all(dir.join("in"));
+        let _ = fs::remove_dir_all(dir.join("box/out"));
+        write(
+            &dir.join("in").join(name),
+            warc("https://news.example/", FERRY),
+        );
+        let before = tree(dir, Path::new("box/out"));
+        let out = declutr(dir)
+            .args(["clean", "--input-format", "warc"])
+            .arg(Path::new("in").join(name))
+            .args(["-o", "box/out"])
+            .output()
+            .unwrap_or_else(|e| panic!("run: {e}"));
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(0), "{name:?}: {err}");
+        assert!(err.contains("cleaned 1 of 1 record"), "{name:?}: {err}");
+        assert_eq!(tree(dir, Path::new("box/out")), before, "{name:?}");
+        assert_eq!(read(&dir.join(victim)), "mine");
+        // The page is under the output, in the directory named `warc`.
+        let page = read(&dir.join("box/out/warc/news.example/index.txt"));
+        assert!(
+            page.starts_with("url: https://news.example/\n"),
+            "{name:?}: {page}"
+        );
+    }
+}
+
+#[test]
+fn a_hostile_site_is_a_usage_error_and_learn_force_writes_nothing() {
+    let tmp = scrape();
+    let dir = tmp.path();
+    write(&dir.join("x.toml"), "# mine\n");
+    write(&dir.join("rules/x.toml"), "# mine too\n");
+    let before = tree(dir, Path::new("none"));
+    for site in ["../../x", "../x", "/abs/path", "a/b", "..", "", "*", "a b"] {
+        let out = declutr(dir)
+            .args([
+                "learn",
+                "scrape",
+                "--force",
+                "-o",
+                "rules/sites",
+                "--site",
+                site,
+            ])
+            .output()
+            .unwrap_or_else(|e| panic!("run: {e}"));
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{site:?}: {err}");
+        assert!(
+            err.contains("--site") && err.contains("is not a host name"),
+            "{site:?}: {err}"
+        );
+        assert_eq!(tree(dir, Path::new("none")), before, "{site:?}");
+
+        let out = batch(dir, &["--site", site]);
+        assert_eq!(out.status.code(), Some(2), "clean --site {site:?}");
+        assert!(stderr(&out).contains("is not a host name"), "{site:?}");
+        assert!(!dir.join("clean").exists());
+    }
+    // A host name is taken, normalised.
+    let out = batch(dir, &["--site", "News.Example."]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_good_files_cleaned(dir);
+}
+
+/// Pages of one site, without a URL in their header, sharing two clutter lines.
+fn site_pages(dir: &Path, folder: &str, header: impl Fn(usize) -> String) {
+    for i in 0..6 {
+        write(
+            &dir.join(format!("{folder}/page{i}.txt")),
+            format!(
+                "{}\nNumber {i} of the harbour board minutes, as agreed on day {i} \
+after a long and careful discussion of the winter timetable.\n\
+Follow the harbour board on every channel\nPrinted from the harbour archive\n",
+                header(i)
+            ),
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn learn_force_never_writes_through_a_link_in_the_output() {
+    let tmp = common::tempdir();
+    let dir = tmp.path();
+    site_pages(dir, "in/harbour.example", |_| String::new());
+    // The site's file is a link to a file outside -o; with --force it was overwritten.
+    write(&dir.join("victim.toml"), "# mine\n");
+    fs::create_dir_all(dir.join("rules/sites")).unwrap_or_else(|e| panic!("{e}"));
+    symlink(
+        "../../victim.toml",
+        &dir.join("rules/sites/harbour.example.toml"),
+    );
+    let before = tree(dir, Path::new("none"));
+    let out = declutr(dir)
+        .args(["learn", "in", "--force", "-o", "rules/sites"])
+        .output()
+        .unwrap_or_else(|e| panic!("run: {e}"));
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(
+            "harbour.example: cannot write rules/sites/harbour.example.toml: \
+rules/sites/harbour.example.toml is a symbolic link"
+        ),
+        "{err}"
+    );
+    assert_eq!(tree(dir, Path::new("none")), before);
+
+    // Without the link the file is written, under -o.
+    fs::remove_file(dir.join("rules/sites/harbour.example.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let out = declutr(dir)
+        .args(["learn", "in", "--force", "-o", "rules/sites"])
+        .output()
+        .unwrap_or_else(|e| panic!("run: {e}"));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(read(&dir.join("rules/sites/harbour.example.toml")).contains("harbour archive"));
+    assert_eq!(read(&dir.join("victim.toml")), "# mine\n");
+}
+
+#[test]
+fn a_page_host_that_is_no_host_name_names_no_site_file() {
+    let tmp = common::tempdir();
+    let dir = tmp.path();
+    site_pages(dir, "in", |i| format!("url: http://a*b.example/p{i}\n"));
+    let out = declutr(dir)
+        .args(["learn", "in", "-o", "rules/sites"])
+        .output()
+        .unwrap_or_else(|e| panic!("run: {e}"));
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("0 site files"), "{err}");
+    let written: Vec<_> = fs::read_dir(dir.join("rules/sites"))
+        .map(|d| d.flatten().map(|e| e.file_name()).collect())
+        .unwrap_or_default();
+    assert!(written.is_empty(), "{written:?}");
+}
+
+#[cfg(unix)]
+fn symlink(target: &str, link: &Path) {
+    std::os::unix::fs::symlink(target, link).unwrap_or_else(|e| panic!("symlink: {e}"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_directory_or_file_inside_the_output_is_refused() {
+    let tmp = scrape();
+    let dir = tmp.path();
+    fs::create_dir_all(dir.join("elsewhere")).unwrap_or_else(|e| panic!("{e}"));
+    write(&dir.join("victim.txt"), "mine");
+    fs::create_dir_all(dir.join("clean/b")).unwrap_or_else(|e| panic!("{e}"));
+    symlink("../elsewhere", &dir.join("clean/a"));
+    let before = tree(dir, Path::new("clean/b"));
+    let out = batch(dir, &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(
+            "scrape/a/ferry.txt: cannot write clean/a/ferry.txt: clean/a is a symbolic link, \
+and declutr never writes through a link"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("1 failed"), "{err}");
+    assert_eq!(tree(dir, Path::new("clean/b")), before);
+    assert_cleaned_alone(dir, "scrape/b/library.html", "clean/b/library.txt");
+
+    // A link in place of an output file: the file it points to is not written.
+    fs::remove_file(dir.join("clean/a")).unwrap_or_else(|e| panic!("{e}"));
+    fs::remove_file(dir.join("clean/b/library.txt")).unwrap_or_else(|e| panic!("{e}"));
+    symlink("../../victim.txt", &dir.join("clean/b/library.txt"));
+    let out = batch(dir, &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(
+            "scrape/b/library.html: cannot write clean/b/library.txt: clean/b/library.txt is a symbolic link"
+        ),
+        "{err}"
+    );
+    assert_eq!(read(&dir.join("victim.txt")), "mine");
+    assert_cleaned_alone(dir, "scrape/a/ferry.txt", "clean/a/ferry.txt");
+
+    // The one file of --format jsonl: a usage error, nothing written.
+    symlink("victim.txt", &dir.join("all.jsonl"));
+    let out = declutr(dir)
+        .args(["clean", "scrape", "--format", "jsonl", "-o", "all.jsonl"])
+        .output()
+        .unwrap_or_else(|e| panic!("run: {e}"));
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("all.jsonl is a symbolic link"));
+    assert_eq!(read(&dir.join("victim.txt")), "mine");
+}
+
+#[test]
+fn a_directory_named_with_dots_is_refused_alone() {
+    let tmp = scrape();
+    let dir = tmp.path();
+    write(&dir.join("scrape/.../page.txt"), FERRY);
+    let out = batch(dir, &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(
+            "scrape/.../page.txt: cannot write \".../page.txt\" under clean: \
+a name made only of dots and spaces"
+        ),
+        "{err}"
+    );
+    assert_good_files_cleaned(dir);
+}
+
+#[cfg(unix)]
+#[test]
+fn names_in_messages_are_escaped_and_shown_losslessly() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt as _;
+    let tmp = scrape();
+    let dir = tmp.path();
+    // A binary file whose name forges a report line, and one whose name is not UTF-8.
+    write(
+        &dir.join("scrape/a/ok.txt\nforged.txt: cannot read.txt"),
+        b"\0binary",
+    );
+    let latin1 = dir.join("scrape/a").join(OsStr::from_bytes(b"caf\xe9.txt"));
+    write(&latin1, b"\0binary");
+    let out = batch(dir, &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("scrape/a/ok.txt\\nforged.txt: cannot read.txt: skipped: binary file"),
+        "{err}"
+    );
+    assert!(
+        err.contains("scrape/a/caf\\xe9.txt: skipped: binary file"),
+        "{err}"
+    );
+    assert!(!err.lines().any(|l| l.starts_with("forged.txt")), "{err}");
+    assert_good_files_cleaned(dir);
+}
+
+/// Whether `path` lies under `root`: the root, then plain names only, none that a
+/// filesystem could shorten to `..`.
+fn lies_under(root: &Path, path: &Path) -> bool {
+    use std::path::Component;
+    path.strip_prefix(root).is_ok_and(|rel| {
+        rel.components().count() > 0
+            && rel.components().all(|c| match c {
+                Component::Normal(name) => declutr::out_path::check_component(name).is_ok(),
+                _ => false,
+            })
+    })
+}
+
+/// A name a file or directory can have, as hostile as it gets.
+fn hostile_name() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    prop_oneof![
+        prop::sample::select(
+            &[
+                "...",
+                " ",
+                ". .",
+                "..x",
+                "a\nb",
+                "caf\u{e9}",
+                ".hidden",
+                "x.example"
+            ][..]
+        )
+        .prop_map(str::to_string),
+        "[a-z. ]{1,6}",
+        "\\PC{1,6}",
+    ]
+    .prop_filter("a name, not a path", |n| {
+        !n.contains(['/', '\0']) && !matches!(n.as_str(), "" | "." | "..")
+    })
+}
+
+/// A WARC target URI, well-formed or not, with hostile hosts and paths.
+fn hostile_uri() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let host = prop::sample::select(
+        &[
+            "..",
+            "a*b",
+            "x.example",
+            "[::1]",
+            "%2e%2e",
+            "...",
+            "",
+            "a/b",
+            "x.example:8080",
+        ][..],
+    );
+    let path = prop::sample::select(&["/", "/../../x", "/%2e%2e/%2e%2e/x", "/a/./b", "/ . /"][..]);
+    prop_oneof![
+        (
+            prop::sample::select(&["https", "http", "foo", "file"][..]),
+            host,
+            path,
+            "\\PC{0,12}"
+        )
+            .prop_map(|(scheme, host, path, tail)| format!("{scheme}://{host}{path}{tail}")),
+        "\\PC{0,30}",
+    ]
+    .prop_filter("one header line", |u| !u.contains(['\r', '\n']))
+}
+
+fn cleaner() -> &'static declutr::Cleaner {
+    static CLEANER: std::sync::OnceLock<declutr::Cleaner> = std::sync::OnceLock::new();
+    CLEANER.get_or_init(|| {
+        declutr::Cleaner::with_default_rules().unwrap_or_else(|e| panic!("rules: {e}"))
+    })
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 48, ..Default::default() })]
+
+    /// For any relative input path, file name and WARC target URI, every path declutr
+    /// writes (a text batch, a WARC file's pages, a site file) lies under the output root,
+    /// and nothing outside it changes.
+    #[test]
+    fn every_output_lies_under_the_output_root(
+        dirs in proptest::collection::vec(hostile_name(), 0..3),
+        name in hostile_name(),
+        ext in proptest::sample::select(&["", ".txt", ".html", ".gz", ".warc", ".warc.gz", "warc"][..]),
+        uris in proptest::collection::vec(hostile_uri(), 1..4),
+        host in proptest::prelude::prop_oneof![hostile_name(), hostile_uri()],
+    ) {
+        use declutr::out_path::OutputRoot;
+        use declutr::warc::clean as warc;
+        let tmp = common::tempdir();
+        let dir = tmp.path();
+        let scrape = dir.join("scrape");
+        let out = dir.join("box/out");
+        let mut file = scrape.clone();
+        for d in &dirs {
+            file.push(d);
+        }
+        file.push(format!("{name}{ext}"));
+        let records: Vec<u8> = uris.iter().flat_map(|u| warc(u, FERRY)).collect();
+        write(&file, records);
+        // What an escape would overwrite: a file beside the output, and one where a page
+        // of a WARC file named `..` would go.
+        write(&dir.join("box/victim.txt"), "mine");
+        write(&dir.join("box/x.example/index.txt"), "mine");
+        let before = tree(dir, Path::new("box/out"));
+
+        // A text batch: the directory, and the file given alone.
+        for input in [&scrape, &file] {
+            if let Ok(plan) = declutr::batch::plan(std::slice::from_ref(input), &out, None) {
+                for job in &plan.jobs {
+                    proptest::prop_assert!(lies_under(&out, &job.output), "{:?}", job.output);
+                }
+                let _ = declutr::batch::run(cleaner(), plan, &|| {});
+            }
+        }
+        // A WARC batch: each WARC file's directory, and its records' files.
+        if let Ok(walk) = warc::walk(std::slice::from_ref(&scrape)) {
+            for input in &walk.inputs {
+                let stem = input.out_dir.file_name().unwrap_or_default();
+                proptest::prop_assert!(declutr::out_path::check_component(stem).is_ok(), "{stem:?}");
+                let mut names = std::collections::HashSet::new();
+                for (n, uri) in uris.iter().enumerate() {
+                    let record = warc::record_file_name(Some(uri), n as u64, &mut names);
+                    if let Ok(path) = OutputRoot::new(&out).join(&input.out_dir.join(&record)) {
+                        proptest::prop_assert!(lies_under(&out, &path), "{uri:?} -> {path:?}");
+                    }
+                }
+            }
+            let mut sink = warc::Output::Dir(&out);
+            let _ = warc::run(cleaner(), walk, &warc::Options::default(), &mut sink, &|_| {});
+        }
+        // A site file: only a host name names one, directly under the root.
+        if let Ok(host) = declutr::parse_host(&host) {
+            let file_name = declutr::learn::file_name(&host);
+            let path = OutputRoot::new(&out).join(Path::new(&file_name));
+            proptest::prop_assert!(
+                path.as_ref().is_ok_and(|p| lies_under(&out, p) && p.parent() == Some(out.as_path())),
+                "{host:?} -> {path:?}"
+            );
+        }
+        proptest::prop_assert_eq!(tree(dir, Path::new("box/out")), before);
+    }
+}
