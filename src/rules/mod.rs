@@ -426,22 +426,10 @@ fn host_pattern(written: &str) -> Option<String> {
         Some(rest) => (".", rest),
         None => ("", written),
     };
-    let name = name.strip_suffix('.').unwrap_or(name);
-    match url::Host::parse(name).ok()? {
-        url::Host::Domain(domain) => {
-            let domain = domain.to_ascii_lowercase();
-            let labels_ok = domain.split('.').all(|label| {
-                !label.is_empty()
-                    && label.len() <= 63
-                    && label
-                        .bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-            });
-            labels_ok.then(|| format!("{dot}{domain}"))
-        }
-        ip if dot.is_empty() => Some(ip.to_string()),
-        _ => None,
-    }
+    let host = crate::site::parse_host(name.strip_suffix('.').unwrap_or(name)).ok()?;
+    // An address has no subdomains: `.` goes before a domain name only.
+    let is_address = host.starts_with('[') || host.parse::<std::net::Ipv4Addr>().is_ok();
+    (dot.is_empty() || !is_address).then(|| format!("{dot}{host}"))
 }
 
 /// The rules of one site file, merged onto the global rules.
