@@ -23,6 +23,7 @@ pub mod batch;
 mod cleaner;
 mod document;
 pub mod filters;
+mod guard;
 pub mod gzip;
 mod header;
 pub mod html;
@@ -35,4 +36,5 @@ pub mod warc;
 
 pub use cleaner::{Capture, Cleaned, Cleaner, DocumentInfo};
 pub use document::{Body, Line, Reason};
+pub use guard::LearnedHeld;
 pub use rules::{RuleError, RuleErrors, RuleSource, RuleTest, Rules};
