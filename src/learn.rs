@@ -16,8 +16,8 @@
 //!    line whose digits change from page to page is learned only from more than half the
 //!    pages: on fewer, it is a sentence the articles fill in from a template.
 //!
-//! Whatever is learned, the article guard ([`crate::LearnedHeld`]) keeps the learned rules off a
-//! page where they would take most of its prose.
+//! Whatever is learned, the article guard ([`crate::LearnedHeld`]) keeps the learned rules
+//! off a page where they would take most of its prose.
 //!
 //! The learned lines become a `drop-site-repeats` rule in a site file: written by
 //! `declutr learn` for review ([`LearnedSite::to_toml`]), or loaded in memory for the
