@@ -202,6 +202,10 @@ pub enum Notice {
         /// The cap.
         max: usize,
     },
+    /// The site's learned rules were not applied to the page: they would have removed
+    /// most of its sentence-like text (the article guard).
+    #[error("{0}")]
+    LearnedHeld(crate::LearnedHeld),
 }
 
 /// A byte count shown in decimal units: `512 B`, `500 KB`, `80.2 MB`.
@@ -1090,12 +1094,15 @@ pub fn read_document(path: Option<&Path>, bytes: &[u8]) -> Result<(String, bool)
     decode(bytes).map(|t| (t.into_owned(), false))
 }
 
-/// What to tell of a cleaned document, if anything.
+/// What to tell of a cleaned document, if anything (markup nested too deep first).
 pub fn notice(cleaned: &crate::Cleaned) -> Option<Notice> {
-    cleaned.markup_depth.map(|depth| Notice::DeepMarkup {
-        depth,
-        max: crate::html::MAX_DEPTH,
-    })
+    cleaned
+        .markup_depth
+        .map(|depth| Notice::DeepMarkup {
+            depth,
+            max: crate::html::MAX_DEPTH,
+        })
+        .or_else(|| cleaned.learned_held.map(Notice::LearnedHeld))
 }
 
 /// Cleans a document read with [`read_document`].

@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::document::{Body, Line, Reason, reason};
-use crate::filters::Context;
+use crate::filters::{Context, Pipeline};
+use crate::guard::{self, LearnedHeld};
 use crate::header::Split;
 use crate::html::{self, RemovedElement};
 use crate::rules::{RuleErrors, Rules};
@@ -95,6 +96,9 @@ pub struct Cleaned {
     /// HTML pages nested deeper than [`html::MAX_DEPTH`] levels: how deep they nested.
     /// The tags below that depth were removed before parsing and their text kept.
     pub markup_depth: Option<usize>,
+    /// Set when the site's learned rules were not applied to the page because they would
+    /// have removed most of its sentence-like text (the article guard): how much.
+    pub learned_held: Option<LearnedHeld>,
     trim: bool,
 }
 
@@ -134,7 +138,14 @@ impl Cleaner {
         let (url, site) = page_url_and_site(&header, info);
         let pipeline = self.rules.pipeline(site.as_deref());
         let mut body = Body::new(body);
-        pipeline.run_with(&mut body, Context::default());
+        let learned_held = filter_guarded(
+            pipeline,
+            &mut body,
+            |b| b,
+            Context::default(),
+            None,
+            |before, body| (before.restore(body), Context::default()),
+        );
         Cleaned {
             header,
             body,
@@ -143,6 +154,7 @@ impl Cleaner {
             removed_elements: Vec::new(),
             content_root: None,
             markup_depth: None,
+            learned_held,
             trim: pipeline.trims(),
         }
     }
@@ -176,28 +188,6 @@ impl Cleaner {
                 .and_then(|u| site::from_header(std::slice::from_ref(u)))
         });
         let pipeline = self.rules.pipeline(site.as_deref());
-        let text_filters = learning.is_none();
-        let learned_elements;
-        let drop_elements = match learning {
-            None => pipeline.drop_elements(),
-            Some(elements) => {
-                elements.extend(html::element_signatures(&doc));
-                // What learning found must not hide what it counts.
-                learned_elements = pipeline
-                    .drop_elements()
-                    .iter()
-                    .filter(|r| r.id != crate::learn::ELEMENTS_RULE_ID)
-                    .cloned()
-                    .collect::<Vec<_>>();
-                &learned_elements
-            }
-        };
-        let rendered = html::render(
-            &doc,
-            drop_elements,
-            pipeline.pick_content(),
-            pipeline.drop_link_blocks(),
-        );
         let header = match &info.capture {
             None if header.is_empty() => self.rules.header().html_header(|k| meta.field(k)),
             Some(c) if header.is_empty() => self
@@ -207,61 +197,198 @@ impl Cleaner {
             Some(c) => c.text_header().chain(header).collect(),
             None => header,
         };
-        let mut body = Body::new(
-            rendered
-                .lines
-                .into_iter()
-                .enumerate()
-                .map(|(i, l)| (i + 1, l)),
-        );
-        for ((line, pre), block) in body
-            .lines
-            .iter_mut()
-            .zip(rendered.preformatted)
-            .zip(rendered.blocks)
-        {
-            line.preformatted = pre;
-            line.block = Some(block);
-        }
-        // The title is in the header: not again at the top of the body (it may follow a
-        // strapline or a category label, so the first lines are searched).
-        let title = meta
-            .title
-            .as_deref()
-            .map(str::trim)
-            .filter(|t| header.iter().any(|h| h.contains(t)));
-        if let Some(title) = title {
-            drop_top_line(&mut body, "title", |l| l.text.trim() == title);
-        }
-        // Likewise the publication date, when a line near the top is that date alone.
-        let date = meta
-            .date
-            .as_deref()
-            .filter(|d| header.iter().any(|h| h.contains(d.trim())))
-            .and_then(crate::text::iso_date);
-        if let Some(date) = date {
-            drop_top_line(&mut body, "date", |l| is_date_line(&l.text, date));
-        }
-        if text_filters {
-            pipeline.run_with(
-                &mut body,
-                Context {
-                    located: rendered.root.is_some(),
-                    title_in_header: title.is_some(),
-                },
-            );
-        }
+        let page = match learning {
+            None => {
+                let page = html_body(&doc, &meta, &header, pipeline.drop_elements(), pipeline);
+                filter_html(&doc, &meta, &header, pipeline, page)
+            }
+            Some(elements) => {
+                elements.extend(html::element_signatures(&doc));
+                // What learning found must not hide what it counts; and it counts the
+                // lines before any text filter.
+                html_body(&doc, &meta, &header, &unlearned(pipeline), pipeline)
+            }
+        };
         Cleaned {
             header,
-            body,
+            body: page.body,
             site,
             url,
-            removed_elements: rendered.removed,
-            content_root: rendered.root,
+            removed_elements: page.removed,
+            content_root: page.root,
             markup_depth,
+            learned_held: page.learned_held,
             trim: pipeline.trims(),
         }
     }
+}
+
+/// An HTML page rendered to lines, before or after the text filters.
+struct HtmlPage {
+    body: Body,
+    /// The elements removed before rendering, and their nodes.
+    removed: Vec<RemovedElement>,
+    removed_nodes: Vec<ego_tree::NodeId>,
+    root: Option<RemovedElement>,
+    title_in_header: bool,
+    learned_held: Option<LearnedHeld>,
+}
+
+impl HtmlPage {
+    fn context(&self) -> Context {
+        Context {
+            located: self.root.is_some(),
+            title_in_header: self.title_in_header,
+            without_learned: false,
+        }
+    }
+}
+
+/// The drop-elements rules of `pipeline` but the learned one.
+fn unlearned(pipeline: &Pipeline) -> Vec<Arc<crate::filters::drop_elements::Rule>> {
+    pipeline
+        .drop_elements()
+        .iter()
+        .filter(|r| r.id != crate::learn::ELEMENTS_RULE_ID)
+        .cloned()
+        .collect()
+}
+
+/// Renders a parsed page without the elements `drop_elements` names, and drops the lines
+/// near the top that repeat the header's title and date.
+fn html_body(
+    doc: &scraper::Html,
+    meta: &html::Meta,
+    header: &[String],
+    drop_elements: &[Arc<crate::filters::drop_elements::Rule>],
+    pipeline: &Pipeline,
+) -> HtmlPage {
+    let rendered = html::render(
+        doc,
+        drop_elements,
+        pipeline.pick_content(),
+        pipeline.drop_link_blocks(),
+    );
+    let mut body = Body::new(
+        rendered
+            .lines
+            .into_iter()
+            .enumerate()
+            .map(|(i, l)| (i + 1, l)),
+    );
+    for ((line, pre), block) in body
+        .lines
+        .iter_mut()
+        .zip(rendered.preformatted)
+        .zip(rendered.blocks)
+    {
+        line.preformatted = pre;
+        line.block = Some(block);
+    }
+    // The title is in the header: not again at the top of the body (it may follow a
+    // strapline or a category label, so the first lines are searched).
+    let title = meta
+        .title
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| header.iter().any(|h| h.contains(t)));
+    if let Some(title) = title {
+        drop_top_line(&mut body, "title", |l| l.text.trim() == title);
+    }
+    // Likewise the publication date, when a line near the top is that date alone.
+    let date = meta
+        .date
+        .as_deref()
+        .filter(|d| header.iter().any(|h| h.contains(d.trim())))
+        .and_then(crate::text::iso_date);
+    if let Some(date) = date {
+        drop_top_line(&mut body, "date", |l| is_date_line(&l.text, date));
+    }
+    HtmlPage {
+        body,
+        removed: rendered.removed,
+        removed_nodes: rendered.removed_nodes,
+        root: rendered.root,
+        title_in_header: title.is_some(),
+        learned_held: None,
+    }
+}
+
+/// Runs the text filters over a rendered page under the article guard; when the learned
+/// rules would take most of its prose, the page is rendered again without the learned
+/// element rule (if it removed anything) and filtered without the learned lines.
+fn filter_html(
+    doc: &scraper::Html,
+    meta: &html::Meta,
+    header: &[String],
+    pipeline: &Pipeline,
+    mut page: HtmlPage,
+) -> HtmlPage {
+    let learned_nodes: Vec<ego_tree::NodeId> = page
+        .removed
+        .iter()
+        .zip(&page.removed_nodes)
+        .filter(|(e, _)| guard::is_learned(&e.reason))
+        .map(|(_, n)| *n)
+        .collect();
+    let learned_elements =
+        (!learned_nodes.is_empty()).then(|| html::prose_words(doc, &learned_nodes));
+    let cx = page.context();
+    page.learned_held = filter_guarded(
+        pipeline,
+        &mut page,
+        |p| &mut p.body,
+        cx,
+        learned_elements,
+        |before, page| {
+            let again = match learned_elements {
+                None => HtmlPage {
+                    body: before.restore(&page.body),
+                    removed: page.removed.clone(),
+                    removed_nodes: page.removed_nodes.clone(),
+                    root: page.root.clone(),
+                    title_in_header: page.title_in_header,
+                    learned_held: None,
+                },
+                Some(_) => html_body(doc, meta, header, &unlearned(pipeline), pipeline),
+            };
+            let cx = again.context();
+            (again, cx)
+        },
+    );
+    page
+}
+
+/// Runs the text filters over a page (its body reached through `body`) under the article
+/// guard ([`guard`]), the one place where learned rules meet a page. When the learned
+/// rules may have taken most of the page's prose (`learned_elements`: the prose of the
+/// elements a learned rule removed before rendering, if it removed any), `without` gives
+/// the page as it was before the filters, without what the learned rules did, and it is
+/// filtered without them; if they did take most of it, that page replaces `page` and the
+/// verdict is returned.
+fn filter_guarded<P>(
+    pipeline: &Pipeline,
+    page: &mut P,
+    body: fn(&mut P) -> &mut Body,
+    cx: Context,
+    learned_elements: Option<usize>,
+    without: impl FnOnce(&guard::Before, &P) -> (P, Context),
+) -> Option<LearnedHeld> {
+    let before = (pipeline.has_learned_lines() || learned_elements.is_some())
+        .then(|| guard::Before::of(body(page), learned_elements.unwrap_or(0)));
+    pipeline.run_with(body(page), cx);
+    let before = before.filter(|b| b.suspects(body(page), learned_elements.is_some()))?;
+    let (mut again, cx) = without(&before, page);
+    pipeline.run_with(
+        body(&mut again),
+        Context {
+            without_learned: true,
+            ..cx
+        },
+    );
+    let held = guard::verdict(body(page), body(&mut again))?;
+    *page = again;
+    Some(held)
 }
 
 impl Cleaner {
@@ -423,6 +550,13 @@ impl Cleaned {
         let mut out = String::new();
         if let Some(site) = &self.site {
             out.push_str(&format!("# site: {site}\n"));
+        }
+        if let Some(held) = &self.learned_held {
+            out.push_str(&format!(
+                "# article-guard: {held} ({} of {} words)\n",
+                held.prose_words - held.kept_words.min(held.prose_words),
+                held.prose_words
+            ));
         }
         for h in &self.header {
             out.push_str(&format!("{:>width$}  {:<36} | {h}\n", "", "header"));

@@ -16,6 +16,7 @@
 //! | `header_lines` | the header, verbatim, one string per line |
 //! | `text` | the cleaned body without the header, exactly what `--no-header` writes |
 //! | `removed` | lines (and HTML elements) removed, counted by filter kind |
+//! | `learned_held` | only when the site's learned rules were not applied to the page, because they would have removed most of its article: `{"prose_words", "kept_words", "share"}` (see [`crate::LearnedHeld`]) |
 //!
 //! The record of a page from a WARC file ([`Record::with_warc_record`]) has two more
 //! fields after `path`: `record`, the record's number in the file (from 1), and
@@ -28,7 +29,8 @@
 //! page's URL) and writes the object back with that field replaced by the cleaned body. Every
 //! other field is written back as it was read, byte for byte, in its place. A field named
 //! [`META_FIELD`] (`declutr`) is added last (replacing one the input had) with what the
-//! cleaner found: `{"site": …, "header": [header lines], "removed": {filter: count}}`.
+//! cleaner found: `{"site": …, "header": [header lines], "removed": {filter: count}}`, and
+//! `learned_held` as in a record of a cleaned document.
 //!
 //! Lines are read in chunks (at most [`Options::chunk_lines`] lines, ending once they hold
 //! [`Options::chunk_bytes`]) and the records of a chunk are cleaned in parallel; the output
@@ -97,7 +99,9 @@ impl<'a> Record<'a> {
 impl Serialize for Record<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let c = self.cleaned;
-        let mut map = serializer.serialize_map(Some(if self.warc.is_some() { 9 } else { 7 }))?;
+        let entries =
+            if self.warc.is_some() { 9 } else { 7 } + usize::from(c.learned_held.is_some());
+        let mut map = serializer.serialize_map(Some(entries))?;
         map.serialize_entry("path", &self.path)?;
         if let Some((number, id)) = self.warc {
             map.serialize_entry("record", &number)?;
@@ -109,6 +113,23 @@ impl Serialize for Record<'_> {
         map.serialize_entry("header_lines", &c.header)?;
         map.serialize_entry("text", &c.body_text())?;
         map.serialize_entry("removed", &c.removed_by_filter())?;
+        if let Some(held) = &c.learned_held {
+            map.serialize_entry("learned_held", &HeldFields(held))?;
+        }
+        map.end()
+    }
+}
+
+/// The article guard's verdict as a JSON object: the page's sentence-like words without
+/// the learned rules, what they would have kept, and the share they would have removed.
+struct HeldFields<'a>(&'a crate::LearnedHeld);
+
+impl Serialize for HeldFields<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(3))?;
+        map.serialize_entry("prose_words", &self.0.prose_words)?;
+        map.serialize_entry("kept_words", &self.0.kept_words)?;
+        map.serialize_entry("share", &self.0.share())?;
         map.end()
     }
 }
@@ -557,6 +578,7 @@ fn clean_record(cleaner: &Cleaner, raw: &[u8], options: &Options) -> Result<Clea
         site: cleaned.site.as_deref(),
         header: &cleaned.header,
         removed: &removed,
+        learned_held: cleaned.learned_held.as_ref().map(HeldFields),
     })
     .unwrap_or_default();
     let body = serde_json::to_string(&cleaned.body_text()).unwrap_or_default();
@@ -591,6 +613,8 @@ struct Meta<'a> {
     site: Option<&'a str>,
     header: &'a [String],
     removed: &'a BTreeMap<&'static str, usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    learned_held: Option<HeldFields<'a>>,
 }
 
 /// Parses a line as a JSON object, keeping its fields in order, each value as written.

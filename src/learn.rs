@@ -12,7 +12,12 @@
 //! 3. A line on at least `min-share` of a site's pages (and on `min-pages` of them) is
 //!    learned ([`SiteCounts::learn`]). A long, sentence-like line needs stronger evidence:
 //!    it is dropped anywhere only when `long-min-share` of the pages hold it, and otherwise
-//!    only inside a run of learned lines, so a quote two articles share survives.
+//!    only inside a run of learned lines, so a quote two articles share survives. A long
+//!    line whose digits change from page to page is learned only from more than half the
+//!    pages: on fewer, it is a sentence the articles fill in from a template.
+//!
+//! Whatever is learned, the article guard ([`crate::LearnedHeld`]) keeps the learned rules
+//! off a page where they would take most of its prose.
 //!
 //! The learned lines become a `drop-site-repeats` rule in a site file: written by
 //! `declutr learn` for review ([`LearnedSite::to_toml`]), or loaded in memory for the
@@ -371,6 +376,13 @@ impl SiteCounts {
                 continue;
             };
             if e.pages < need {
+                continue;
+            }
+            // A sentence-like line whose digits change from page to page, on no more than
+            // half the pages, is a sentence the articles fill in from a template ("The
+            // plan discussed on day 3 drew 6 speakers..."): article text. (A counter or a
+            // timestamp is short, or on most pages.)
+            if e.varies && e.words as usize >= t.long_words && e.pages * 2 <= self.pages {
                 continue;
             }
             let line = LearnedLine {
@@ -807,6 +819,7 @@ mod tests {
 
     #[test]
     fn a_line_whose_digits_change_is_a_run_line() {
+        // Short, on every page: a score, a counter, a timestamp.
         let scores: Vec<String> = (0..10).map(|n| format!("Full time: {n}-1")).collect();
         let pages: Vec<Vec<&str>> = scores
             .iter()
@@ -816,6 +829,50 @@ mod tests {
         assert_eq!(learned.lines.len(), 1);
         assert_eq!(learned.lines[0].text, "© 2025 The Gazette");
         assert_eq!(learned.run_lines.len(), 1);
+    }
+
+    #[test]
+    fn a_long_sentence_filled_in_from_a_template_on_few_pages_is_not_learned() {
+        let t = Thresholds::default();
+        let template = |day: usize, n: usize| {
+            format!(
+                "The plan discussed on day {day} drew {n} speakers from the villages along the river."
+            )
+        };
+        // On four pages of ten, with other numbers on each: the articles' own text.
+        let few: Vec<String> = (0..4).map(|n| template(n + 1, n + 6)).collect();
+        let pages: Vec<Vec<&str>> = (0..10)
+            .map(|n| {
+                let mut page = vec!["Home"];
+                page.extend(few.get(n).map(String::as_str));
+                page
+            })
+            .collect();
+        let learned = site_of(&pages).learn("g.example", &t);
+        assert_eq!(learned.lines.len(), 1);
+        assert!(learned.run_lines.is_empty(), "{:?}", learned.run_lines);
+        // On most pages it is the site's: learned, to drop inside a run.
+        let most: Vec<String> = (0..8).map(|n| template(n + 1, n + 6)).collect();
+        let pages: Vec<Vec<&str>> = (0..10)
+            .map(|n| {
+                let mut page = vec!["Home"];
+                page.extend(most.get(n).map(String::as_str));
+                page
+            })
+            .collect();
+        let learned = site_of(&pages).learn("g.example", &t);
+        assert_eq!(learned.run_lines.len(), 1);
+        // The same long line, the same on each of four pages, stays learned.
+        let pages: Vec<Vec<&str>> = (0..10)
+            .map(|n| {
+                if n < 4 {
+                    vec!["Home", QUOTE]
+                } else {
+                    vec!["Home"]
+                }
+            })
+            .collect();
+        assert_eq!(site_of(&pages).learn("g.example", &t).run_lines.len(), 1);
     }
 
     #[test]

@@ -24,6 +24,7 @@ mod cleaner;
 mod document;
 pub mod escape;
 pub mod filters;
+mod guard;
 pub mod gzip;
 mod header;
 pub mod html;
@@ -37,5 +38,6 @@ pub mod warc;
 
 pub use cleaner::{Capture, Cleaned, Cleaner, DocumentInfo};
 pub use document::{Body, Line, Reason};
+pub use guard::LearnedHeld;
 pub use rules::{RuleError, RuleErrors, RuleSource, RuleTest, Rules};
 pub use site::{HostError, parse_host};

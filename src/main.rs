@@ -468,6 +468,20 @@ fn print_learned(learned: &Learned) {
     );
 }
 
+/// The summary's line on the article guard, when it kept learned rules off some pages:
+/// `learned rules not applied to 3 pages: they would have removed most of the article`.
+fn print_held<'a>(notices: impl Iterator<Item = &'a batch::Notice>) {
+    let held = notices
+        .filter(|n| matches!(n, batch::Notice::LearnedHeld(_)))
+        .count();
+    if held > 0 {
+        eprintln!(
+            "learned rules not applied to {held} page{}: they would have removed most of the article",
+            if held == 1 { "" } else { "s" }
+        );
+    }
+}
+
 /// `41 repeated lines, 3 selectors`: what sites learned.
 fn learned_counts(sites: &[learn::LearnedSite]) -> String {
     let lines: usize = sites
@@ -623,6 +637,7 @@ fn finish_batch(
     report_summary_files(s, quiet);
     if summary {
         print_learned(learned);
+        print_held(s.notices.iter().map(|(_, n)| n));
         print_summary(s, started.elapsed().as_secs_f64());
     }
     if s.failures.is_empty() {
@@ -905,6 +920,7 @@ fn clean_jsonl_stream(cleaner: &Cleaner, args: &CleanArgs) -> anyhow::Result<Exi
                 }
             ),
         };
+        print_held(summary.notices.iter().map(|(_, n)| n));
         eprintln!(
             "cleaned {} record{} of {} line{}{bad} in {:.2}s",
             summary.cleaned,
@@ -1022,6 +1038,7 @@ fn run_warc(
         eprintln!("{at}: {cause}");
     }
     if !args.quiet {
+        print_held(summary.notices.iter().map(|(_, n)| n));
         print_warc_summary(&summary, started.elapsed().as_secs_f64());
     }
     Ok(if summary.failures.is_empty() {

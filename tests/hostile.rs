@@ -15,6 +15,8 @@ use common::{declutr, read, write};
 mod inputs;
 #[path = "hostile/paths.rs"]
 mod paths;
+#[path = "hostile/learn_guard.rs"]
+mod learn_guard;
 
 /// A plain-text scrape: header, a menu, the article, a comment form.
 const FERRY: &str = "url: https://news.example/2025/ferry\n\nHome\nNews\nSport\n\

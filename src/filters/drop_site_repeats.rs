@@ -14,6 +14,10 @@
 //! page's own is a heading the site's template repeats ("Pros", "Specifications") and
 //! stays; menus, footers and boxes come in runs, or at the top or bottom of the page.
 //!
+//! Shared text is sometimes the article (syndicated copies of one story, recrawls of one
+//! page): on a page where these rules would remove most of its sentence-like text, they do
+//! not apply, whatever else does (the article guard, `crate::guard`).
+//!
 //! ```toml
 //! [[drop-site-repeats]]
 //! id = "site-repeat"

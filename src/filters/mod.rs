@@ -180,6 +180,9 @@ pub(crate) struct Context {
     pub located: bool,
     /// The header already carries the title, so no body line is kept as the title.
     pub title_in_header: bool,
+    /// The site's learned rules (`drop-site-repeats`) do not apply to this page: they
+    /// would take its article ([`crate::guard`]).
+    pub without_learned: bool,
 }
 
 /// The compiled rules for one site, grouped by kind, run in the fixed order.
@@ -249,7 +252,9 @@ impl Pipeline {
     fn run_stages(&self, body: &mut Body, cx: Context) {
         cut_at_marker::apply(&self.cut_at_marker, body);
         drop_lines::apply(&self.drop_lines, body);
-        drop_site_repeats::apply(&self.drop_site_repeats, body);
+        if !cx.without_learned {
+            drop_site_repeats::apply(&self.drop_site_repeats, body);
+        }
         drop_captions::apply(&self.drop_captions, body);
         drop_repeats::apply(&self.drop_repeats, body);
         drop_link_lists::apply(&self.drop_link_lists, body);
@@ -260,6 +265,12 @@ impl Pipeline {
             classify_blocks::apply(&self.classify_blocks, body, cx.title_in_header);
         }
         normalize::apply(&self.normalize, body);
+    }
+
+    /// Whether the pipeline has learned line rules (`drop-site-repeats`), which the
+    /// article guard checks on every page ([`crate::guard`]).
+    pub(crate) fn has_learned_lines(&self) -> bool {
+        !self.drop_site_repeats.is_empty()
     }
 
     /// The rules of the DOM stage (HTML pages only).

@@ -280,6 +280,8 @@ pub(crate) struct Rendered {
     pub blocks: Vec<Block>,
     /// Elements removed before rendering.
     pub removed: Vec<RemovedElement>,
+    /// The node of each element of `removed`, in the same order.
+    pub removed_nodes: Vec<NodeId>,
     /// The element rendered as the content root, when a pick-content rule chose one.
     pub root: Option<RemovedElement>,
 }
@@ -382,6 +384,7 @@ pub(crate) fn render(
                 element: describe(el),
                 reason: reason.clone(),
             });
+            out.removed_nodes.push(*id);
         }
     }
 
@@ -470,6 +473,58 @@ pub(crate) fn render(
     }
     line.flush(&mut out, pre_depth > 0, &blocks);
     out
+}
+
+/// The words of the sentence-like lines ([`crate::text::prose_words`]) of some elements
+/// (an element inside another counted once): what they would have added to the page's
+/// prose had they not been removed before rendering.
+pub(crate) fn prose_words(doc: &Html, nodes: &[NodeId]) -> usize {
+    let set: HashSet<NodeId> = nodes.iter().copied().collect();
+    nodes
+        .iter()
+        .filter_map(|&n| doc.tree.get(n))
+        .filter(|n| !n.ancestors().any(|a| set.contains(&a.id())))
+        .map(element_prose_words)
+        .sum()
+}
+
+/// The words of an element's sentence-like lines, its text split into lines where
+/// rendering splits it (block elements and `<br>`); invisible elements (scripts, styles,
+/// forms' option lists) are left out.
+fn element_prose_words(root: ego_tree::NodeRef<'_, Node>) -> usize {
+    let mut total = 0;
+    let mut line = String::new();
+    let mut flush = |line: &mut String| {
+        total += crate::text::prose_words(line, crate::text::word_count(line));
+        line.clear();
+    };
+    let mut skip_until: Option<NodeId> = None;
+    for edge in root.traverse() {
+        match edge {
+            Edge::Open(n) if skip_until.is_none() => match n.value() {
+                Node::Element(el) if stats::is_invisible(el.name()) => skip_until = Some(n.id()),
+                Node::Element(el) if el.name() == "br" || block_tag(el.name()).is_some() => {
+                    flush(&mut line);
+                }
+                Node::Text(text) => push_collapsed(&mut line, text),
+                _ => {}
+            },
+            Edge::Open(_) => {}
+            Edge::Close(n) => {
+                if skip_until == Some(n.id()) {
+                    skip_until = None;
+                } else if skip_until.is_none()
+                    && n.value()
+                        .as_element()
+                        .is_some_and(|el| block_tag(el.name()).is_some())
+                {
+                    flush(&mut line);
+                }
+            }
+        }
+    }
+    flush(&mut line);
+    total
 }
 
 /// The static name of a block-level element, `None` for an inline one.
