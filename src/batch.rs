@@ -520,8 +520,7 @@ pub fn binary_offset(bytes: &[u8]) -> Option<usize> {
 
 /// Decodes a plain-text file's bytes: UTF-8 (a byte-order mark is dropped; a few invalid
 /// bytes in otherwise UTF-8 text are replaced with U+FFFD), UTF-16 with its byte-order
-/// mark, else the legacy encoding detection finds (windows-1252, ...); see
-/// [`crate::charset::undeclared`]. A NUL byte past the binary check is dropped, as the HTML
+/// mark, else the legacy encoding detection finds (windows-1252, ...). A NUL byte past the binary check is dropped, as the HTML
 /// parser drops one; a binary file is refused.
 pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, FileError> {
     if let Some(offset) = binary_offset(bytes) {

@@ -29,7 +29,8 @@ pub enum EncodingSource {
     /// Nothing declared, and the bytes are valid UTF-8.
     ValidUtf8,
     /// Nothing declared, and the bytes are UTF-8 but for a few invalid ones, which are
-    /// replaced with U+FFFD ([`undeclared`] says when).
+    /// replaced with U+FFFD: at least as many valid multi-byte characters as invalid
+    /// sequences.
     MostlyUtf8,
     /// Guessed by chardetng from the bytes (a legacy encoding such as windows-1252).
     Detected,

@@ -65,10 +65,12 @@ pub fn sniff_encoding(bytes: &[u8]) -> (&'static encoding_rs::Encoding, Encoding
 
 /// The encoding of HTML bytes in the order browsers follow: the byte-order mark, then the
 /// charset the HTTP response declared (`Content-Type: text/html; charset=…`), if any, then
-/// the page's `<meta>` declaration in its first [`PRESCAN_BYTES`] bytes
-/// ([`crate::charset::prescan`]), then valid (or mostly valid) UTF-8, then detection
-/// ([`crate::charset::undeclared`]). A declared UTF-16 (without a UTF-16 byte-order mark)
-/// is UTF-8 and `x-user-defined` windows-1252, as the HTML Standard says.
+/// the page's `<meta>` declaration in its first [`PRESCAN_BYTES`] bytes (found as the
+/// HTML Standard's prescan finds it: a `<script charset>` is not the page's), then valid
+/// or mostly valid UTF-8 ([`EncodingSource::MostlyUtf8`]), then detection. A declared
+/// UTF-16 (without a UTF-16 byte-order mark) is UTF-8 and `x-user-defined`
+/// windows-1252, as the HTML Standard says; a label of the replacement encoding is no
+/// declaration.
 pub fn sniff_encoding_with_charset(
     bytes: &[u8],
     http_charset: Option<&'static encoding_rs::Encoding>,

@@ -100,7 +100,7 @@ impl Response {
 /// A `Content-Type` value's media type, lowercased (`text/html`), and its `charset`
 /// parameter's encoding, if it names one encoding_rs knows, as a browser reads the
 /// declaration: `utf-16` means UTF-8 and `x-user-defined` windows-1252, and a label of
-/// the replacement encoding is no declaration ([`crate::charset::for_declared_label`]).
+/// the replacement encoding is no declaration.
 pub fn content_type(value: &str) -> (String, Option<&'static encoding_rs::Encoding>) {
     let mut parts = value.split(';');
     let media = parts.next().unwrap_or("").trim().to_ascii_lowercase();
