@@ -448,4 +448,22 @@ mod tests {
             assert!(for_declared_label(label.as_bytes()).is_some_and(is_declarable));
         }
     }
+
+    proptest::proptest! {
+        #[test]
+        fn no_bytes_make_the_scans_panic(
+            bytes in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::prelude::any::<u8>(),
+                    proptest::sample::select(&b"<>!?-/=\"' \tmetaMETAcharsetxu16;"[..]),
+                ],
+                0..300,
+            )
+        ) {
+            let found = prescan(&bytes);
+            proptest::prop_assert!(found.is_none_or(is_declarable));
+            let _ = undeclared(&bytes);
+            let _ = invalid_utf8_bytes(&bytes);
+        }
+    }
 }

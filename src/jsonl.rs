@@ -889,6 +889,15 @@ summer, after engineers found that two of its supports had been weakened by the 
         assert!(lone(r#""\ud80""#).is_empty());
     }
 
+    proptest::proptest! {
+        #[test]
+        fn the_surrogate_scan_never_panics_and_finds_only_escapes(json in "[\\\\ud8c0fA\"]{0,40}") {
+            for (at, escape) in surrogate_escapes(json.as_bytes()) {
+                proptest::prop_assert_eq!(json.get(at..at + 6), Some(escape.as_str()));
+            }
+        }
+    }
+
     #[test]
     fn a_byte_order_mark_may_start_the_stream() {
         for input in [
