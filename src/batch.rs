@@ -651,10 +651,10 @@ pub fn binary_offset(bytes: &[u8]) -> Option<usize> {
     head.iter().position(|&b| b == 0)
 }
 
-/// Decodes a plain-text file's bytes: UTF-8 (a byte-order mark is dropped), UTF-16 with
-/// its byte-order mark, else the legacy encoding detection finds (windows-1252, ...). A
-/// NUL byte past the binary check is dropped, as the HTML parser drops one; a binary file
-/// is refused.
+/// Decodes a plain-text file's bytes: UTF-8 (a byte-order mark is dropped; a few invalid
+/// bytes in otherwise UTF-8 text are replaced with U+FFFD), UTF-16 with its byte-order
+/// mark, else the legacy encoding detection finds (windows-1252, ...). A NUL byte past the binary check is dropped, as the HTML
+/// parser drops one; a binary file is refused.
 pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, FileError> {
     if let Some(offset) = binary_offset(bytes) {
         return Err(FileError::Binary { offset });
@@ -673,29 +673,36 @@ pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, FileError> {
 }
 
 /// The encoding of a plain-text file: its byte-order mark, else UTF-8 when the bytes are
-/// valid UTF-8, else the legacy encoding detection finds (windows-1252, latin-1, ...).
+/// valid UTF-8 or mostly so, else the legacy encoding detection finds (windows-1252,
+/// latin-1, ...).
 fn text_encoding(bytes: &[u8]) -> (&'static encoding_rs::Encoding, EncodingSource) {
     if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes) {
         return (encoding, EncodingSource::ByteOrderMark);
     }
-    if std::str::from_utf8(bytes).is_ok() {
-        return (encoding_rs::UTF_8, EncodingSource::ValidUtf8);
-    }
-    (
-        crate::html::detect_encoding(bytes),
-        EncodingSource::Detected,
-    )
+    crate::charset::undeclared(bytes)
 }
 
 /// The encoding [`read_document`] decodes a document in, and how it was found: for
-/// `--explain`, as `windows-1252 (detected)`.
+/// `--explain`, as `windows-1252 (detected)`. When UTF-8 bytes hold invalid ones, it says
+/// how many were replaced: `UTF-8 (none declared, the bytes are mostly valid UTF-8; 1
+/// invalid byte replaced)`.
 pub fn describe_encoding(path: Option<&Path>, bytes: &[u8]) -> String {
-    let (encoding, source) = if crate::html::is_html(path, bytes) {
+    let path = path.map(crate::gzip::strip_gz);
+    let (encoding, source) = if crate::html::is_html(path.as_deref(), bytes) {
         crate::html::sniff_encoding(bytes)
     } else {
         text_encoding(bytes)
     };
-    format!("{} ({source})", encoding.name())
+    let invalid = if encoding == encoding_rs::UTF_8 {
+        crate::charset::invalid_utf8_bytes(bytes)
+    } else {
+        0
+    };
+    match invalid {
+        0 => format!("{} ({source})", encoding.name()),
+        1 => format!("{} ({source}; 1 invalid byte replaced)", encoding.name()),
+        n => format!("{} ({source}; {n} invalid bytes replaced)", encoding.name()),
+    }
 }
 
 /// Reads a file for cleaning, never more than `max_bytes` of it: its size is checked from
@@ -1312,6 +1319,46 @@ mod tests {
             decoded.as_deref().map(str::len),
             Some(BINARY_CHECK_BYTES + 3)
         );
+    }
+
+    #[test]
+    fn a_few_invalid_bytes_in_utf8_text_are_replaced() {
+        assert_eq!(
+            decode(b"Caf\xc3\xa9 \xff au lait").ok().as_deref(),
+            Some("Café \u{fffd} au lait")
+        );
+        let describe = |name: &str, bytes: &[u8]| describe_encoding(Some(Path::new(name)), bytes);
+        for (name, bytes, want) in [
+            (
+                "a.txt",
+                &b"Caf\xc3\xa9 \xff"[..],
+                "UTF-8 (none declared, the bytes are mostly valid UTF-8; 1 invalid byte replaced)",
+            ),
+            (
+                "a.txt.gz",
+                // A character cut short: one invalid sequence of two bytes.
+                b"Caf\xc3\xa9 \xe2\x82",
+                "UTF-8 (none declared, the bytes are mostly valid UTF-8; 2 invalid bytes replaced)",
+            ),
+            ("a.txt", b"caf\xe9", "windows-1252 (detected)"),
+            (
+                "a.html.gz",
+                b"<meta charset=utf-8>\xff",
+                "UTF-8 (declared in the page; 1 invalid byte replaced)",
+            ),
+            (
+                "a.html",
+                b"<meta charset=utf-16><p>x</p>",
+                "UTF-8 (declared in the page)",
+            ),
+            (
+                "a.txt",
+                b"\xef\xbb\xbfok",
+                "UTF-8 (from its byte-order mark)",
+            ),
+        ] {
+            assert_eq!(describe(name, bytes), want, "{name} {bytes:?}");
+        }
     }
 
     #[test]

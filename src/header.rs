@@ -173,14 +173,15 @@ impl HeaderRules {
     /// them, without copying the body.
     pub(crate) fn header_of(&self, text: &str) -> Vec<String> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let lines: Vec<&str> = text.lines().collect();
+        let lines: Vec<&str> = crate::text::lines(text).collect();
         self.find_header(&lines).0
     }
 
-    /// Splits `text` into header lines and numbered body lines.
+    /// Splits `text` into header lines and numbered body lines; `\r\n`, `\n` and a lone
+    /// `\r` all end a line ([`crate::text::lines`]).
     pub(crate) fn split(&self, text: &str) -> Split {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let lines: Vec<&str> = text.lines().collect();
+        let lines: Vec<&str> = crate::text::lines(text).collect();
         let (header, start) = self.find_header(&lines);
         let numbered = |from: usize| {
             lines
@@ -202,7 +203,7 @@ impl HeaderRules {
     /// from `text` (pages are large: the markup is not copied line by line).
     pub(crate) fn split_markup<'t>(&self, text: &'t str) -> (Vec<String>, Cow<'t, str>) {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let lines: Vec<&str> = text.lines().collect();
+        let lines: Vec<&str> = crate::text::lines(text).collect();
         let (header, start) = self.find_header(&lines);
         // Byte offset of line `k` in `text` (the lines are slices of it).
         let offset = |k: usize| {
@@ -364,6 +365,18 @@ mod tests {
         assert_eq!(s.header, ["date 2025-03-09"]);
         assert_eq!(s.body[0], (1, "Kyiv said on Sunday.".to_string()));
         assert_eq!(s.body[2], (3, "More.".to_string()));
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        let lf = "url: https://example.com/a\nsource: Example\n\nFirst line.\nSecond.\n";
+        for text in [lf.replace('\n', "\r"), lf.replace('\n', "\r\n")] {
+            let (s, want) = (rules().split(&text), rules().split(lf));
+            assert_eq!((s.header, s.body), (want.header, want.body), "{text:?}");
+        }
+        let (header, markup) = rules().split_markup("url: https://example.com/a\r<p>Hi</p>\r");
+        assert_eq!(header, ["url: https://example.com/a"]);
+        assert_eq!(markup, "<p>Hi</p>\r");
     }
 
     #[test]

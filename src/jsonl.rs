@@ -367,6 +367,15 @@ pub enum Problem {
     /// The text field appears more than once: which one to clean is ambiguous.
     #[error("field {0:?} appears more than once")]
     DuplicateField(String),
+    /// A string holds a `\u` escape of half a UTF-16 surrogate pair without its other half
+    /// (`\ud800`): valid JSON, but not Unicode text.
+    #[error("lone UTF-16 surrogate {escape} in {place} (not valid Unicode)")]
+    LoneSurrogate {
+        /// The escape as written.
+        escape: String,
+        /// Where: `field "text"`, `a key at column 12`.
+        place: String,
+    },
     /// The line is longer than [`Options::max_bytes`]; it was not parsed.
     #[error("line of {} is over --max-bytes ({})", Size(*.size), Size(*.max))]
     TooLarge {
@@ -488,7 +497,11 @@ pub fn clean_stream<R: BufRead, W: Write>(
     Ok(summary)
 }
 
-/// Reads the next chunk of lines, numbered, without their `\n`; empty at the end.
+/// The UTF-8 byte-order mark, accepted (and dropped) at the start of a stream.
+const UTF8_BOM: &[u8] = b"\xef\xbb\xbf";
+
+/// Reads the next chunk of lines, numbered, without their `\n` (nor the stream's
+/// byte-order mark); empty at the end.
 fn read_chunk<R: BufRead>(
     reader: &mut R,
     options: &Options,
@@ -510,6 +523,10 @@ fn read_chunk<R: BufRead>(
         *lines += 1;
         if buf.last() == Some(&b'\n') {
             buf.pop();
+        }
+        // A UTF-8 byte-order mark may start the stream (editors on Windows write one).
+        if *lines == 1 && buf.starts_with(UTF8_BOM) {
+            buf.drain(..UTF8_BOM.len());
         }
         bytes += buf.len();
         chunk.push((*lines, buf));
@@ -554,9 +571,16 @@ fn clean_record(cleaner: &Cleaner, raw: &[u8], options: &Options) -> Result<Clea
         return Err(Problem::DuplicateField(field.to_string()));
     }
     let text: String = serde_json::from_str(text.get()).map_err(|e| {
-        match kind_of(text.get().as_bytes()) {
-            // A string that does not decode (a lone surrogate escape).
-            "a string" => Problem::NotJson(format!("field {field:?}: {e}")),
+        let raw = text.get().as_bytes();
+        match kind_of(raw) {
+            // A string that does not decode: a lone surrogate escape.
+            "a string" => match lone_surrogate(raw) {
+                Some((_, escape)) => Problem::LoneSurrogate {
+                    escape,
+                    place: format!("field {field:?}"),
+                },
+                None => Problem::NotJson(format!("field {field:?}: {e}")),
+            },
             found => Problem::NotString {
                 field: field.to_string(),
                 found,
@@ -622,11 +646,76 @@ fn parse_object(raw: &[u8]) -> Result<Entries, Problem> {
     serde_json::from_slice::<Entries>(raw).map_err(|e| match e.classify() {
         serde_json::error::Category::Data => Problem::NotObject(kind_of(raw)),
         _ => {
+            // A key holding a lone surrogate escape: serde_json stops within the next
+            // escape after it.
+            let column = e.column();
+            let before = raw.get(..column).unwrap_or(raw);
+            if let Some((at, escape)) =
+                lone_surrogate_last(before).filter(|(at, _)| column.saturating_sub(at + 6) <= 6)
+            {
+                return Problem::LoneSurrogate {
+                    escape,
+                    place: format!("a key at column {}", at + 1),
+                };
+            }
             let message = e.to_string();
             let location = format!(" at line {} column {}", e.line(), e.column());
             let message = message.strip_suffix(&location).unwrap_or(&message);
             Problem::NotJson(format!("{message} at column {}", e.column()))
         }
+    })
+}
+
+/// The first `\u` escape in JSON text that is half of a UTF-16 surrogate pair without its
+/// other half (`\ud800` not followed by a `\udc00`..`\udfff` escape, or such a trailing
+/// escape alone): its byte offset and the escape as written. JSON allows such escapes, but
+/// they are not Unicode text, so no string holding one can be cleaned.
+fn lone_surrogate(json: &[u8]) -> Option<(usize, String)> {
+    surrogate_escapes(json).next()
+}
+
+/// Like [`lone_surrogate`], the last one.
+fn lone_surrogate_last(json: &[u8]) -> Option<(usize, String)> {
+    surrogate_escapes(json).last()
+}
+
+/// The lone surrogate escapes of JSON text, in order (see [`lone_surrogate`]).
+fn surrogate_escapes(json: &[u8]) -> impl Iterator<Item = (usize, String)> + '_ {
+    // The code unit of the `\u` escape at `at`, if it is one.
+    let unit = move |at: usize| {
+        let hex = json.get(at..at + 6)?.strip_prefix(b"\\u")?;
+        if !hex.iter().all(u8::is_ascii_hexdigit) {
+            return None;
+        }
+        u16::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()
+    };
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while let Some(found) = json.get(at..).and_then(|r| memchr::memchr(b'\\', r)) {
+            let start = at + found;
+            let Some(code) = unit(start) else {
+                // Another escape (`\\`, `\"`…): skip its two characters.
+                at = start + 2;
+                continue;
+            };
+            at = start + 6;
+            let lone = match code {
+                0xd800..=0xdbff => match unit(at) {
+                    Some(0xdc00..=0xdfff) => {
+                        at += 6;
+                        false
+                    }
+                    _ => true,
+                },
+                0xdc00..=0xdfff => true,
+                _ => false,
+            };
+            if lone {
+                let escape = String::from_utf8_lossy(&json[start..start + 6]).into_owned();
+                return Some((start, escape));
+            }
+        }
+        None
     })
 }
 
@@ -783,6 +872,26 @@ summer, after engineers found that two of its supports had been weakened by the 
                 "{\"text\": \"a\", \"text\": \"b\"}",
                 "field \"text\" appears more than once",
             ),
+            (
+                "{\"text\": \"a\\ud800b\"}",
+                "lone UTF-16 surrogate \\ud800 in field \"text\" (not valid Unicode)",
+            ),
+            (
+                "{\"text\": \"\\ud83d\\ude00 \\uDC00\"}",
+                "lone UTF-16 surrogate \\uDC00 in field \"text\" (not valid Unicode)",
+            ),
+            (
+                "{\"text\": \"\\ud800\\u0041\"}",
+                "lone UTF-16 surrogate \\ud800 in field \"text\" (not valid Unicode)",
+            ),
+            (
+                "{\"\\ud800\": 1, \"text\": \"a\"}",
+                "lone UTF-16 surrogate \\ud800 in a key at column 3 (not valid Unicode)",
+            ),
+            (
+                "{\"id\": \"\\ud800\", \"k\\udc00\": 1}",
+                "lone UTF-16 surrogate \\udc00 in a key at column 20 (not valid Unicode)",
+            ),
         ];
         for (line, want) in cases {
             let (r, out, bad) = run(&format!("{line}\n"), &Options::default());
@@ -790,6 +899,49 @@ summer, after engineers found that two of its supports had been weakened by the 
             assert_eq!(out, format!("{line}\n"), "passed through unchanged");
             assert_eq!(r.map(|s| s.bad_lines).ok(), Some(1));
         }
+    }
+
+    #[test]
+    fn lone_surrogates_are_found_among_other_escapes() {
+        let lone = |json: &str| surrogate_escapes(json.as_bytes()).collect::<Vec<_>>();
+        assert!(lone(r#""\ud83d\ude00 \\ud800 \"\u00e9\\""#).is_empty());
+        assert_eq!(lone(r#""\ud800""#), [(1, r"\ud800".to_string())]);
+        assert_eq!(
+            lone(r#""\\\udbff\udbff\udfff\ud800""#),
+            [(3, r"\udbff".to_string()), (21, r"\ud800".to_string())]
+        );
+        assert!(lone(r#""\ud80""#).is_empty());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_surrogate_scan_never_panics_and_finds_only_escapes(json in "[\\\\ud8c0fA\"]{0,40}") {
+            for (at, escape) in surrogate_escapes(json.as_bytes()) {
+                proptest::prop_assert_eq!(json.get(at..at + 6), Some(escape.as_str()));
+            }
+        }
+    }
+
+    #[test]
+    fn a_byte_order_mark_may_start_the_stream() {
+        for input in [
+            format!("\u{feff}{}\n{}\n", record(PARA), record(PARA)),
+            format!("\u{feff}\n{}", record(PARA)),
+        ] {
+            let (r, out, bad) = run(&input, &Options::default());
+            assert!(bad.is_empty(), "{bad:?}");
+            assert!(!out.contains('\u{feff}'), "{out}");
+            assert_eq!(
+                r.map(|s| s.cleaned).ok(),
+                Some(1 + u64::from(input.ends_with('\n')))
+            );
+        }
+        // Elsewhere it is not JSON.
+        let (_, _, bad) = run(
+            &format!("{}\n\u{feff}{}", record(PARA), record(PARA)),
+            &Options::default(),
+        );
+        assert_eq!(bad.len(), 1, "{bad:?}");
     }
 
     #[test]

@@ -20,6 +20,7 @@
 #![forbid(unsafe_code)]
 
 pub mod batch;
+mod charset;
 mod cleaner;
 mod document;
 pub mod escape;

@@ -1,6 +1,7 @@
-//! Small text measures shared by the filters: word counts, phrase keys, line shapes.
+//! Small text measures shared by the filters: word counts, phrase keys, line shapes, and
+//! the one rule that splits a text into lines ([`lines`]).
 //!
-//! Everything here works on one line of text and allocates at most one string.
+//! Everything else here works on one line of text and allocates at most one string.
 
 /// FNV-1a, a fast hash for the short keys of phrase and stop-word maps (the default
 /// SipHash guards against hash flooding, which rule files and page words do not need).
@@ -278,9 +279,74 @@ pub(crate) fn is_date_line(line: &str, (year, month, day): (u32, u32, u32)) -> b
         || (is_year(c) && ((is_day(a) && is_month(b)) || (is_month(a) && is_day(b))))
 }
 
+/// The lines of `text`, each without its line end. A line ends at `\r\n`, `\n`, or a
+/// `\r` alone (the line end of old Mac OS files, and of some exports): a file whose lines
+/// end in `\r` alone is as many lines as its `\n` twin, not one. As with [`str::lines`], a
+/// line end at the very end does not start an empty last line, and an empty text has no
+/// lines. The lines are slices of `text`.
+pub(crate) fn lines(text: &str) -> Lines<'_> {
+    Lines { rest: text }
+}
+
+/// The iterator [`lines`] returns.
+#[derive(Debug, Clone)]
+pub(crate) struct Lines<'t> {
+    rest: &'t str,
+}
+
+impl<'t> Iterator for Lines<'t> {
+    type Item = &'t str;
+
+    fn next(&mut self) -> Option<&'t str> {
+        if self.rest.is_empty() {
+            return None;
+        }
+        let bytes = self.rest.as_bytes();
+        let Some(end) = memchr::memchr2(b'\n', b'\r', bytes) else {
+            return Some(std::mem::take(&mut self.rest));
+        };
+        let next = if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
+            end + 2
+        } else {
+            end + 1
+        };
+        // `end` and `next` are at ASCII bytes, so both are character boundaries.
+        let line = &self.rest[..end];
+        self.rest = &self.rest[next..];
+        Some(line)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_line_end_ends_a_line() {
+        fn split(text: &str) -> Vec<&str> {
+            lines(text).collect()
+        }
+        for (text, want) in [
+            ("", vec![]),
+            ("a", vec!["a"]),
+            ("a\nb\n", vec!["a", "b"]),
+            ("a\r\nb\r\n", vec!["a", "b"]),
+            ("a\rb\r", vec!["a", "b"]),
+            ("a\r\rb", vec!["a", "", "b"]),
+            ("a\n\rb", vec!["a", "", "b"]),
+            ("a\r\n\nb", vec!["a", "", "b"]),
+            ("\n", vec![""]),
+            ("\r", vec![""]),
+            ("\n\n", vec!["", ""]),
+            ("é\rü\r\nß", vec!["é", "ü", "ß"]),
+        ] {
+            assert_eq!(split(text), want, "{text:?}");
+        }
+        // Without a lone `\r`, the lines are those of `str::lines`.
+        for text in ["a\nb", "a\r\n\r\nb\n", "\n x \n\n", "tail"] {
+            assert_eq!(split(text), text.lines().collect::<Vec<_>>(), "{text:?}");
+        }
+    }
 
     #[test]
     fn phrase_key_ignores_case_spacing_and_trailing_punctuation() {

@@ -17,6 +17,8 @@ mod inputs;
 mod paths;
 #[path = "hostile/learn_guard.rs"]
 mod learn_guard;
+#[path = "hostile/decode.rs"]
+mod decode;
 
 /// A plain-text scrape: header, a menu, the article, a comment form.
 const FERRY: &str = "url: https://news.example/2025/ferry\n\nHome\nNews\nSport\n\

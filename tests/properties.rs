@@ -1,6 +1,7 @@
 //! Properties that hold for every input, checked on generated pages (proptest): the
-//! provenance header comes out unchanged; in text mode every output line is an input line;
-//! cleaning a cleaned page changes nothing; no input makes the cleaner panic.
+//! provenance header comes out unchanged; in text mode every output line is an input line,
+//! whether lines end in `\n`, `\r\n` or `\r`; cleaning a cleaned page changes nothing; no
+//! input makes the cleaner panic.
 //!
 //! Pages are assembled from pieces a scrape is made of (header lines, prose, widget
 //! labels, headlines, captions, blank lines) and from arbitrary text, so the filters meet
@@ -132,6 +133,17 @@ proptest! {
                 "not an input line: {line:?}"
             );
         }
+    }
+
+    #[test]
+    fn lines_may_end_in_cr_lf_or_cr_alone(
+        (header, body) in page(),
+        end in prop::sample::select(&["\r\n", "\r"][..]),
+    ) {
+        let text = assemble(&header, &body);
+        let lf = cleaner().clean_text(&text, &DocumentInfo::default()).text();
+        let other = cleaner().clean_text(&text.replace('\n', end), &DocumentInfo::default());
+        prop_assert_eq!(lf, other.text());
     }
 
     #[test]

@@ -54,42 +54,23 @@ fn sniff(bytes: &[u8]) -> bool {
         || t.starts_with("<?xml") && text.contains("<html")
 }
 
-/// How a document's character encoding was found, as `--explain` tells it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EncodingSource {
-    /// A byte-order mark.
-    ByteOrderMark,
-    /// The HTTP response's `Content-Type` charset (a WARC record).
-    Http,
-    /// A `<meta charset>` or http-equiv declaration in the page.
-    Declared,
-    /// Nothing declared, and the bytes are valid UTF-8.
-    ValidUtf8,
-    /// Guessed by chardetng from the bytes (a legacy encoding such as windows-1252).
-    Detected,
-}
-
-impl std::fmt::Display for EncodingSource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            EncodingSource::ByteOrderMark => "from its byte-order mark",
-            EncodingSource::Http => "declared by the HTTP response",
-            EncodingSource::Declared => "declared in the page",
-            EncodingSource::ValidUtf8 => "none declared, the bytes are valid UTF-8",
-            EncodingSource::Detected => "detected",
-        })
-    }
-}
+pub use crate::charset::EncodingSource;
 
 /// The encoding of HTML bytes: the byte-order mark, then a `<meta charset>` (or
-/// http-equiv) declaration, then valid UTF-8 as such, then detection.
+/// http-equiv) declaration, then (mostly) valid UTF-8, then detection; see
+/// [`sniff_encoding_with_charset`].
 pub fn sniff_encoding(bytes: &[u8]) -> (&'static encoding_rs::Encoding, EncodingSource) {
     sniff_encoding_with_charset(bytes, None)
 }
 
 /// The encoding of HTML bytes in the order browsers follow: the byte-order mark, then the
 /// charset the HTTP response declared (`Content-Type: text/html; charset=…`), if any, then
-/// the page's `<meta charset>`, then valid UTF-8, then detection.
+/// the page's `<meta>` declaration in its first [`PRESCAN_BYTES`] bytes (found as the
+/// HTML Standard's prescan finds it: a `<script charset>` is not the page's), then valid
+/// or mostly valid UTF-8 ([`EncodingSource::MostlyUtf8`]), then detection. A declared
+/// UTF-16 (without a UTF-16 byte-order mark) is UTF-8 and `x-user-defined`
+/// windows-1252, as the HTML Standard says; a label of the replacement encoding is no
+/// declaration.
 pub fn sniff_encoding_with_charset(
     bytes: &[u8],
     http_charset: Option<&'static encoding_rs::Encoding>,
@@ -97,18 +78,20 @@ pub fn sniff_encoding_with_charset(
     if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes) {
         return (encoding, EncodingSource::ByteOrderMark);
     }
-    if let Some(encoding) = http_charset {
+    if let Some(encoding) = http_charset.and_then(crate::charset::declared) {
         return (encoding, EncodingSource::Http);
     }
-    if let Some(encoding) = declared_charset(bytes) {
+    let head = bytes.get(..PRESCAN_BYTES).unwrap_or(bytes);
+    if let Some(encoding) = crate::charset::prescan(head) {
         return (encoding, EncodingSource::Declared);
     }
-    // Valid UTF-8 is what detection would conclude anyway; checking is much cheaper.
-    if std::str::from_utf8(bytes).is_ok() {
-        return (encoding_rs::UTF_8, EncodingSource::ValidUtf8);
-    }
-    (detect_encoding(bytes), EncodingSource::Detected)
+    crate::charset::undeclared(bytes)
 }
+
+/// How far into a page the `<meta>` declaration of its encoding is looked for. The HTML
+/// Standard suggests 1,024 bytes; browsers also honour a declaration found later, while
+/// parsing the head, and pages with long heads put it further down.
+pub const PRESCAN_BYTES: usize = 4096;
 
 /// Decodes HTML bytes to UTF-8 in the encoding [`sniff_encoding`] finds; returns the text
 /// and the encoding's name.
@@ -209,25 +192,6 @@ pub(crate) fn head(markup: &str) -> &str {
         Some(at) => &markup[..at],
         None => window,
     }
-}
-
-/// The encoding chardetng guesses for bytes that declare none.
-pub(crate) fn detect_encoding(bytes: &[u8]) -> &'static encoding_rs::Encoding {
-    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(bytes, true);
-    detector.guess(None, chardetng::Utf8Detection::Allow)
-}
-
-/// The charset a `<meta>` tag in the first 4 KB declares.
-fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
-    let at = head.find("charset=")?;
-    let value: String = head[at + 8..]
-        .trim_start_matches(['"', '\''])
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
-        .collect();
-    encoding_rs::Encoding::for_label(value.as_bytes())
 }
 
 /// Metadata read from the page, for its provenance header.

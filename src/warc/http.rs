@@ -98,7 +98,9 @@ impl Response {
 }
 
 /// A `Content-Type` value's media type, lowercased (`text/html`), and its `charset`
-/// parameter's encoding, if it names one encoding_rs knows.
+/// parameter's encoding, if it names one encoding_rs knows, as a browser reads the
+/// declaration: `utf-16` means UTF-8 and `x-user-defined` windows-1252, and a label of
+/// the replacement encoding is no declaration.
 pub fn content_type(value: &str) -> (String, Option<&'static encoding_rs::Encoding>) {
     let mut parts = value.split(';');
     let media = parts.next().unwrap_or("").trim().to_ascii_lowercase();
@@ -107,7 +109,7 @@ pub fn content_type(value: &str) -> (String, Option<&'static encoding_rs::Encodi
         k.trim()
             .eq_ignore_ascii_case("charset")
             .then(|| v.trim().trim_matches(['"', '\'']))
-            .and_then(|label| encoding_rs::Encoding::for_label(label.as_bytes()))
+            .and_then(|label| crate::charset::for_declared_label(label.as_bytes()))
     });
     (media, charset)
 }
@@ -350,6 +352,15 @@ no colon on this line\r\nX-Folded: a\r\n b\nServer : odd\r\n\r\n<html>",
         assert_eq!(charset.map(|e| e.name()), Some("windows-1252"));
         assert_eq!(content_type("text/plain").1, None);
         assert_eq!(content_type("text/plain; charset=no-such").1, None);
+        // Declarations as browsers read them.
+        let charset = |v: &str| content_type(v).1.map(|e| e.name());
+        assert_eq!(charset("text/html; charset=utf-16"), Some("UTF-8"));
+        assert_eq!(charset("text/html; charset=UTF-16BE"), Some("UTF-8"));
+        assert_eq!(
+            charset("text/html; charset=x-user-defined"),
+            Some("windows-1252")
+        );
+        assert_eq!(charset("text/html; charset=iso-2022-kr"), None);
     }
 
     #[test]
