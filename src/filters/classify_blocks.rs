@@ -294,7 +294,8 @@ struct Block {
     words: usize,
     /// Words of two or more letters.
     letter_words: usize,
-    stop_bits: Vec<u32>,
+    /// Stop words of the page's language among its words (0 until the language is known).
+    stop_words: u32,
     copyright: bool,
     sentence: bool,
     /// Starts like a byline ("By Jane Doe").
@@ -305,9 +306,12 @@ struct Block {
     link_density: f64,
 }
 
-/// Counts, for each language bit, how many words of `line` are stop words of it.
-fn measure(rule: &Rule, line: &str, buf: &mut String) -> Block {
-    let mut stop_bits = vec![0u32; rule.languages.len()];
+/// Measures `line`; adds to `stops`, for each language bit, how many of its words are stop
+/// words of it (one count per language, the page's blocks one after the other).
+fn measure(rule: &Rule, line: &str, buf: &mut String, stops: &mut Vec<u32>) -> Block {
+    let from = stops.len();
+    stops.resize(from + rule.languages.len(), 0);
+    let stop_bits = &mut stops[from..];
     let mut words = 0;
     let mut letter_words = 0;
     for raw in line.split_whitespace() {
@@ -346,7 +350,7 @@ fn measure(rule: &Rule, line: &str, buf: &mut String) -> Block {
     Block {
         chars: line.trim().chars().count(),
         words,
-        stop_bits,
+        stop_words: 0,
         copyright: line.contains('©') || lower_start,
         sentence: ends_like_sentence(line),
         byline: line
@@ -378,23 +382,28 @@ fn apply_one(rule: &Rule, body: &mut Body, title_in_header: bool) {
         return;
     }
     let mut buf = String::new();
-    let blocks: Vec<Block> = live
+    // The stop-word counts of every block in every language, side by side in one vector.
+    let languages = rule.languages.len();
+    let mut stops = Vec::with_capacity(live.len() * languages);
+    let mut blocks: Vec<Block> = live
         .iter()
         .map(|&i| {
-            let mut b = measure(rule, &body.lines[i].text, &mut buf);
+            let mut b = measure(rule, &body.lines[i].text, &mut buf, &mut stops);
             b.link_density = body.lines[i].block.map_or(0.0, |k| k.link_density as f64);
             b
         })
         .collect();
     let total_words: usize = blocks.iter().map(|b| b.words).sum();
     // The page's language: the one with the most stop words over the whole page.
-    let lang = (0..rule.languages.len())
+    let lang = (0..languages)
         .map(|bit| {
             (
                 bit,
-                blocks
+                stops
                     .iter()
-                    .map(|b| b.stop_bits[bit] as usize)
+                    .skip(bit)
+                    .step_by(languages)
+                    .map(|&n| n as usize)
                     .sum::<usize>(),
             )
         })
@@ -403,6 +412,12 @@ fn apply_one(rule: &Rule, body: &mut Body, title_in_header: bool) {
             total_words > 0 && n as f64 / total_words as f64 >= rule.min_language_density
         })
         .map(|(bit, _)| bit);
+    if let Some(bit) = lang {
+        for (b, counts) in blocks.iter_mut().zip(stops.chunks_exact(languages)) {
+            b.stop_words = counts[bit];
+        }
+    }
+    drop(stops);
 
     // When the guessed language finds no good block (a wrong guess, or a page of another
     // language), judge again by length and punctuation alone.
@@ -485,7 +500,7 @@ fn region(
     segments.sort_by_key(|r| *r.start());
     let sentence_like = |b: &Block| {
         let density = match lang {
-            Some(bit) if b.words > 0 => b.stop_bits[bit] as f64 / b.words as f64,
+            Some(_) if b.words > 0 => b.stop_words as f64 / b.words as f64,
             Some(_) => 0.0,
             None => 1.0,
         };
@@ -581,7 +596,7 @@ fn initial_class(rule: &Rule, b: &Block, lang: Option<usize>) -> Class {
     }
     // Unknown language: a sentence-like line stands in for enough stop words.
     let density = match lang {
-        Some(bit) if b.words > 0 => b.stop_bits[bit] as f64 / b.words as f64,
+        Some(_) if b.words > 0 => b.stop_words as f64 / b.words as f64,
         Some(_) => 0.0,
         None if b.sentence => 1.0,
         None => 0.0,
@@ -598,16 +613,25 @@ fn initial_class(rule: &Rule, b: &Block, lang: Option<usize>) -> Class {
     }
 }
 
-/// The nearest class before `k` (or after, with `forward`), skipping short blocks and, with
-/// `skip_near`, near-good ones; the page edge counts as bad.
-fn neighbour(classes: &[Class], k: usize, forward: bool, skip_near: bool) -> Class {
+/// For every block, the nearest class before it (or after it, with `forward`), skipping
+/// short blocks and, with `skip_near`, near-good ones; the page edge counts as bad. One
+/// pass over the page, so that revising every block is linear in their number.
+fn neighbours(classes: &[Class], forward: bool, skip_near: bool) -> Vec<Class> {
     let skip = |c: Class| c == Class::Short || (skip_near && c == Class::NearGood);
-    let found = if forward {
-        classes[k + 1..].iter().copied().find(|&c| !skip(c))
-    } else {
-        classes[..k].iter().rev().copied().find(|&c| !skip(c))
+    let mut out = vec![Class::Bad; classes.len()];
+    let mut last = Class::Bad;
+    let mut visit = |k: usize| {
+        out[k] = last;
+        if !skip(classes[k]) {
+            last = classes[k];
+        }
     };
-    found.unwrap_or(Class::Bad)
+    if forward {
+        (0..classes.len()).rev().for_each(&mut visit);
+    } else {
+        (0..classes.len()).for_each(&mut visit);
+    }
+    out
 }
 
 fn revise(rule: &Rule, blocks: &[Block], classes: &mut [Class]) {
@@ -622,18 +646,25 @@ fn revise(rule: &Rule, blocks: &[Block], classes: &mut [Class]) {
     }
     // Short blocks take their class from their neighbours.
     let mut revised = initial.clone();
+    let (before, after) = (
+        neighbours(&initial, false, true),
+        neighbours(&initial, true, true),
+    );
+    let (before_near, after_near) = (
+        neighbours(&initial, false, false),
+        neighbours(&initial, true, false),
+    );
     for k in 0..classes.len() {
         if initial[k] != Class::Short {
             continue;
         }
-        let prev = neighbour(&initial, k, false, true);
-        let next = neighbour(&initial, k, true, true);
+        let (prev, next) = (before[k], after[k]);
         revised[k] = if prev == Class::Good && next == Class::Good {
             Class::Good
         } else if prev == Class::Bad && next == Class::Bad {
             Class::Bad
-        } else if (prev == Class::Bad && neighbour(&initial, k, false, false) == Class::NearGood)
-            || (next == Class::Bad && neighbour(&initial, k, true, false) == Class::NearGood)
+        } else if (prev == Class::Bad && before_near[k] == Class::NearGood)
+            || (next == Class::Bad && after_near[k] == Class::NearGood)
         {
             Class::Good
         } else {
@@ -641,14 +672,15 @@ fn revise(rule: &Rule, blocks: &[Block], classes: &mut [Class]) {
         };
     }
     // Near-good blocks are good unless bad text surrounds them.
-    let after_short = revised.clone();
+    let (before, after) = (
+        neighbours(&revised, false, true),
+        neighbours(&revised, true, true),
+    );
     for k in 0..classes.len() {
-        if after_short[k] != Class::NearGood {
+        if revised[k] != Class::NearGood {
             continue;
         }
-        let prev = neighbour(&after_short, k, false, true);
-        let next = neighbour(&after_short, k, true, true);
-        revised[k] = if prev == Class::Bad && next == Class::Bad {
+        revised[k] = if before[k] == Class::Bad && after[k] == Class::Bad {
             Class::Bad
         } else {
             Class::Good
