@@ -7,7 +7,6 @@ use std::sync::Arc;
 
 use crate::document::{Body, Line, Reason, reason};
 use crate::filters::Context;
-use crate::header::Split;
 use crate::html::{self, RemovedElement};
 use crate::rules::{RuleErrors, Rules};
 use crate::site;
@@ -127,13 +126,14 @@ impl Cleaner {
 
     /// Cleans one plain-text document.
     pub fn clean_text(&self, text: &str, info: &DocumentInfo) -> Cleaned {
-        let Split { mut header, body } = self.rules.header().split(text);
+        let split = self.rules.header().split(text);
+        let mut body = Body::with_lines(split.body_len(), split.body());
+        let mut header = split.header;
         if let Some(capture) = &info.capture {
             header.splice(0..0, capture.text_header());
         }
         let (url, site) = page_url_and_site(&header, info);
         let pipeline = self.rules.pipeline(site.as_deref());
-        let mut body = Body::new(body);
         pipeline.run_with(&mut body, Context::default());
         Cleaned {
             header,
@@ -309,11 +309,14 @@ impl Cleaner {
                 .collect();
             return crate::learn::PageView { lines, elements };
         }
-        let Split { body, .. } = self.rules.header().split(text);
-        let lines = body
-            .into_iter()
+        let lines = self
+            .rules
+            .header()
+            .split(text)
+            .body()
             .map(|(_, line)| line)
             .filter(|l| !l.trim().is_empty())
+            .map(str::to_string)
             .collect();
         crate::learn::PageView {
             lines,

@@ -34,5 +34,5 @@ mod text;
 pub mod warc;
 
 pub use cleaner::{Capture, Cleaned, Cleaner, DocumentInfo};
-pub use document::{Body, Line, Reason};
+pub use document::{Body, Line, Reason, ReasonOf};
 pub use rules::{RuleError, RuleErrors, RuleSource, RuleTest, Rules};
