@@ -168,6 +168,17 @@ pub enum Notice {
         /// The cap.
         max: usize,
     },
+    /// An element of the page had more than [`crate::html::MAX_ATTRIBUTES`] attributes;
+    /// those after the first were removed before parsing.
+    #[error(
+        "an element has {attributes} attributes: those after the first {max} were removed"
+    )]
+    ManyAttributes {
+        /// The most attributes one element had.
+        attributes: usize,
+        /// The cap.
+        max: usize,
+    },
 }
 
 /// A byte count shown in decimal units: `512 B`, `500 KB`, `80.2 MB`.
@@ -887,11 +898,19 @@ pub fn read_document(path: Option<&Path>, bytes: &[u8]) -> Result<(String, bool)
     decode(bytes).map(|t| (t.into_owned(), false))
 }
 
-/// What to tell of a cleaned document, if anything.
+/// What to tell of a cleaned document, if anything (of a page capped both ways, its depth).
 pub fn notice(cleaned: &crate::Cleaned) -> Option<Notice> {
-    cleaned.markup_depth.map(|depth| Notice::DeepMarkup {
+    let deep = cleaned.markup_depth.map(|depth| Notice::DeepMarkup {
         depth,
         max: crate::html::MAX_DEPTH,
+    });
+    deep.or_else(|| {
+        cleaned
+            .markup_attributes
+            .map(|attributes| Notice::ManyAttributes {
+                attributes,
+                max: crate::html::MAX_ATTRIBUTES,
+            })
     })
 }
 

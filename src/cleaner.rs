@@ -94,6 +94,9 @@ pub struct Cleaned {
     /// HTML pages nested deeper than [`html::MAX_DEPTH`] levels: how deep they nested.
     /// The tags below that depth were removed before parsing and their text kept.
     pub markup_depth: Option<usize>,
+    /// HTML pages with an element of more than [`html::MAX_ATTRIBUTES`] attributes: the
+    /// most one element had. The attributes after that many were removed before parsing.
+    pub markup_attributes: Option<usize>,
     trim: bool,
 }
 
@@ -143,6 +146,7 @@ impl Cleaner {
             removed_elements: Vec::new(),
             content_root: None,
             markup_depth: None,
+            markup_attributes: None,
             trim: pipeline.trims(),
         }
     }
@@ -151,7 +155,8 @@ impl Cleaner {
     /// then the text filters. A provenance header written before the markup is kept;
     /// without one, the header is built from the page's metadata. Tags nested deeper than
     /// [`html::MAX_DEPTH`] levels are removed before parsing, their text kept
-    /// ([`Cleaned::markup_depth`] tells).
+    /// ([`Cleaned::markup_depth`] tells), and so are the attributes of an element after
+    /// its first [`html::MAX_ATTRIBUTES`] ([`Cleaned::markup_attributes`] tells).
     pub fn clean_html(&self, text: &str, info: &DocumentInfo) -> Cleaned {
         self.clean_html_in(text, info, None)
     }
@@ -166,7 +171,7 @@ impl Cleaner {
         learning: Option<&mut Vec<(String, u64)>>,
     ) -> Cleaned {
         let (header, markup) = self.rules.header().split_markup(text);
-        let (doc, markup_depth) = html::parse(&markup);
+        let (doc, caps) = html::parse(&markup);
         let meta = html::meta(&doc);
         let (url, site) = page_url_and_site(&header, info);
         let url = url.or_else(|| meta.url.clone());
@@ -258,7 +263,8 @@ impl Cleaner {
             url,
             removed_elements: rendered.removed,
             content_root: rendered.root,
-            markup_depth,
+            markup_depth: caps.depth,
+            markup_attributes: caps.attributes,
             trim: pipeline.trims(),
         }
     }
