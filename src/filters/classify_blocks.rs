@@ -288,12 +288,12 @@ enum Class {
     Good,
 }
 
-/// Per-line measures.
+/// Per-line measures (kept small: a page may have millions of lines).
 struct Block {
-    chars: usize,
-    words: usize,
+    chars: u32,
+    words: u32,
     /// Words of two or more letters.
-    letter_words: usize,
+    letter_words: u32,
     /// Stop words of the page's language among its words (0 until the language is known).
     stop_words: u32,
     copyright: bool,
@@ -303,40 +303,60 @@ struct Block {
     /// Reads like a menu entry: a few capitalised words, no sentence, no digits.
     nav: bool,
     /// HTML pages: the share of the line's text inside links (0 for text input).
-    link_density: f64,
+    link_density: f32,
 }
 
-/// Measures `line`; adds to `stops`, for each language bit, how many of its words are stop
-/// words of it (one count per language, the page's blocks one after the other).
-fn measure(rule: &Rule, line: &str, buf: &mut String, stops: &mut Vec<u32>) -> Block {
-    let from = stops.len();
-    stops.resize(from + rule.languages.len(), 0);
-    let stop_bits = &mut stops[from..];
+/// A count as stored in a [`Block`] (saturating: no line has four billion words).
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// The bit set of the languages `w` (a word trimmed of punctuation) is a stop word of.
+fn stop_mask(rule: &Rule, w: &str, buf: &mut String) -> u64 {
+    // No stop word is this long: skip the lookup for long words.
+    if w.len() > rule.longest_stopword {
+        return 0;
+    }
+    // Most words need no lowercasing: look those up as they are.
+    let lower = if w.bytes().all(|b| !b.is_ascii_uppercase() && b.is_ascii()) {
+        w
+    } else {
+        buf.clear();
+        push_lower(buf, w);
+        buf.as_str()
+    };
+    rule.stopwords.get(lower).copied().unwrap_or(0)
+}
+
+/// The words of `line`, trimmed of punctuation, empty ones left out.
+fn words_of(line: &str) -> impl Iterator<Item = &str> {
+    line.split_whitespace()
+        .map(|raw| raw.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+}
+
+/// How many words of `line` are stop words of the language `bit`.
+fn stop_words_of(rule: &Rule, line: &str, bit: usize, buf: &mut String) -> u32 {
+    count(
+        words_of(line)
+            .filter(|w| stop_mask(rule, w, buf) & (1 << bit) != 0)
+            .count(),
+    )
+}
+
+/// Measures `line`; adds to `totals`, for each language bit, how many of its words are
+/// stop words of it.
+fn measure(rule: &Rule, line: &str, buf: &mut String, totals: &mut [usize]) -> Block {
     let mut words = 0;
     let mut letter_words = 0;
-    for raw in line.split_whitespace() {
-        let w = raw.trim_matches(|c: char| !c.is_alphanumeric());
-        if w.is_empty() {
-            continue;
-        }
+    for w in words_of(line) {
         words += 1;
         if w.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
             letter_words += 1;
         }
-        // No stop word is this long: skip the lookup for long words.
-        if w.len() > rule.longest_stopword {
-            continue;
-        }
-        // Most words need no lowercasing: look those up as they are.
-        let lower = if w.bytes().all(|b| !b.is_ascii_uppercase() && b.is_ascii()) {
-            w
-        } else {
-            buf.clear();
-            push_lower(buf, w);
-            buf.as_str()
-        };
-        if let Some(&mask) = rule.stopwords.get(lower) {
-            for (bit, n) in stop_bits.iter_mut().enumerate() {
+        let mask = stop_mask(rule, w, buf);
+        if mask != 0 {
+            for (bit, n) in totals.iter_mut().enumerate() {
                 if mask & (1 << bit) != 0 {
                     *n += 1;
                 }
@@ -348,8 +368,8 @@ fn measure(rule: &Rule, line: &str, buf: &mut String, stops: &mut Vec<u32>) -> B
         .get(..9)
         .is_some_and(|s| s.eq_ignore_ascii_case("copyright"));
     Block {
-        chars: line.trim().chars().count(),
-        words,
+        chars: count(line.trim().chars().count()),
+        words: count(words),
         stop_words: 0,
         copyright: line.contains('©') || lower_start,
         sentence: ends_like_sentence(line),
@@ -362,7 +382,7 @@ fn measure(rule: &Rule, line: &str, buf: &mut String, stops: &mut Vec<u32>) -> B
             && !line.chars().any(|c| c.is_ascii_digit())
             && (title_case_ratio(line).is_some_and(|r| r >= 0.75)
                 || !line.chars().any(char::is_lowercase)),
-        letter_words,
+        letter_words: count(letter_words),
         link_density: 0.0,
     }
 }
@@ -382,42 +402,32 @@ fn apply_one(rule: &Rule, body: &mut Body, title_in_header: bool) {
         return;
     }
     let mut buf = String::new();
-    // The stop-word counts of every block in every language, side by side in one vector.
-    let languages = rule.languages.len();
-    let mut stops = Vec::with_capacity(live.len() * languages);
+    // The stop words of the whole page in each language: its language is the one with
+    // the most; each block's own count is taken for that language alone.
+    let mut totals = vec![0usize; rule.languages.len()];
     let mut blocks: Vec<Block> = live
         .iter()
         .map(|&i| {
-            let mut b = measure(rule, &body.lines[i].text, &mut buf, &mut stops);
-            b.link_density = body.lines[i].block.map_or(0.0, |k| k.link_density as f64);
+            let mut b = measure(rule, &body.lines[i].text, &mut buf, &mut totals);
+            b.link_density = body.lines[i].block.map_or(0.0, |k| k.link_density);
             b
         })
         .collect();
-    let total_words: usize = blocks.iter().map(|b| b.words).sum();
-    // The page's language: the one with the most stop words over the whole page.
-    let lang = (0..languages)
-        .map(|bit| {
-            (
-                bit,
-                stops
-                    .iter()
-                    .skip(bit)
-                    .step_by(languages)
-                    .map(|&n| n as usize)
-                    .sum::<usize>(),
-            )
-        })
+    let total_words: usize = blocks.iter().map(|b| b.words as usize).sum();
+    let lang = totals
+        .iter()
+        .copied()
+        .enumerate()
         .max_by_key(|&(_, n)| n)
         .filter(|&(_, n)| {
             total_words > 0 && n as f64 / total_words as f64 >= rule.min_language_density
         })
         .map(|(bit, _)| bit);
     if let Some(bit) = lang {
-        for (b, counts) in blocks.iter_mut().zip(stops.chunks_exact(languages)) {
-            b.stop_words = counts[bit];
+        for (b, &i) in blocks.iter_mut().zip(&live) {
+            b.stop_words = stop_words_of(rule, &body.lines[i].text, bit, &mut buf);
         }
     }
-    drop(stops);
 
     // When the guessed language finds no good block (a wrong guess, or a page of another
     // language), judge again by length and punctuation alone.
@@ -508,7 +518,7 @@ fn region(
             && b.letter_words >= 4
             && density >= rule.stopwords_low
             && !b.copyright
-            && b.link_density <= rule.max_link_density
+            && f64::from(b.link_density) <= rule.max_link_density
     };
     for seg in &mut segments {
         let (mut first, mut last) = (*seg.start(), *seg.end());
@@ -527,7 +537,7 @@ fn region(
             && b.words <= 30
             && !b.byline
             && !b.copyright
-            && b.link_density <= rule.max_link_density
+            && f64::from(b.link_density) <= rule.max_link_density
             && !(b.sentence && b.words > 20)
     };
     let lookback = if title_in_header {
@@ -591,7 +601,7 @@ fn decide(rule: &Rule, blocks: &[Block], lang: Option<usize>) -> Vec<Class> {
 }
 
 fn initial_class(rule: &Rule, b: &Block, lang: Option<usize>) -> Class {
-    if b.copyright || b.link_density > rule.max_link_density {
+    if b.copyright || f64::from(b.link_density) > rule.max_link_density {
         return Class::Bad;
     }
     // Unknown language: a sentence-like line stands in for enough stop words.
@@ -601,10 +611,10 @@ fn initial_class(rule: &Rule, b: &Block, lang: Option<usize>) -> Class {
         None if b.sentence => 1.0,
         None => 0.0,
     };
-    if b.chars < rule.length_low {
+    if (b.chars as usize) < rule.length_low {
         return Class::Short;
     }
-    if density >= rule.stopwords_high && b.chars > rule.length_high {
+    if density >= rule.stopwords_high && b.chars as usize > rule.length_high {
         Class::Good
     } else if density >= rule.stopwords_low {
         Class::NearGood
@@ -641,7 +651,7 @@ fn revise(rule: &Rule, blocks: &[Block], classes: &mut [Class]) {
     let mut heading = vec![false; classes.len()];
     for k in 0..classes.len().saturating_sub(1) {
         if initial[k] == Class::Short && initial[k + 1] == Class::Good && blocks[k].words >= 2 {
-            heading[k] = blocks[k].chars <= rule.max_heading_distance;
+            heading[k] = blocks[k].chars as usize <= rule.max_heading_distance;
         }
     }
     // Short blocks take their class from their neighbours.
