@@ -170,9 +170,7 @@ pub enum Notice {
     },
     /// An element of the page had more than [`crate::html::MAX_ATTRIBUTES`] attributes;
     /// those after the first were removed before parsing.
-    #[error(
-        "an element has {attributes} attributes: those after the first {max} were removed"
-    )]
+    #[error("an element has {attributes} attributes: those after the first {max} were removed")]
     ManyAttributes {
         /// The most attributes one element had.
         attributes: usize,

@@ -314,10 +314,12 @@ impl<'t> Split<'t> {
     pub(crate) fn body(&self) -> impl Iterator<Item = (usize, &'t str)> + use<'t> {
         let first = self.first;
         let whole = first + usize::from(self.rest.is_some());
-        self.rest
-            .map(|r| (first, r))
-            .into_iter()
-            .chain(self.after.lines().enumerate().map(move |(i, l)| (whole + i, l)))
+        self.rest.map(|r| (first, r)).into_iter().chain(
+            self.after
+                .lines()
+                .enumerate()
+                .map(move |(i, l)| (whole + i, l)),
+        )
     }
 
     /// How many body lines there are, counted without collecting them.
@@ -411,6 +413,22 @@ mod tests {
         assert!(s.header.is_empty());
         assert_eq!(s.body_len(), 2);
         assert_eq!(s.body().count(), 2);
+    }
+
+    #[test]
+    fn blank_lines_around_the_header_are_walked_not_collected() {
+        let text = format!(
+            "{}url: https://a.example/x\n{}date: 2025-03-09\n\nBody.\n{}End.\n",
+            "\n".repeat(1000),
+            "\n".repeat(1000),
+            "\n".repeat(5000)
+        );
+        let s = rules().split(&text);
+        assert_eq!(s.header, ["url: https://a.example/x", "date: 2025-03-09"]);
+        let body: Vec<_> = s.body().filter(|(_, l)| !l.is_empty()).collect();
+        assert_eq!(body, [(2004, "Body."), (7005, "End.")]);
+        assert_eq!(s.body_len(), 5003);
+        assert_eq!(rules().header_of(&text), s.header);
     }
 
     #[test]

@@ -9,7 +9,8 @@ use std::process::Output;
 use tempfile::TempDir;
 
 mod common;
-#[path = "hostile/linear.rs"] mod linear;
+#[path = "hostile/linear.rs"]
+mod linear;
 use common::{declutr, read, write};
 
 /// A plain-text scrape: header, a menu, the article, a comment form.

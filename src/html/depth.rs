@@ -802,7 +802,10 @@ mod tests {
         let kept = tag("p", 10);
         assert_eq!(
             capped.markup,
-            format!("<html><body>{} >text</p><br/></body></html>", &kept[..kept.len() - 1])
+            format!(
+                "<html><body>{} >text</p><br/></body></html>",
+                &kept[..kept.len() - 1]
+            )
         );
         assert_eq!((capped.depth, capped.attributes), (None, Some(12)));
         // Within the cap nothing changes; nor does a self-closing tag lose its `/>`.

@@ -83,7 +83,11 @@ fn a_rule_file_over_the_limit_is_refused_naming_the_file_and_the_limit() {
         .output()
         .unwrap_or_else(|e| panic!("run: {e}"));
     assert_eq!(check.status.code(), Some(2), "{}", stderr(&check));
-    assert!(stderr(&check).contains("over the limit of 1048576 bytes"), "{}", stderr(&check));
+    assert!(
+        stderr(&check).contains("over the limit of 1048576 bytes"),
+        "{}",
+        stderr(&check)
+    );
 }
 
 #[test]
