@@ -345,8 +345,18 @@ fn stop_words_of(rule: &Rule, line: &str, bit: usize, buf: &mut String) -> u32 {
 }
 
 /// Measures `line`; adds to `totals`, for each language bit, how many of its words are
-/// stop words of it.
-fn measure(rule: &Rule, line: &str, buf: &mut String, totals: &mut [usize]) -> Block {
+/// stop words of it, and appends the line's own counts to `stops` (saturated at
+/// [`u8::MAX`], where [`stop_words_of`] counts again: few lines have that many).
+fn measure(
+    rule: &Rule,
+    line: &str,
+    buf: &mut String,
+    totals: &mut [usize],
+    stops: &mut Vec<u8>,
+) -> Block {
+    let from = stops.len();
+    stops.resize(from + totals.len(), 0);
+    let own = &mut stops[from..];
     let mut words = 0;
     let mut letter_words = 0;
     for w in words_of(line) {
@@ -356,9 +366,10 @@ fn measure(rule: &Rule, line: &str, buf: &mut String, totals: &mut [usize]) -> B
         }
         let mask = stop_mask(rule, w, buf);
         if mask != 0 {
-            for (bit, n) in totals.iter_mut().enumerate() {
+            for (bit, (n, o)) in totals.iter_mut().zip(own.iter_mut()).enumerate() {
                 if mask & (1 << bit) != 0 {
                     *n += 1;
+                    *o = o.saturating_add(1);
                 }
             }
         }
@@ -403,12 +414,15 @@ fn apply_one(rule: &Rule, body: &mut Body, title_in_header: bool) {
     }
     let mut buf = String::new();
     // The stop words of the whole page in each language: its language is the one with
-    // the most; each block's own count is taken for that language alone.
-    let mut totals = vec![0usize; rule.languages.len()];
+    // the most; each block then keeps its own count in that language alone.
+    let languages = rule.languages.len();
+    let mut totals = vec![0usize; languages];
+    // Each block's counts in every language, side by side, a byte each.
+    let mut stops = Vec::with_capacity(live.len() * languages);
     let mut blocks: Vec<Block> = live
         .iter()
         .map(|&i| {
-            let mut b = measure(rule, &body.lines[i].text, &mut buf, &mut totals);
+            let mut b = measure(rule, &body.lines[i].text, &mut buf, &mut totals, &mut stops);
             b.link_density = body.lines[i].block.map_or(0.0, |k| k.link_density);
             b
         })
@@ -424,10 +438,18 @@ fn apply_one(rule: &Rule, body: &mut Body, title_in_header: bool) {
         })
         .map(|(bit, _)| bit);
     if let Some(bit) = lang {
-        for (b, &i) in blocks.iter_mut().zip(&live) {
-            b.stop_words = stop_words_of(rule, &body.lines[i].text, bit, &mut buf);
+        for ((b, &i), own) in blocks
+            .iter_mut()
+            .zip(&live)
+            .zip(stops.chunks_exact(languages))
+        {
+            b.stop_words = match own[bit] {
+                u8::MAX => stop_words_of(rule, &body.lines[i].text, bit, &mut buf),
+                n => u32::from(n),
+            };
         }
     }
+    drop(stops);
 
     // When the guessed language finds no good block (a wrong guess, or a page of another
     // language), judge again by length and punctuation alone.
@@ -747,6 +769,20 @@ which said that buses would be sent on a longer route through the industrial est
 Sore demo asa wa kuru shi, hito wa aruite iku.\nLink\nLink";
         let out = run(input, |b| apply(&rules(), b, false));
         assert_eq!(out.len(), 1, "{out:?}");
+    }
+
+    #[test]
+    fn a_count_past_16_bits_is_counted_again() {
+        let rule = &rules()[0];
+        let line = "the river and the bridge ".repeat(30_000);
+        let (mut totals, mut stops) = (vec![0; rule.languages.len()], Vec::new());
+        let block = measure(rule, &line, &mut String::new(), &mut totals, &mut stops);
+        assert_eq!(block.words, 150_000);
+        let en = rule.languages.iter().position(|l| l == "en").unwrap_or(0);
+        // "the" and "and": 90,000 stop words, more than a byte holds.
+        assert_eq!(totals[en], 90_000);
+        assert_eq!(stops[en], u8::MAX);
+        assert_eq!(stop_words_of(rule, &line, en, &mut String::new()), 90_000);
     }
 
     #[test]
