@@ -25,8 +25,8 @@ LEARN_MB ?= 1000
 SPARK_VENV ?= target/spark-venv
 SPARK_DEMO ?= target/spark-demo
 
-.PHONY: run test check bench bench-stream bench-learn spark-demo build eval-text eval-html \
-	fuzz fuzz-text fuzz-html fuzz-rules
+.PHONY: run test check bench bench-stream bench-learn bench-hostile spark-demo build eval-text \
+	eval-html fuzz fuzz-text fuzz-html fuzz-rules
 
 build:
 	$(CARGO) build --release
@@ -75,6 +75,14 @@ bench-learn: build $(LEARN_CORPUS)/.done
 $(LEARN_CORPUS)/.done:
 	$(PYTHON) contrib/gen_site_corpus.py $(LEARN_CORPUS) $(LEARN_MB) 50
 	touch $@
+
+## Time and peak memory of `declutr clean` on inputs that grow in one direction: short
+## lines, blank lines, `<p>a</p>` paragraphs, attributes of one element and table rows, at
+## each of HOSTILE_SIZES (generated into $(HOSTILE_DIR) if missing; delete it after).
+HOSTILE_DIR ?= target/hostile
+HOSTILE_SIZES ?= 10000 100000 1000000
+bench-hostile: build
+	$(PYTHON) contrib/bench_hostile.py $(BIN) $(HOSTILE_DIR) $(HOSTILE_SIZES)
 
 ## Clean the samples, as JSON Lines, with a local Spark job piping each partition through
 ## declutr (contrib/spark/declutr_pipe.py, see docs/spark.md), and check that the result

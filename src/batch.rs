@@ -206,6 +206,15 @@ pub enum Notice {
     /// most of its sentence-like text (the article guard).
     #[error("{0}")]
     LearnedHeld(crate::LearnedHeld),
+    /// An element of the page had more than [`crate::html::MAX_ATTRIBUTES`] attributes;
+    /// those after the first were removed before parsing.
+    #[error("an element has {attributes} attributes: those after the first {max} were removed")]
+    ManyAttributes {
+        /// The most attributes one element had.
+        attributes: usize,
+        /// The cap.
+        max: usize,
+    },
 }
 
 /// A byte count shown in decimal units: `512 B`, `500 KB`, `80.2 MB`.
@@ -1083,7 +1092,7 @@ struct Done {
     bytes_in: u64,
     bytes_out: u64,
     removed: BTreeMap<&'static str, usize>,
-    notice: Option<Notice>,
+    notices: Vec<Notice>,
 }
 
 /// Reads a document's bytes as text: HTML (by name or first bytes) with its charset
@@ -1101,15 +1110,21 @@ pub fn read_document(path: Option<&Path>, bytes: &[u8]) -> Result<(String, bool)
     decode(bytes).map(|t| (t.into_owned(), false))
 }
 
-/// What to tell of a cleaned document, if anything (markup nested too deep first).
-pub fn notice(cleaned: &crate::Cleaned) -> Option<Notice> {
-    cleaned
-        .markup_depth
-        .map(|depth| Notice::DeepMarkup {
-            depth,
-            max: crate::html::MAX_DEPTH,
-        })
-        .or_else(|| cleaned.learned_held.map(Notice::LearnedHeld))
+/// What to tell of a cleaned document: every notice, in this order (markup nested too
+/// deep, too many attributes, learned rules held back); empty when there is nothing to say.
+pub fn notices(cleaned: &crate::Cleaned) -> Vec<Notice> {
+    let deep = cleaned.markup_depth.map(|depth| Notice::DeepMarkup {
+        depth,
+        max: crate::html::MAX_DEPTH,
+    });
+    let attributes = cleaned
+        .markup_attributes
+        .map(|attributes| Notice::ManyAttributes {
+            attributes,
+            max: crate::html::MAX_ATTRIBUTES,
+        });
+    let held = cleaned.learned_held.map(Notice::LearnedHeld);
+    [deep, attributes, held].into_iter().flatten().collect()
 }
 
 /// Cleans a document read with [`read_document`].
@@ -1200,7 +1215,7 @@ fn clean_one(
         bytes_in: bytes.len() as u64,
         bytes_out: out.len() as u64,
         removed: cleaned.removed_by_filter(),
-        notice: notice(&cleaned),
+        notices: notices(&cleaned),
     }))
 }
 
@@ -1239,8 +1254,8 @@ pub fn run_with(
         match r {
             Ok(Outcome::UpToDate) => summary.up_to_date += 1,
             Ok(Outcome::Cleaned(done)) => {
-                if let Some(notice) = done.notice {
-                    summary.notices.push((path, notice));
+                for notice in done.notices {
+                    summary.notices.push((path.clone(), notice));
                 }
                 summary.cleaned += 1;
                 summary.bytes_in += done.bytes_in;

@@ -8,7 +8,6 @@ use std::sync::Arc;
 use crate::document::{Body, Line, Reason, reason};
 use crate::filters::{Context, Pipeline};
 use crate::guard::{self, LearnedHeld};
-use crate::header::Split;
 use crate::html::{self, RemovedElement};
 use crate::rules::{RuleErrors, Rules};
 use crate::site;
@@ -99,6 +98,9 @@ pub struct Cleaned {
     /// Set when the site's learned rules were not applied to the page because they would
     /// have removed most of its sentence-like text (the article guard): how much.
     pub learned_held: Option<LearnedHeld>,
+    /// HTML pages with an element of more than [`html::MAX_ATTRIBUTES`] attributes: the
+    /// most one element had. The attributes after that many were removed before parsing.
+    pub markup_attributes: Option<usize>,
     trim: bool,
 }
 
@@ -131,13 +133,14 @@ impl Cleaner {
 
     /// Cleans one plain-text document.
     pub fn clean_text(&self, text: &str, info: &DocumentInfo) -> Cleaned {
-        let Split { mut header, body } = self.rules.header().split(text);
+        let split = self.rules.header().split(text);
+        let mut body = Body::with_lines(split.body_len(), split.body());
+        let mut header = split.header;
         if let Some(capture) = &info.capture {
             header.splice(0..0, capture.text_header());
         }
         let (url, site) = page_url_and_site(&header, info);
         let pipeline = self.rules.pipeline(site.as_deref());
-        let mut body = Body::new(body);
         let learned_held = filter_guarded(
             pipeline,
             &mut body,
@@ -155,6 +158,7 @@ impl Cleaner {
             content_root: None,
             markup_depth: None,
             learned_held,
+            markup_attributes: None,
             trim: pipeline.trims(),
         }
     }
@@ -163,7 +167,8 @@ impl Cleaner {
     /// then the text filters. A provenance header written before the markup is kept;
     /// without one, the header is built from the page's metadata. Tags nested deeper than
     /// [`html::MAX_DEPTH`] levels are removed before parsing, their text kept
-    /// ([`Cleaned::markup_depth`] tells).
+    /// ([`Cleaned::markup_depth`] tells), and so are the attributes of an element after
+    /// its first [`html::MAX_ATTRIBUTES`] ([`Cleaned::markup_attributes`] tells).
     pub fn clean_html(&self, text: &str, info: &DocumentInfo) -> Cleaned {
         self.clean_html_in(text, info, None)
     }
@@ -178,7 +183,7 @@ impl Cleaner {
         learning: Option<&mut Vec<(String, u64)>>,
     ) -> Cleaned {
         let (header, markup) = self.rules.header().split_markup(text);
-        let (doc, markup_depth) = html::parse(&markup);
+        let (doc, caps) = html::parse(&markup);
         let meta = html::meta(&doc);
         let (url, site) = page_url_and_site(&header, info);
         let url = url.or_else(|| meta.url.clone());
@@ -216,7 +221,8 @@ impl Cleaner {
             url,
             removed_elements: page.removed,
             content_root: page.root,
-            markup_depth,
+            markup_depth: caps.depth,
+            markup_attributes: caps.attributes,
             learned_held: page.learned_held,
             trim: pipeline.trims(),
         }
@@ -436,11 +442,14 @@ impl Cleaner {
                 .collect();
             return crate::learn::PageView { lines, elements };
         }
-        let Split { body, .. } = self.rules.header().split(text);
-        let lines = body
-            .into_iter()
+        let lines = self
+            .rules
+            .header()
+            .split(text)
+            .body()
             .map(|(_, line)| line)
             .filter(|l| !l.trim().is_empty())
+            .map(str::to_string)
             .collect();
         crate::learn::PageView {
             lines,

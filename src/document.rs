@@ -8,12 +8,27 @@ use std::sync::Arc;
 use crate::text::word_count;
 
 /// Why a line left the output: the filter kind and the id of the rule that removed it.
+///
+/// Shared, not copied: every line a rule drops holds the same reason, so a line pays for
+/// one pointer, not for the names.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reason {
+pub struct Reason(Arc<ReasonOf>);
+
+/// What a [`Reason`] says (its fields read through the reason: `reason.filter`).
+#[derive(Debug, PartialEq, Eq)]
+pub struct ReasonOf {
     /// The filter kind, e.g. `drop-lines`.
     pub filter: &'static str,
     /// The id of the rule inside that kind, as written in the rule file.
     pub rule: Arc<str>,
+}
+
+impl std::ops::Deref for Reason {
+    type Target = ReasonOf;
+
+    fn deref(&self) -> &ReasonOf {
+        &self.0
+    }
 }
 
 impl std::fmt::Display for Reason {
@@ -68,25 +83,45 @@ pub struct Body {
     pub lines: Vec<Line>,
 }
 
+impl Line {
+    /// A kept line of plain text.
+    fn new(number: usize, text: String) -> Line {
+        let words = word_count(&text);
+        Line {
+            number,
+            text,
+            dropped: None,
+            words,
+            preformatted: false,
+            block: None,
+        }
+    }
+}
+
 impl Body {
     /// A body from `(line number, text)` pairs.
     pub fn new(lines: impl IntoIterator<Item = (usize, String)>) -> Self {
         Body {
             lines: lines
                 .into_iter()
-                .map(|(number, text)| {
-                    let words = word_count(&text);
-                    Line {
-                        number,
-                        text,
-                        dropped: None,
-                        words,
-                        preformatted: false,
-                        block: None,
-                    }
-                })
+                .map(|(number, text)| Line::new(number, text))
                 .collect(),
         }
+    }
+
+    /// A body of `count` lines borrowed from `(line number, text)` pairs: the lines are
+    /// allocated once, at their size (a blank line costs no text allocation).
+    pub(crate) fn with_lines<'t>(
+        count: usize,
+        lines: impl IntoIterator<Item = (usize, &'t str)>,
+    ) -> Self {
+        let mut out = Vec::with_capacity(count);
+        out.extend(
+            lines
+                .into_iter()
+                .map(|(number, text)| Line::new(number, text.to_string())),
+        );
+        Body { lines: out }
     }
 
     /// Indices of the live lines (kept and not blank), in order.
@@ -113,8 +148,8 @@ impl Body {
 
 /// Builds a [`Reason`] for a filter kind and a rule id.
 pub(crate) fn reason(filter: &'static str, rule: &str) -> Reason {
-    Reason {
+    Reason(Arc::new(ReasonOf {
         filter,
         rule: Arc::from(rule),
-    }
+    }))
 }

@@ -51,10 +51,15 @@ pub(crate) struct OptionsSpec {
 /// The metadata fields an HTML page's header can carry.
 pub(crate) const HTML_FIELDS: [&str; 5] = ["url", "title", "date", "author", "site"];
 
-/// Where the body starts: at a line, or with the rest of a line whose start was header.
-enum BodyStart<'l> {
-    Line(usize),
-    Rest(usize, &'l str),
+/// Where the body starts, borrowed from the text: the rest of a line whose start was
+/// header, if any, then the text from the first whole body line on.
+struct BodyStart<'t> {
+    /// The 1-based number of the first body line (the rest of a line, or a whole line).
+    number: usize,
+    /// The rest of the line whose start was header.
+    rest: Option<&'t str>,
+    /// The text from the first whole body line on (after `rest`'s line when there is one).
+    after: &'t str,
 }
 
 /// Longest front matter block looked for, in lines.
@@ -173,88 +178,83 @@ impl HeaderRules {
     /// them, without copying the body.
     pub(crate) fn header_of(&self, text: &str) -> Vec<String> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let lines: Vec<&str> = crate::text::lines(text).collect();
-        self.find_header(&lines).0
+        self.find_header(text).0
     }
 
     /// Splits `text` into header lines and numbered body lines; `\r\n`, `\n` and a lone
-    /// `\r` all end a line ([`crate::text::lines`]).
-    pub(crate) fn split(&self, text: &str) -> Split {
+    /// `\r` all end a line ([`crate::text::lines`]). The body is borrowed from `text`:
+    /// nothing is copied or collected per line until the caller does.
+    pub(crate) fn split<'t>(&self, text: &'t str) -> Split<'t> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let lines: Vec<&str> = crate::text::lines(text).collect();
-        let (header, start) = self.find_header(&lines);
-        let numbered = |from: usize| {
-            lines
-                .iter()
-                .enumerate()
-                .skip(from)
-                .map(|(i, l)| (i + 1, (*l).to_string()))
-        };
-        let body = match start {
-            BodyStart::Line(k) => numbered(k).collect(),
-            BodyStart::Rest(k, rest) => std::iter::once((k + 1, rest.to_string()))
-                .chain(numbered(k + 1))
-                .collect(),
-        };
-        Split { header, body }
+        let (header, start) = self.find_header(text);
+        Split {
+            header,
+            first: start.number,
+            rest: start.rest,
+            after: start.after,
+        }
     }
 
     /// Splits an HTML page's text into header lines and the markup after them, borrowed
     /// from `text` (pages are large: the markup is not copied line by line).
     pub(crate) fn split_markup<'t>(&self, text: &'t str) -> (Vec<String>, Cow<'t, str>) {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let lines: Vec<&str> = crate::text::lines(text).collect();
-        let (header, start) = self.find_header(&lines);
-        // Byte offset of line `k` in `text` (the lines are slices of it).
-        let offset = |k: usize| {
-            lines.get(k).map_or(text.len(), |l| {
-                (l.as_ptr() as usize).saturating_sub(text.as_ptr() as usize)
-            })
-        };
-        let markup = match start {
-            BodyStart::Line(k) => Cow::Borrowed(text.get(offset(k)..).unwrap_or("")),
-            BodyStart::Rest(k, rest) => {
-                let after = text.get(offset(k + 1)..).unwrap_or("");
-                Cow::Owned(format!("{rest}\n{after}"))
-            }
+        let (header, start) = self.find_header(text);
+        let markup = match start.rest {
+            None => Cow::Borrowed(start.after),
+            Some(rest) => Cow::Owned(format!("{rest}\n{}", start.after)),
         };
         (header, markup)
     }
 
-    /// The header lines at the top of `lines`, and where the body starts.
-    fn find_header<'l>(&self, lines: &[&'l str]) -> (Vec<String>, BodyStart<'l>) {
+    /// The header lines at the top of `text`, and where the body starts. Only the lines
+    /// looked at are visited, one at a time: nothing is allocated per line of the body.
+    fn find_header<'t>(&self, text: &'t str) -> (Vec<String>, BodyStart<'t>) {
+        // The text from line `at` on (`at` yields that line next); "" past the end.
+        let from = |at: &crate::text::Lines<'t>| {
+            at.clone().next().map_or("", |l| {
+                let offset = (l.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+                text.get(offset..).unwrap_or("")
+            })
+        };
+        // Skips blank lines from `at` on; how many.
+        let skip_blank = |at: &mut crate::text::Lines<'t>| {
+            let mut n = 0;
+            let mut probe = at.clone();
+            while probe.next().is_some_and(|l| l.trim().is_empty()) {
+                at.next();
+                n += 1;
+            }
+            n
+        };
         let mut header = Vec::new();
-        let mut k = lines
-            .iter()
-            .position(|l| !l.trim().is_empty())
-            .unwrap_or(lines.len());
+        let mut at = crate::text::lines(text);
+        let mut k = skip_blank(&mut at);
 
-        if self.front_matter && lines.get(k).is_some_and(|l| l.trim_end() == "---") {
-            let end = lines
-                .iter()
-                .enumerate()
-                .skip(k + 1)
+        if self.front_matter && at.clone().next().is_some_and(|l| l.trim_end() == "---") {
+            let end = at
+                .clone()
+                .skip(1)
                 .take(MAX_FRONT_MATTER_LINES)
-                .find(|(_, l)| matches!(l.trim_end(), "---" | "..."))
-                .map(|(i, _)| i);
+                .position(|l| matches!(l.trim_end(), "---" | "..."));
             if let Some(end) = end {
-                header.extend(lines[k..=end].iter().map(|l| l.trim_end().to_string()));
-                k = end + 1;
+                header.extend(at.by_ref().take(end + 2).map(|l| l.trim_end().to_string()));
+                k += end + 2;
             }
         }
 
         let mut taken = 0;
-        while k < lines.len() && taken < self.max_lines {
-            let line = lines[k].trim();
+        while taken < self.max_lines {
+            let Some(raw) = at.clone().next() else { break };
+            let line = raw.trim();
             if line.is_empty() {
                 // A blank line inside the header is allowed when a header line follows it.
-                let next = lines[k..]
-                    .iter()
-                    .position(|l| !l.trim().is_empty())
-                    .map(|p| k + p);
-                match next {
-                    Some(n) if self.match_len(lines[n].trim()).is_some() => {
-                        k = n;
+                let mut next = at.clone();
+                let blanks = skip_blank(&mut next);
+                match next.clone().next() {
+                    Some(n) if self.match_len(n.trim()).is_some() => {
+                        at = next;
+                        k += blanks;
                         continue;
                     }
                     _ => break,
@@ -266,13 +266,24 @@ impl HeaderRules {
             let (head, rest) = line.split_at(len);
             header.push(head.trim_end().to_string());
             taken += 1;
+            at.next();
             let rest = rest.trim();
             if !rest.is_empty() {
-                return (header, BodyStart::Rest(k, rest));
+                let start = BodyStart {
+                    number: k + 1,
+                    rest: Some(rest),
+                    after: from(&at),
+                };
+                return (header, start);
             }
             k += 1;
         }
-        (header, BodyStart::Line(k))
+        let start = BodyStart {
+            number: k + 1,
+            rest: None,
+            after: from(&at),
+        };
+        (header, start)
     }
 
     /// Length in bytes of the header part at the start of `line`, if any rule matches it.
@@ -288,11 +299,33 @@ impl HeaderRules {
 
 /// A document split into its provenance header and its body lines.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Split {
+pub(crate) struct Split<'t> {
     /// Header lines, trimmed, in order.
     pub header: Vec<String>,
-    /// Body lines with their 1-based input line numbers.
-    pub body: Vec<(usize, String)>,
+    /// The 1-based input line number of the first body line.
+    first: usize,
+    /// The rest of the line whose start was header, the first body line when there is one.
+    rest: Option<&'t str>,
+    /// The body text from its first whole line on.
+    after: &'t str,
+}
+
+impl<'t> Split<'t> {
+    /// The body lines with their 1-based input line numbers, borrowed from the text.
+    pub(crate) fn body(&self) -> impl Iterator<Item = (usize, &'t str)> + use<'t> {
+        let first = self.first;
+        let whole = first + usize::from(self.rest.is_some());
+        self.rest.map(|r| (first, r)).into_iter().chain(
+            crate::text::lines(self.after)
+                .enumerate()
+                .map(move |(i, l)| (whole + i, l)),
+        )
+    }
+
+    /// How many body lines there are, counted without collecting them.
+    pub(crate) fn body_len(&self) -> usize {
+        usize::from(self.rest.is_some()) + crate::text::lines(self.after).count()
+    }
 }
 
 #[cfg(test)]
@@ -339,7 +372,7 @@ mod tests {
         let s =
             rules().split("url: https://example.com/a\nsource: Example\n\nFirst line.\nSecond.");
         assert_eq!(s.header, ["url: https://example.com/a", "source: Example"]);
-        assert_eq!(s.body[1], (4, "First line.".to_string()));
+        assert_eq!(s.body().nth(1), Some((4, "First line.")));
     }
 
     #[test]
@@ -363,8 +396,8 @@ mod tests {
     fn header_sharing_its_line_with_text_is_split() {
         let s = rules().split(" date 2025-03-09 Kyiv said on Sunday.\n\nMore.");
         assert_eq!(s.header, ["date 2025-03-09"]);
-        assert_eq!(s.body[0], (1, "Kyiv said on Sunday.".to_string()));
-        assert_eq!(s.body[2], (3, "More.".to_string()));
+        let body: Vec<_> = s.body().collect();
+        assert_eq!(body, [(1, "Kyiv said on Sunday."), (2, ""), (3, "More.")]);
     }
 
     #[test]
@@ -372,7 +405,8 @@ mod tests {
         let lf = "url: https://example.com/a\nsource: Example\n\nFirst line.\nSecond.\n";
         for text in [lf.replace('\n', "\r"), lf.replace('\n', "\r\n")] {
             let (s, want) = (rules().split(&text), rules().split(lf));
-            assert_eq!((s.header, s.body), (want.header, want.body), "{text:?}");
+            let (body, want_body): (Vec<_>, Vec<_>) = (s.body().collect(), want.body().collect());
+            assert_eq!((&s.header, body), (&want.header, want_body), "{text:?}");
         }
         let (header, markup) = rules().split_markup("url: https://example.com/a\r<p>Hi</p>\r");
         assert_eq!(header, ["url: https://example.com/a"]);
@@ -383,14 +417,31 @@ mod tests {
     fn front_matter_is_kept_whole() {
         let s = rules().split("---\ntitle: A\ntags: [x]\n---\nBody.");
         assert_eq!(s.header, ["---", "title: A", "tags: [x]", "---"]);
-        assert_eq!(s.body, [(5, "Body.".to_string())]);
+        assert_eq!(s.body().collect::<Vec<_>>(), [(5, "Body.")]);
     }
 
     #[test]
     fn no_header_leaves_body_untouched() {
         let s = rules().split("Dateline: no header here.\nText.");
         assert!(s.header.is_empty());
-        assert_eq!(s.body.len(), 2);
+        assert_eq!(s.body_len(), 2);
+        assert_eq!(s.body().count(), 2);
+    }
+
+    #[test]
+    fn blank_lines_around_the_header_are_walked_not_collected() {
+        let text = format!(
+            "{}url: https://a.example/x\n{}date: 2025-03-09\n\nBody.\n{}End.\n",
+            "\n".repeat(1000),
+            "\n".repeat(1000),
+            "\n".repeat(5000)
+        );
+        let s = rules().split(&text);
+        assert_eq!(s.header, ["url: https://a.example/x", "date: 2025-03-09"]);
+        let body: Vec<_> = s.body().filter(|(_, l)| !l.is_empty()).collect();
+        assert_eq!(body, [(2004, "Body."), (7005, "End.")]);
+        assert_eq!(s.body_len(), 5003);
+        assert_eq!(rules().header_of(&text), s.header);
     }
 
     #[test]

@@ -225,7 +225,7 @@ pub fn write_files(
                     for (k, n) in cleaned.removed_by_filter() {
                         *summary.removed.entry(k).or_default() += n;
                     }
-                    if let Some(notice) = batch::notice(&cleaned) {
+                    for notice in batch::notices(&cleaned) {
                         summary.notices.push((input.path.clone(), notice));
                     }
                 }
@@ -468,7 +468,7 @@ pub fn clean_stream<R: BufRead, W: Write>(
                     for (k, n) in done.removed {
                         *summary.removed.entry(k).or_default() += n;
                     }
-                    if let Some(notice) = done.notice {
+                    for notice in done.notices {
                         summary.notices.push((*line, notice));
                     }
                 }
@@ -538,7 +538,7 @@ fn read_chunk<R: BufRead>(
 struct CleanedLine {
     line: String,
     removed: BTreeMap<&'static str, usize>,
-    notice: Option<Notice>,
+    notices: Vec<Notice>,
 }
 
 /// Cleans one input line; `None` for a blank line.
@@ -627,7 +627,7 @@ fn clean_record(cleaner: &Cleaner, raw: &[u8], options: &Options) -> Result<Clea
     Ok(CleanedLine {
         line,
         removed,
-        notice: batch::notice(&cleaned),
+        notices: batch::notices(&cleaned),
     })
 }
 

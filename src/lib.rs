@@ -38,7 +38,7 @@ mod text;
 pub mod warc;
 
 pub use cleaner::{Capture, Cleaned, Cleaner, DocumentInfo};
-pub use document::{Body, Line, Reason};
+pub use document::{Body, Line, Reason, ReasonOf};
 pub use guard::LearnedHeld;
 pub use rules::{RuleError, RuleErrors, RuleSource, RuleTest, Rules};
 pub use site::{HostError, parse_host};

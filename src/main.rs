@@ -699,7 +699,7 @@ fn single(
             capture: None,
         },
     );
-    if let Some(notice) = batch::notice(&cleaned).filter(|_| !args.quiet) {
+    for notice in batch::notices(&cleaned).iter().filter(|_| !args.quiet) {
         eprintln!("{}: {notice}", escape::path(name));
     }
     let out = if args.explain {
@@ -770,7 +770,7 @@ fn clean_to_jsonl(
             capture: None,
         };
         let cleaned = batch::clean_document(cleaner, &text, html, &info);
-        if let Some(notice) = batch::notice(&cleaned).filter(|_| !args.quiet) {
+        for notice in batch::notices(&cleaned).iter().filter(|_| !args.quiet) {
             eprintln!("{}: {notice}", escape::path(stdin_name));
         }
         let line = jsonl::Record::new(None, &cleaned).to_line();

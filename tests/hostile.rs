@@ -9,6 +9,8 @@ use std::process::Output;
 use tempfile::TempDir;
 
 mod common;
+#[path = "hostile/linear.rs"]
+mod linear;
 use common::{declutr, read, write};
 
 #[path = "hostile/inputs.rs"]

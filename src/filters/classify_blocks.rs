@@ -288,13 +288,14 @@ enum Class {
     Good,
 }
 
-/// Per-line measures.
+/// Per-line measures (kept small: a page may have millions of lines).
 struct Block {
-    chars: usize,
-    words: usize,
+    chars: u32,
+    words: u32,
     /// Words of two or more letters.
-    letter_words: usize,
-    stop_bits: Vec<u32>,
+    letter_words: u32,
+    /// Stop words of the page's language among its words (0 until the language is known).
+    stop_words: u32,
     copyright: bool,
     sentence: bool,
     /// Starts like a byline ("By Jane Doe").
@@ -302,39 +303,73 @@ struct Block {
     /// Reads like a menu entry: a few capitalised words, no sentence, no digits.
     nav: bool,
     /// HTML pages: the share of the line's text inside links (0 for text input).
-    link_density: f64,
+    link_density: f32,
 }
 
-/// Counts, for each language bit, how many words of `line` are stop words of it.
-fn measure(rule: &Rule, line: &str, buf: &mut String) -> Block {
-    let mut stop_bits = vec![0u32; rule.languages.len()];
+/// A count as stored in a [`Block`] (saturating: no line has four billion words).
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// The bit set of the languages `w` (a word trimmed of punctuation) is a stop word of.
+fn stop_mask(rule: &Rule, w: &str, buf: &mut String) -> u64 {
+    // No stop word is this long: skip the lookup for long words.
+    if w.len() > rule.longest_stopword {
+        return 0;
+    }
+    // Most words need no lowercasing: look those up as they are.
+    let lower = if w.bytes().all(|b| !b.is_ascii_uppercase() && b.is_ascii()) {
+        w
+    } else {
+        buf.clear();
+        push_lower(buf, w);
+        buf.as_str()
+    };
+    rule.stopwords.get(lower).copied().unwrap_or(0)
+}
+
+/// The words of `line`, trimmed of punctuation, empty ones left out.
+fn words_of(line: &str) -> impl Iterator<Item = &str> {
+    line.split_whitespace()
+        .map(|raw| raw.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+}
+
+/// How many words of `line` are stop words of the language `bit`.
+fn stop_words_of(rule: &Rule, line: &str, bit: usize, buf: &mut String) -> u32 {
+    count(
+        words_of(line)
+            .filter(|w| stop_mask(rule, w, buf) & (1 << bit) != 0)
+            .count(),
+    )
+}
+
+/// Measures `line`; adds to `totals`, for each language bit, how many of its words are
+/// stop words of it, and appends the line's own counts to `stops` (saturated at
+/// [`u8::MAX`], where [`stop_words_of`] counts again: few lines have that many).
+fn measure(
+    rule: &Rule,
+    line: &str,
+    buf: &mut String,
+    totals: &mut [usize],
+    stops: &mut Vec<u8>,
+) -> Block {
+    let from = stops.len();
+    stops.resize(from + totals.len(), 0);
+    let own = &mut stops[from..];
     let mut words = 0;
     let mut letter_words = 0;
-    for raw in line.split_whitespace() {
-        let w = raw.trim_matches(|c: char| !c.is_alphanumeric());
-        if w.is_empty() {
-            continue;
-        }
+    for w in words_of(line) {
         words += 1;
         if w.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
             letter_words += 1;
         }
-        // No stop word is this long: skip the lookup for long words.
-        if w.len() > rule.longest_stopword {
-            continue;
-        }
-        // Most words need no lowercasing: look those up as they are.
-        let lower = if w.bytes().all(|b| !b.is_ascii_uppercase() && b.is_ascii()) {
-            w
-        } else {
-            buf.clear();
-            push_lower(buf, w);
-            buf.as_str()
-        };
-        if let Some(&mask) = rule.stopwords.get(lower) {
-            for (bit, n) in stop_bits.iter_mut().enumerate() {
+        let mask = stop_mask(rule, w, buf);
+        if mask != 0 {
+            for (bit, (n, o)) in totals.iter_mut().zip(own.iter_mut()).enumerate() {
                 if mask & (1 << bit) != 0 {
                     *n += 1;
+                    *o = o.saturating_add(1);
                 }
             }
         }
@@ -344,9 +379,9 @@ fn measure(rule: &Rule, line: &str, buf: &mut String) -> Block {
         .get(..9)
         .is_some_and(|s| s.eq_ignore_ascii_case("copyright"));
     Block {
-        chars: line.trim().chars().count(),
-        words,
-        stop_bits,
+        chars: count(line.trim().chars().count()),
+        words: count(words),
+        stop_words: 0,
         copyright: line.contains('©') || lower_start,
         sentence: ends_like_sentence(line),
         byline: line
@@ -358,7 +393,7 @@ fn measure(rule: &Rule, line: &str, buf: &mut String) -> Block {
             && !line.chars().any(|c| c.is_ascii_digit())
             && (title_case_ratio(line).is_some_and(|r| r >= 0.75)
                 || !line.chars().any(char::is_lowercase)),
-        letter_words,
+        letter_words: count(letter_words),
         link_density: 0.0,
     }
 }
@@ -378,31 +413,43 @@ fn apply_one(rule: &Rule, body: &mut Body, title_in_header: bool) {
         return;
     }
     let mut buf = String::new();
-    let blocks: Vec<Block> = live
+    // The stop words of the whole page in each language: its language is the one with
+    // the most; each block then keeps its own count in that language alone.
+    let languages = rule.languages.len();
+    let mut totals = vec![0usize; languages];
+    // Each block's counts in every language, side by side, a byte each.
+    let mut stops = Vec::with_capacity(live.len() * languages);
+    let mut blocks: Vec<Block> = live
         .iter()
         .map(|&i| {
-            let mut b = measure(rule, &body.lines[i].text, &mut buf);
-            b.link_density = body.lines[i].block.map_or(0.0, |k| k.link_density as f64);
+            let mut b = measure(rule, &body.lines[i].text, &mut buf, &mut totals, &mut stops);
+            b.link_density = body.lines[i].block.map_or(0.0, |k| k.link_density);
             b
         })
         .collect();
-    let total_words: usize = blocks.iter().map(|b| b.words).sum();
-    // The page's language: the one with the most stop words over the whole page.
-    let lang = (0..rule.languages.len())
-        .map(|bit| {
-            (
-                bit,
-                blocks
-                    .iter()
-                    .map(|b| b.stop_bits[bit] as usize)
-                    .sum::<usize>(),
-            )
-        })
+    let total_words: usize = blocks.iter().map(|b| b.words as usize).sum();
+    let lang = totals
+        .iter()
+        .copied()
+        .enumerate()
         .max_by_key(|&(_, n)| n)
         .filter(|&(_, n)| {
             total_words > 0 && n as f64 / total_words as f64 >= rule.min_language_density
         })
         .map(|(bit, _)| bit);
+    if let Some(bit) = lang {
+        for ((b, &i), own) in blocks
+            .iter_mut()
+            .zip(&live)
+            .zip(stops.chunks_exact(languages))
+        {
+            b.stop_words = match own[bit] {
+                u8::MAX => stop_words_of(rule, &body.lines[i].text, bit, &mut buf),
+                n => u32::from(n),
+            };
+        }
+    }
+    drop(stops);
 
     // When the guessed language finds no good block (a wrong guess, or a page of another
     // language), judge again by length and punctuation alone.
@@ -485,7 +532,7 @@ fn region(
     segments.sort_by_key(|r| *r.start());
     let sentence_like = |b: &Block| {
         let density = match lang {
-            Some(bit) if b.words > 0 => b.stop_bits[bit] as f64 / b.words as f64,
+            Some(_) if b.words > 0 => b.stop_words as f64 / b.words as f64,
             Some(_) => 0.0,
             None => 1.0,
         };
@@ -493,7 +540,7 @@ fn region(
             && b.letter_words >= 4
             && density >= rule.stopwords_low
             && !b.copyright
-            && b.link_density <= rule.max_link_density
+            && f64::from(b.link_density) <= rule.max_link_density
     };
     for seg in &mut segments {
         let (mut first, mut last) = (*seg.start(), *seg.end());
@@ -512,7 +559,7 @@ fn region(
             && b.words <= 30
             && !b.byline
             && !b.copyright
-            && b.link_density <= rule.max_link_density
+            && f64::from(b.link_density) <= rule.max_link_density
             && !(b.sentence && b.words > 20)
     };
     let lookback = if title_in_header {
@@ -576,20 +623,20 @@ fn decide(rule: &Rule, blocks: &[Block], lang: Option<usize>) -> Vec<Class> {
 }
 
 fn initial_class(rule: &Rule, b: &Block, lang: Option<usize>) -> Class {
-    if b.copyright || b.link_density > rule.max_link_density {
+    if b.copyright || f64::from(b.link_density) > rule.max_link_density {
         return Class::Bad;
     }
     // Unknown language: a sentence-like line stands in for enough stop words.
     let density = match lang {
-        Some(bit) if b.words > 0 => b.stop_bits[bit] as f64 / b.words as f64,
+        Some(_) if b.words > 0 => b.stop_words as f64 / b.words as f64,
         Some(_) => 0.0,
         None if b.sentence => 1.0,
         None => 0.0,
     };
-    if b.chars < rule.length_low {
+    if (b.chars as usize) < rule.length_low {
         return Class::Short;
     }
-    if density >= rule.stopwords_high && b.chars > rule.length_high {
+    if density >= rule.stopwords_high && b.chars as usize > rule.length_high {
         Class::Good
     } else if density >= rule.stopwords_low {
         Class::NearGood
@@ -598,16 +645,25 @@ fn initial_class(rule: &Rule, b: &Block, lang: Option<usize>) -> Class {
     }
 }
 
-/// The nearest class before `k` (or after, with `forward`), skipping short blocks and, with
-/// `skip_near`, near-good ones; the page edge counts as bad.
-fn neighbour(classes: &[Class], k: usize, forward: bool, skip_near: bool) -> Class {
+/// For every block, the nearest class before it (or after it, with `forward`), skipping
+/// short blocks and, with `skip_near`, near-good ones; the page edge counts as bad. One
+/// pass over the page, so that revising every block is linear in their number.
+fn neighbours(classes: &[Class], forward: bool, skip_near: bool) -> Vec<Class> {
     let skip = |c: Class| c == Class::Short || (skip_near && c == Class::NearGood);
-    let found = if forward {
-        classes[k + 1..].iter().copied().find(|&c| !skip(c))
-    } else {
-        classes[..k].iter().rev().copied().find(|&c| !skip(c))
+    let mut out = vec![Class::Bad; classes.len()];
+    let mut last = Class::Bad;
+    let mut visit = |k: usize| {
+        out[k] = last;
+        if !skip(classes[k]) {
+            last = classes[k];
+        }
     };
-    found.unwrap_or(Class::Bad)
+    if forward {
+        (0..classes.len()).rev().for_each(&mut visit);
+    } else {
+        (0..classes.len()).for_each(&mut visit);
+    }
+    out
 }
 
 fn revise(rule: &Rule, blocks: &[Block], classes: &mut [Class]) {
@@ -617,23 +673,30 @@ fn revise(rule: &Rule, blocks: &[Block], classes: &mut [Class]) {
     let mut heading = vec![false; classes.len()];
     for k in 0..classes.len().saturating_sub(1) {
         if initial[k] == Class::Short && initial[k + 1] == Class::Good && blocks[k].words >= 2 {
-            heading[k] = blocks[k].chars <= rule.max_heading_distance;
+            heading[k] = blocks[k].chars as usize <= rule.max_heading_distance;
         }
     }
     // Short blocks take their class from their neighbours.
     let mut revised = initial.clone();
+    let (before, after) = (
+        neighbours(&initial, false, true),
+        neighbours(&initial, true, true),
+    );
+    let (before_near, after_near) = (
+        neighbours(&initial, false, false),
+        neighbours(&initial, true, false),
+    );
     for k in 0..classes.len() {
         if initial[k] != Class::Short {
             continue;
         }
-        let prev = neighbour(&initial, k, false, true);
-        let next = neighbour(&initial, k, true, true);
+        let (prev, next) = (before[k], after[k]);
         revised[k] = if prev == Class::Good && next == Class::Good {
             Class::Good
         } else if prev == Class::Bad && next == Class::Bad {
             Class::Bad
-        } else if (prev == Class::Bad && neighbour(&initial, k, false, false) == Class::NearGood)
-            || (next == Class::Bad && neighbour(&initial, k, true, false) == Class::NearGood)
+        } else if (prev == Class::Bad && before_near[k] == Class::NearGood)
+            || (next == Class::Bad && after_near[k] == Class::NearGood)
         {
             Class::Good
         } else {
@@ -641,14 +704,15 @@ fn revise(rule: &Rule, blocks: &[Block], classes: &mut [Class]) {
         };
     }
     // Near-good blocks are good unless bad text surrounds them.
-    let after_short = revised.clone();
+    let (before, after) = (
+        neighbours(&revised, false, true),
+        neighbours(&revised, true, true),
+    );
     for k in 0..classes.len() {
-        if after_short[k] != Class::NearGood {
+        if revised[k] != Class::NearGood {
             continue;
         }
-        let prev = neighbour(&after_short, k, false, true);
-        let next = neighbour(&after_short, k, true, true);
-        revised[k] = if prev == Class::Bad && next == Class::Bad {
+        revised[k] = if before[k] == Class::Bad && after[k] == Class::Bad {
             Class::Bad
         } else {
             Class::Good
@@ -705,6 +769,20 @@ which said that buses would be sent on a longer route through the industrial est
 Sore demo asa wa kuru shi, hito wa aruite iku.\nLink\nLink";
         let out = run(input, |b| apply(&rules(), b, false));
         assert_eq!(out.len(), 1, "{out:?}");
+    }
+
+    #[test]
+    fn a_count_past_16_bits_is_counted_again() {
+        let rule = &rules()[0];
+        let line = "the river and the bridge ".repeat(30_000);
+        let (mut totals, mut stops) = (vec![0; rule.languages.len()], Vec::new());
+        let block = measure(rule, &line, &mut String::new(), &mut totals, &mut stops);
+        assert_eq!(block.words, 150_000);
+        let en = rule.languages.iter().position(|l| l == "en").unwrap_or(0);
+        // "the" and "and": 90,000 stop words, more than a byte holds.
+        assert_eq!(totals[en], 90_000);
+        assert_eq!(stops[en], u8::MAX);
+        assert_eq!(stop_words_of(rule, &line, en, &mut String::new()), 90_000);
     }
 
     #[test]

@@ -9,6 +9,12 @@
 //! the open `<li>`, and so on), and removes the start and end tags that would nest deeper
 //! than [`MAX_DEPTH`]; the text inside them stays. Pages within the cap are not changed.
 //!
+//! The same scan caps the attributes of one element at [`MAX_ATTRIBUTES`]: html5ever checks
+//! each new attribute of a tag against the ones before it, so one element with a hundred
+//! thousand attributes takes minutes. The attributes after the first [`MAX_ATTRIBUTES`] of
+//! a tag are removed (the parser keeps the first of duplicates, so the first ones are the
+//! ones it would keep); no real page comes near the cap.
+//!
 //! The model is an estimate, not a parser: every step is constant time (amortised), so
 //! the scan is linear in the page's size whatever its markup.
 
@@ -20,6 +26,10 @@ use crate::text::FastHasher;
 
 /// How deep elements may nest; tags deeper than this are removed before parsing.
 pub const MAX_DEPTH: usize = 512;
+
+/// How many attributes one element may have; the ones after these are removed before
+/// parsing.
+pub const MAX_ATTRIBUTES: usize = 1000;
 
 /// Elements without an end tag.
 const VOID: &[&[u8]] = &[
@@ -173,13 +183,15 @@ const CLOSES_P: &[&[u8]] = &[
     b"ul",
 ];
 
-/// The result of capping a page's depth.
+/// The result of capping a page's depth and attributes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Capped {
-    /// The markup with the too-deep tags removed.
+    /// The markup with the too-deep tags and the attributes over the cap removed.
     pub markup: String,
-    /// How deep the page nested, as estimated.
-    pub depth: usize,
+    /// How deep the page nested, as estimated, when tags were removed for it.
+    pub depth: Option<usize>,
+    /// The most attributes one element had, when attributes were removed for it.
+    pub attributes: Option<usize>,
 }
 
 /// One open element of the model.
@@ -278,16 +290,19 @@ impl Model {
     }
 }
 
-/// Removes the tags of `markup` that nest deeper than `max` levels, keeping their text.
-/// `None` when the page stays within `max` (nothing to change).
-pub fn cap_depth(markup: &str, max: usize) -> Option<Capped> {
+/// Removes the tags of `markup` that nest deeper than `max` levels, keeping their text, and
+/// the attributes of a tag after its first `max_attributes`. `None` when the page stays
+/// within both (nothing to change).
+pub fn cap(markup: &str, max: usize, max_attributes: usize) -> Option<Capped> {
     let bytes = markup.as_bytes();
-    if !may_nest_deeper(bytes, max) {
+    let (deep, most_attributes) = quick_look(bytes, max, max_attributes);
+    if !deep && most_attributes <= max_attributes {
         return None;
     }
     let mut model = Model::default();
-    // Byte ranges of the tags to remove, in order.
+    // Byte ranges of the tags (or of their attributes over the cap) to remove, in order.
     let mut cuts: Vec<(usize, usize)> = Vec::new();
+    let mut deep_cuts = false;
     let mut name = Vec::new();
     let p = model.id(b"p");
     let li = model.id(b"li");
@@ -297,22 +312,31 @@ pub fn cap_depth(markup: &str, max: usize) -> Option<Capped> {
     let th = model.id(b"th");
     let tr = model.id(b"tr");
     let option = model.id(b"option");
-    let mut tags = Tags::new(bytes);
+    let mut tags = Tags::new(bytes, max_attributes);
     while let Some(t) = tags.next() {
         name.clear();
         name.extend(t.name.iter().map(u8::to_ascii_lowercase));
         let (end_tag, self_closing) = (t.end_tag, t.self_closing);
         let tag = (t.start, t.close);
+        // The tag's attributes over the cap go, unless the whole tag does.
+        let mut cut_tag = |cuts: &mut Vec<(usize, usize)>, whole: bool| match (whole, t.extra) {
+            (true, _) => {
+                cuts.push(tag);
+                deep_cuts = true;
+            }
+            (false, Some(extra)) => cuts.push(extra),
+            (false, None) => {}
+        };
         let id = model.id(&name);
         let is_scope = SCOPE.contains(&name.as_slice());
         if end_tag {
-            if let Some(pos) = model.open_in_scope(id, is_scope)
-                && !model.pop_to(pos)
-            {
-                cuts.push(tag);
-            }
+            let whole = model
+                .open_in_scope(id, is_scope)
+                .is_some_and(|pos| !model.pop_to(pos));
+            cut_tag(&mut cuts, whole);
             continue;
         }
+        cut_tag(&mut cuts, false);
         if VOID.contains(&name.as_slice()) {
             continue;
         }
@@ -368,7 +392,12 @@ pub fn cap_depth(markup: &str, max: usize) -> Option<Capped> {
         }
         let special = SPECIAL.contains(&name.as_slice());
         if !model.push(id, is_scope, special, max) {
+            // The attributes over the cap were cut above: the rest of the tag goes now.
+            if t.extra.is_some() && cuts.last().copied() == t.extra {
+                cuts.pop();
+            }
             cuts.push(tag);
+            deep_cuts = true;
         }
     }
     if cuts.is_empty() {
@@ -383,19 +412,31 @@ pub fn cap_depth(markup: &str, max: usize) -> Option<Capped> {
     out.push_str(markup.get(from..).unwrap_or_default());
     Some(Capped {
         markup: out,
-        depth: model.deepest,
+        depth: deep_cuts.then_some(model.deepest),
+        attributes: (most_attributes > max_attributes).then_some(most_attributes),
     })
 }
 
-/// A quick first look: whether the markup may nest deeper than `max`. Start tags (void
-/// and raw-text elements aside) count one level in, an end tag one level out only when an
-/// element of its name is open; the parser closes at least as much, so this over-counts
-/// and never misses a deep page. Most pages stay far under the cap and skip the model.
-fn may_nest_deeper(bytes: &[u8], max: usize) -> bool {
+/// A quick first look: whether the markup may nest deeper than `max`, and the most
+/// attributes a tag has. Start tags (void and raw-text elements aside) count one level in,
+/// an end tag one level out only when an element of its name is open; the parser closes at
+/// least as much, so this over-counts and never misses a deep page. Most pages stay far
+/// under both caps and skip the model.
+fn quick_look(bytes: &[u8], max: usize, max_attributes: usize) -> (bool, usize) {
     let mut open: FastMap<u64, u32> = FastMap::default();
     let mut depth = 0usize;
-    let mut tags = Tags::new(bytes);
+    let mut deep = false;
+    let mut most_attributes = 0;
+    let mut tags = Tags::new(bytes, max_attributes);
     while let Some(t) = tags.next() {
+        most_attributes = most_attributes.max(t.attributes);
+        if deep {
+            // Only the attributes are left to count.
+            if !t.end_tag && RAW_TEXT.iter().any(|n| n.eq_ignore_ascii_case(t.name)) {
+                tags.skip_text_of(&t.name.to_ascii_lowercase());
+            }
+            continue;
+        }
         let mut key = FastHasher::default();
         for &c in t.name {
             key.write_u8(c.to_ascii_lowercase());
@@ -419,11 +460,9 @@ fn may_nest_deeper(bytes: &[u8], max: usize) -> bool {
         }
         *open.entry(key).or_default() += 1;
         depth += 1;
-        if depth > max {
-            return true;
-        }
+        deep = depth > max;
     }
-    false
+    (deep, most_attributes)
 }
 
 /// A start or end tag found by [`Tags`].
@@ -438,6 +477,10 @@ struct Tag<'a> {
     self_closing: bool,
     /// Its name, as written.
     name: &'a [u8],
+    /// How many attributes it has (duplicates counted).
+    attributes: usize,
+    /// The bytes of its attributes after the first `max_attributes`, when it has more.
+    extra: Option<(usize, usize)>,
 }
 
 /// The tags of a page in order, comments, doctypes and lone `<`s passed over: the one
@@ -445,11 +488,17 @@ struct Tag<'a> {
 struct Tags<'a> {
     bytes: &'a [u8],
     at: usize,
+    /// Attributes after this many in a tag are reported as [`Tag::extra`].
+    max_attributes: usize,
 }
 
 impl<'a> Tags<'a> {
-    fn new(bytes: &'a [u8]) -> Self {
-        Tags { bytes, at: 0 }
+    fn new(bytes: &'a [u8], max_attributes: usize) -> Self {
+        Tags {
+            bytes,
+            at: 0,
+            max_attributes,
+        }
     }
 
     /// Skips the text of a raw-text element (`script`, `style`, ...; `name` lowercase)
@@ -489,14 +538,16 @@ impl<'a> Iterator for Tags<'a> {
                         .position(|&c| c.is_ascii_whitespace() || c == b'/' || c == b'>')
                 })
                 .map_or(bytes.len(), |k| name_at + k);
-            let (close, self_closing) = tag_end(bytes, name_end);
-            self.at = close;
+            let end = tag_end(bytes, name_end, self.max_attributes);
+            self.at = end.close;
             return Some(Tag {
                 start,
-                close,
+                close: end.close,
                 end_tag,
-                self_closing,
+                self_closing: end.self_closing,
                 name: bytes.get(name_at..name_end).unwrap_or_default(),
+                attributes: end.attributes,
+                extra: end.extra,
             });
         }
     }
@@ -514,25 +565,86 @@ impl Model {
     }
 }
 
-/// The end of the tag whose name ends at `j` (just past its `>`, quoted attribute values
-/// skipped), and whether it ends in `/>`.
-fn tag_end(bytes: &[u8], mut j: usize) -> (usize, bool) {
-    let mut quote = None;
-    let mut last = 0u8;
+/// What [`tag_end`] finds of a tag.
+struct TagEnd {
+    /// Just past its `>`.
+    close: usize,
+    /// It ends in `/>`.
+    self_closing: bool,
+    /// How many attributes it has.
+    attributes: usize,
+    /// The bytes of its attributes after the first `max_attributes`, when it has more.
+    extra: Option<(usize, usize)>,
+}
+
+/// Reads the attributes of the tag whose name ends at `j`, as the HTML tokenizer does
+/// (a quote opens a value only after `=`; `/` right before `>` closes the tag), up to just
+/// past its `>`.
+fn tag_end(bytes: &[u8], mut j: usize, max_attributes: usize) -> TagEnd {
+    let space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\x0c' | b'\r');
+    let mut end = TagEnd {
+        close: bytes.len(),
+        self_closing: false,
+        attributes: 0,
+        extra: None,
+    };
+    let mut extra_from = None;
+    let done = |mut end: TagEnd, close: usize, self_closing: bool, extra_from: Option<usize>| {
+        end.close = close;
+        end.self_closing = self_closing;
+        // The attributes over the cap run up to the `/>` or `>`.
+        let stop = close - if self_closing { 2 } else { 1 };
+        end.extra = extra_from.map(|from: usize| (from, stop.max(from)));
+        end
+    };
     while let Some(&c) = bytes.get(j) {
-        match quote {
-            Some(q) if c == q => quote = None,
-            Some(_) => {}
-            None if c == b'"' || c == b'\'' => quote = Some(c),
-            None if c == b'>' => return (j + 1, last == b'/'),
-            None => {}
+        match c {
+            b'>' => return done(end, j + 1, false, extra_from),
+            b'/' if bytes.get(j + 1) == Some(&b'>') => {
+                return done(end, j + 2, true, extra_from);
+            }
+            b'/' => j += 1,
+            c if space(c) => j += 1,
+            _ => {
+                // An attribute name (its first character may be `=` or a quote).
+                end.attributes += 1;
+                if end.attributes == max_attributes + 1 {
+                    extra_from = Some(j);
+                }
+                j += 1;
+                while bytes
+                    .get(j)
+                    .is_some_and(|&c| !space(c) && !matches!(c, b'/' | b'>' | b'='))
+                {
+                    j += 1;
+                }
+                while bytes.get(j).is_some_and(|&c| space(c)) {
+                    j += 1;
+                }
+                if bytes.get(j) != Some(&b'=') {
+                    continue;
+                }
+                j += 1;
+                while bytes.get(j).is_some_and(|&c| space(c)) {
+                    j += 1;
+                }
+                match bytes.get(j) {
+                    Some(&q @ (b'"' | b'\'')) => {
+                        j = memchr::memchr(q, bytes.get(j + 1..).unwrap_or_default())
+                            .map_or(bytes.len(), |k| j + 1 + k + 1);
+                    }
+                    _ => {
+                        while bytes.get(j).is_some_and(|&c| !space(c) && c != b'>') {
+                            j += 1;
+                        }
+                    }
+                }
+            }
         }
-        if !c.is_ascii_whitespace() {
-            last = c;
-        }
-        j += 1;
     }
-    (bytes.len(), false)
+    // The tag runs to the end of the page (the parser reads its attributes all the same).
+    end.extra = extra_from.map(|from| (from, bytes.len()));
+    end
 }
 
 /// The position of `needle` in `bytes` at or after `from`.
@@ -567,6 +679,14 @@ fn find_end_tag(bytes: &[u8], from: usize, name: &[u8]) -> Option<usize> {
 mod tests {
     use super::*;
 
+    fn cap_depth(markup: &str, max: usize) -> Option<Capped> {
+        cap(markup, max, MAX_ATTRIBUTES)
+    }
+
+    fn may_nest_deeper(bytes: &[u8], max: usize) -> bool {
+        quick_look(bytes, max, MAX_ATTRIBUTES).0
+    }
+
     fn nested(tag: &str, n: usize, inner: &str) -> String {
         format!(
             "{}{inner}{}",
@@ -598,7 +718,7 @@ mod tests {
 <table><tr><td>x<td>y<tr><td>z</table><script>if (a<b) {{}}</script><br><img src=x>\
 <svg>{}</svg><!-- <div><div> --></body></html>",
             nested("div", 100, "deep"),
-            "<path d=x/>".repeat(1000),
+            "<path d='x'/>".repeat(1000),
         );
         assert_eq!(cap_depth(&page, 128), None);
     }
@@ -631,21 +751,22 @@ mod tests {
                 nested("div", 3, "deep")
             )
         );
-        assert_eq!(capped.depth, 12);
+        assert_eq!(capped.depth, Some(12));
+        assert_eq!(capped.attributes, None);
     }
 
     #[test]
     fn end_tags_outside_a_table_cell_do_not_close_into_it() {
         // `</b>` inside a cell closes nothing outside it: each round nests deeper.
         let page = format!("<b>{}", "<table><tr><td></b>".repeat(100));
-        let capped = cap_depth(&page, 50).map(|c| c.depth);
+        let capped = cap_depth(&page, 50).and_then(|c| c.depth);
         assert!(capped.is_some_and(|d| d > 200), "{capped:?}");
     }
 
     #[test]
     fn a_list_item_does_not_close_one_outside_its_section() {
         let page = "<ul><li><section>".repeat(100);
-        let capped = cap_depth(&page, 50).map(|c| c.depth);
+        let capped = cap_depth(&page, 50).and_then(|c| c.depth);
         assert_eq!(capped, Some(300));
     }
 
@@ -665,5 +786,64 @@ mod tests {
             assert_eq!(cap_depth(page, 1), None, "{page}");
         }
         assert!(cap_depth("<div><div", 1).is_some());
+    }
+
+    fn tag(name: &str, attributes: usize) -> String {
+        let attrs: String = (0..attributes).map(|i| format!(" a{i}=\"{i}\"")).collect();
+        format!("<{name}{attrs}>")
+    }
+
+    #[test]
+    fn attributes_over_the_cap_are_removed_and_the_first_kept() {
+        let page = format!("<html><body>{}text</p><br/></body></html>", tag("p", 12));
+        let Some(capped) = cap(&page, 512, 10) else {
+            panic!("not capped");
+        };
+        let kept = tag("p", 10);
+        assert_eq!(
+            capped.markup,
+            format!(
+                "<html><body>{} >text</p><br/></body></html>",
+                &kept[..kept.len() - 1]
+            )
+        );
+        assert_eq!((capped.depth, capped.attributes), (None, Some(12)));
+        // Within the cap nothing changes; nor does a self-closing tag lose its `/>`.
+        assert_eq!(cap(&page, 512, 12), None);
+        let svg = format!("<svg><path{}/></svg>", " d='x'".repeat(5));
+        let capped = cap(&svg, 512, 2).map(|c| c.markup);
+        assert_eq!(capped.as_deref(), Some("<svg><path d='x' d='x' /></svg>"));
+    }
+
+    #[test]
+    fn a_quote_opens_a_value_only_after_an_equals_sign() {
+        // `a"b` is one attribute name: the quote hides nothing from the count.
+        let page = format!("<p a\"b{}>x</p>\"", " c".repeat(20));
+        let capped = cap(&page, 512, 10).and_then(|c| c.attributes);
+        assert_eq!(capped, Some(21));
+        // A `>` inside a quoted value does not end the tag.
+        let page = format!("<p title=\"a>b\"{}>x</p>", " c".repeat(20));
+        let capped = cap(&page, 512, 10).and_then(|c| c.attributes);
+        assert_eq!(capped, Some(21));
+    }
+
+    #[test]
+    fn a_tag_cut_off_by_the_end_of_the_page_is_capped_too() {
+        let page = format!("<p>x</p><div{}", " a".repeat(30));
+        let capped = cap(&page, 512, 10);
+        assert_eq!(
+            capped.map(|c| c.markup),
+            Some(format!("<p>x</p><div{} ", " a".repeat(10)))
+        );
+    }
+
+    #[test]
+    fn a_deep_tag_with_many_attributes_is_removed_whole() {
+        let page = format!("{}{}x", "<div>".repeat(5), tag("div", 20));
+        let capped = cap(&page, 5, 10);
+        assert_eq!(
+            capped.map(|c| (c.markup, c.depth, c.attributes)),
+            Some((format!("{}x", "<div>".repeat(5)), Some(6), Some(20)))
+        );
     }
 }

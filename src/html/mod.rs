@@ -17,7 +17,7 @@ use scraper::{ElementRef, Html, Node};
 use crate::document::{Block, Reason, reason};
 use crate::filters::{drop_elements, drop_link_blocks, pick_content};
 
-pub use depth::MAX_DEPTH;
+pub use depth::{MAX_ATTRIBUTES, MAX_DEPTH};
 
 pub(crate) mod depth;
 pub(crate) mod selector_set;
@@ -299,14 +299,28 @@ const BLOCKS: &[&str] = &[
     "legend",
 ];
 
+/// What [`parse`] removed from a page's markup before parsing it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct MarkupCaps {
+    /// How deep the markup nested, when tags below [`MAX_DEPTH`] were removed.
+    pub depth: Option<usize>,
+    /// The most attributes one element had, when those after [`MAX_ATTRIBUTES`] were removed.
+    pub attributes: Option<usize>,
+}
+
 /// Parses markup as a browser would, after removing the tags nested deeper than
-/// [`MAX_DEPTH`] levels (their text kept): html5ever takes quadratic time on deep markup.
-/// Returns the document and, when tags were removed, how deep the markup nested. Every
-/// parse of a page's markup goes through here.
-pub(crate) fn parse(markup: &str) -> (Html, Option<usize>) {
-    let capped = depth::cap_depth(markup, MAX_DEPTH);
+/// [`MAX_DEPTH`] levels (their text kept) and the attributes of an element after its first
+/// [`MAX_ATTRIBUTES`]: html5ever takes quadratic time on deep markup and on many
+/// attributes. Returns the document and what was removed. Every parse of a page's markup
+/// goes through here.
+pub(crate) fn parse(markup: &str) -> (Html, MarkupCaps) {
+    let capped = depth::cap(markup, MAX_DEPTH, MAX_ATTRIBUTES);
     let doc = Html::parse_document(capped.as_ref().map_or(markup, |c| c.markup.as_str()));
-    (doc, capped.map(|c| c.depth))
+    let caps = capped.map_or(MarkupCaps::default(), |c| MarkupCaps {
+        depth: c.depth,
+        attributes: c.attributes,
+    });
+    (doc, caps)
 }
 
 /// Parses and renders `html`, removing what the drop-elements rules name.

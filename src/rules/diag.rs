@@ -68,6 +68,9 @@ pub(crate) struct Diag<'a> {
     file: &'a str,
     text: &'a str,
     pub(crate) errors: Vec<RuleError>,
+    /// Byte offsets of the line starts, found at the first error: a file with many
+    /// problems is scanned once, not once per problem.
+    line_starts: std::cell::OnceCell<Vec<usize>>,
 }
 
 impl<'a> Diag<'a> {
@@ -76,6 +79,7 @@ impl<'a> Diag<'a> {
             file,
             text,
             errors: Vec::new(),
+            line_starts: std::cell::OnceCell::new(),
         }
     }
 
@@ -84,11 +88,18 @@ impl<'a> Diag<'a> {
         let span = span.unwrap_or(0..0);
         let start = span.start.min(self.text.len());
         let end = span.end.clamp(start, self.text.len());
-        let line_start = self.text[..start].rfind('\n').map_or(0, |p| p + 1);
-        let line_end = self.text[start..]
-            .find('\n')
-            .map_or(self.text.len(), |p| start + p);
-        let line = self.text[..start].matches('\n').count() + 1;
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|p| p + 1))
+                .collect()
+        });
+        // The line holding `start`: the last line start at or before it.
+        let line = starts.partition_point(|&s| s <= start).max(1);
+        let line_start = starts.get(line - 1).copied().unwrap_or(0);
+        let line_end = starts
+            .get(line)
+            .map_or(self.text.len(), |&next| next - 1)
+            .max(start);
         let column = self
             .text
             .get(line_start..start)

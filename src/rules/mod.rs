@@ -26,6 +26,19 @@ pub const DEFAULT_RULES: &str = include_str!("../../rules/default.toml");
 /// The embedded site files, by file name.
 pub const SITE_RULES: &[(&str, &str)] = &include!(concat!(env!("OUT_DIR"), "/embedded_sites.rs"));
 
+/// The largest rule file read, in bytes (1 MiB): a thousand times the size of the default
+/// rules. Every pattern of a file is compiled, and the patterns of a kind into one set, so
+/// the cost of loading grows with the file: a larger file is refused before it is parsed.
+pub const MAX_RULE_FILE_BYTES: u64 = 1 << 20;
+
+/// The message for a rule file of `size` bytes, over [`MAX_RULE_FILE_BYTES`].
+fn too_large(size: u64) -> String {
+    format!(
+        "rule file of {size} bytes is over the limit of {MAX_RULE_FILE_BYTES} bytes (1 MiB); \
+split it into several files"
+    )
+}
+
 /// Whether a rule file applies to every page or to the pages of some sites.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {
@@ -84,7 +97,31 @@ impl RuleSource {
             }],
         };
         let read = |p: &Path, scope: Scope| -> Result<RuleSource, RuleErrors> {
-            let text = std::fs::read_to_string(p).map_err(|e| io_error(p, e))?;
+            // Never more than the limit is read: a larger file is refused unparsed.
+            let mut bytes = Vec::new();
+            std::fs::File::open(p)
+                .and_then(|f| {
+                    std::io::Read::read_to_end(
+                        &mut std::io::Read::take(f, MAX_RULE_FILE_BYTES + 1),
+                        &mut bytes,
+                    )
+                })
+                .map_err(|e| io_error(p, e))?;
+            if bytes.len() as u64 > MAX_RULE_FILE_BYTES {
+                let size = std::fs::metadata(p).map_or(bytes.len() as u64, |m| m.len());
+                let mut e = io_error(p, std::io::Error::other(""));
+                e.errors[0].message = too_large(size);
+                return Err(e);
+            }
+            let text = String::from_utf8(bytes).map_err(|_| {
+                io_error(
+                    p,
+                    std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        "stream did not contain valid UTF-8",
+                    ),
+                )
+            })?;
             Ok(RuleSource {
                 name: crate::escape::path(p).to_string(),
                 text,
@@ -231,6 +268,10 @@ fn check_raw_id(
 const KNOWN_TOP_KEYS: &[&str] = &["site", "disable", "header", "learn", "header-line", "test"];
 
 fn parse_file(src: &RuleSource, tests: &mut Vec<RuleTest>, diag: &mut Diag) -> Option<ParsedFile> {
+    if src.text.len() as u64 > MAX_RULE_FILE_BYTES {
+        diag.error(None, too_large(src.text.len() as u64));
+        return None;
+    }
     let doc = match toml_edit::ImDocument::parse(src.text.as_str()) {
         Ok(doc) => doc,
         Err(e) => {

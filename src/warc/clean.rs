@@ -508,7 +508,7 @@ impl FileRun<'_> {
                         for (k, n) in done.cleaned.removed_by_filter() {
                             *self.summary.removed.entry(k).or_default() += n;
                         }
-                        if let Some(notice) = batch::notice(&done.cleaned) {
+                        for notice in batch::notices(&done.cleaned) {
                             self.summary.notices.push((page.location(file), notice));
                         }
                     }
