@@ -313,6 +313,22 @@ fn names_in_messages_are_escaped_and_shown_losslessly() {
     assert_good_files_cleaned(dir);
 }
 
+#[test]
+fn a_warc_record_error_shows_its_uri_escaped() {
+    // A target URI comes from the WARC file: it may drive the terminal or reorder the line.
+    let e = declutr::warc::Error {
+        record: 3,
+        uri: Some("https://x.example/\u{1b}[2J\u{202e}txt.exe".into()),
+        kind: declutr::warc::ErrorKind::MissingLength,
+    };
+    let message = e.to_string();
+    assert!(
+        message.starts_with("record 3 (https://x.example/\\x1b[2J\\u{202e}txt.exe): "),
+        "{message}"
+    );
+    assert!(!message.contains(['\u{1b}', '\u{202e}']), "{message}");
+}
+
 /// Whether `path` lies under `root`: the root, then plain names only, none that a
 /// filesystem could shorten to `..`.
 fn lies_under(root: &Path, path: &Path) -> bool {
