@@ -911,17 +911,26 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
 }
 
 /// Removes the temporary files (`.NAME.declutr-PID.tmp`) that a killed run left in the
-/// directories of `outputs`; returns how many were removed. A run stopped by Ctrl-C or a
-/// termination signal removes its own; one killed outright cannot.
+/// directories of `outputs` under `root`; returns how many were removed. A run stopped by
+/// Ctrl-C or a termination signal removes its own; one killed outright cannot.
 ///
 /// A temporary file is removed only when it is stale: when its lock can be taken, its
-/// writer is gone (a file is locked while it is written). One still locked is another live run's, writing
-/// into the same directory, and is left alone, as is one whose lock cannot be tested.
-pub fn remove_stale_temporaries<'a>(outputs: impl IntoIterator<Item = &'a Path>) -> usize {
+/// writer is gone (a file is locked while it is written). One still locked is another live
+/// run's, writing into the same directory, and is left alone, as is one whose lock cannot
+/// be tested. Only regular files directly in real directories under `root` are looked at:
+/// a directory reached through a symbolic link ([`OutputRoot::is_real_dir`]) is not read,
+/// since what it holds lies outside the output.
+pub fn remove_stale_temporaries<'a>(
+    root: &OutputRoot,
+    outputs: impl IntoIterator<Item = &'a Path>,
+) -> usize {
     let dirs: std::collections::BTreeSet<&Path> =
         outputs.into_iter().filter_map(Path::parent).collect();
     let mut removed = 0;
     for dir in dirs {
+        if !root.is_real_dir(dir) {
+            continue;
+        }
         let Ok(entries) = fs::read_dir(dir) else {
             continue;
         };
@@ -943,9 +952,31 @@ fn remove_if_stale(tmp: &Path) -> bool {
         return false;
     };
     match FileExt::try_lock(&file) {
-        Ok(()) => fs::remove_file(tmp).is_ok(),
+        Ok(()) if is_same_file(&file, tmp) => fs::remove_file(tmp).is_ok(),
+        Ok(()) => false,
         // Locked: a live run's. Or locks do not work here: nothing proves it stale.
         Err(_) => false,
+    }
+}
+
+/// Whether the open `file` is the regular file at `path` itself, not one that a link put
+/// there since points to.
+fn is_same_file(file: &fs::File, path: &Path) -> bool {
+    let here = fs::symlink_metadata(path);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        match (file.metadata(), here) {
+            (Ok(open), Ok(here)) => {
+                here.is_file() && open.dev() == here.dev() && open.ino() == here.ino()
+            }
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = file;
+        here.is_ok_and(|m| m.is_file())
     }
 }
 
@@ -1209,7 +1240,7 @@ pub fn run_with(
     };
     if options.resume.is_some() {
         summary.stale_temporaries =
-            remove_stale_temporaries(plan.jobs.iter().map(|j| j.output.as_path()));
+            remove_stale_temporaries(&plan.root, plan.jobs.iter().map(|j| j.output.as_path()));
     }
     let results: Vec<(PathBuf, Result<Outcome, FileError>)> = plan
         .jobs
@@ -1391,7 +1422,7 @@ mod tests {
         // A killed run's temporary file, and a user's hidden file beside it.
         fs::write(dir.path().join(".page.txt.declutr-4242.tmp"), "half").unwrap_or_default();
         fs::write(dir.path().join(".notes.tmp"), "mine").unwrap_or_default();
-        assert_eq!(remove_stale_temporaries([out.as_path()]), 1);
+        assert_eq!(remove_stale_temporaries(&OutputRoot::new(dir.path()), [out.as_path()]), 1);
         assert!(dir.path().join(".notes.tmp").exists());
         write_atomic(&out, b"whole").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(fs::read_dir(dir.path()).map(Iterator::count).ok(), Some(2));
@@ -1407,7 +1438,7 @@ mod tests {
         // A killed run's file beside it: nobody holds its lock.
         let killed = dir.path().join(".all.jsonl.declutr-4242.tmp");
         fs::write(&killed, "half").unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(remove_stale_temporaries([out.as_path()]), 1);
+        assert_eq!(remove_stale_temporaries(&OutputRoot::new(dir.path()), [out.as_path()]), 1);
         assert!(!killed.exists());
         assert!(temporary_name(&out).exists(), "the live file was removed");
         live.commit().unwrap_or_else(|e| panic!("{e}"));

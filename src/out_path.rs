@@ -288,6 +288,27 @@ impl OutputRoot {
         }
     }
 
+    /// Whether `dir` is the root, or a directory under it reached from the root without a
+    /// symbolic link: each directory on the way is a real one (the root itself may be a
+    /// link, being the user's choice). Nothing is created, and nothing remembered: this is
+    /// for reading or removing what is in `dir`, which must never happen through a link.
+    pub fn is_real_dir(&self, dir: &Path) -> bool {
+        let Ok(rel) = dir.strip_prefix(&self.dir) else {
+            return false;
+        };
+        let mut at = self.dir.clone();
+        if rel.as_os_str().is_empty() {
+            return fs::metadata(&at).is_ok_and(|m| m.is_dir());
+        }
+        rel.components().all(|c| match c {
+            Component::Normal(part) => {
+                at.push(part);
+                matches!(what_is(&at), Ok(Some(Kind::Dir)))
+            }
+            _ => false,
+        })
+    }
+
     /// [`OutputRoot::prepare`] for a path [`OutputRoot::join`] gave: the root, then a name.
     pub fn prepare_path(&self, path: &Path) -> Result<PathBuf, OutPathError> {
         match path.strip_prefix(&self.dir) {
@@ -420,6 +441,11 @@ mod tests {
                 other => panic!("{other:?}"),
             }
             assert_eq!(fs::read_dir(&elsewhere).map(Iterator::count).ok(), Some(0));
+            // Nothing is read or removed through the link either.
+            assert!(root.is_real_dir(&dir.path().join("out/a/b")));
+            assert!(root.is_real_dir(root.dir()));
+            assert!(!root.is_real_dir(&dir.path().join("out/sub")));
+            assert!(!root.is_real_dir(&elsewhere));
             // A link in place of the file.
             std::os::unix::fs::symlink(elsewhere.join("f"), dir.path().join("out/a/f.txt"))
                 .unwrap_or_else(|e| panic!("{e}"));

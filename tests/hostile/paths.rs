@@ -266,6 +266,38 @@ and declutr never writes through a link"
     assert_eq!(read(&dir.join("victim.txt")), "mine");
 }
 
+#[cfg(unix)]
+#[test]
+fn resume_never_removes_a_temporary_file_through_a_link() {
+    let tmp = scrape();
+    let dir = tmp.path();
+    let out = batch(dir, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // `clean/a` swapped for a link to a directory outside the output that holds a file
+    // named as a killed run's temporary file would be; and a real one in `clean/b`.
+    let victim = dir.join("elsewhere/.ferry.txt.declutr-4242.tmp");
+    write(&victim, "mine");
+    fs::remove_dir_all(dir.join("clean/a")).unwrap_or_else(|e| panic!("{e}"));
+    symlink("../elsewhere", &dir.join("clean/a"));
+    write(&dir.join("clean/b/.library.txt.declutr-4242.tmp"), "half");
+    let before = tree(dir, Path::new("clean/b"));
+    let out = batch(dir, &["--resume"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("removed 1 temporary file left by an interrupted run"),
+        "{err}"
+    );
+    assert!(
+        err.contains("scrape/a/ferry.txt: cannot write clean/a/ferry.txt: clean/a is a symbolic link"),
+        "{err}"
+    );
+    assert_eq!(read(&victim), "mine");
+    assert_eq!(tree(dir, Path::new("clean/b")), before);
+    assert!(!dir.join("clean/b/.library.txt.declutr-4242.tmp").exists());
+    assert_cleaned_alone(dir, "scrape/b/library.html", "clean/b/library.txt");
+}
+
 #[test]
 fn a_directory_named_with_dots_is_refused_alone() {
     let tmp = scrape();
