@@ -1169,14 +1169,20 @@ impl Default for Options {
 
 /// Whether `job`'s output was modified after its input and after `rules_changed`: the
 /// output of an earlier run with the same rules, which `--resume` keeps. A time that
-/// cannot be read means "not up to date".
-pub fn is_up_to_date(job: &Job, rules_changed: SystemTime) -> bool {
+/// cannot be read means "not up to date", and so does an output that is a symbolic link
+/// or lies under one in `root` ([`OutputRoot::is_real_file`]): writing it then fails as
+/// it would without `--resume`, and says why.
+pub fn is_up_to_date(job: &Job, root: &OutputRoot, rules_changed: SystemTime) -> bool {
     if !is_regular_file(&job.input) {
         // A pipe's time says nothing about what it will carry.
         return false;
     }
-    let modified = |p: &Path| fs::metadata(p).and_then(|m| m.modified()).ok();
-    match (modified(&job.output), modified(&job.input)) {
+    if !root.is_real_file(&job.output) {
+        return false;
+    }
+    let output = fs::symlink_metadata(&job.output).and_then(|m| m.modified());
+    let input = fs::metadata(&job.input).and_then(|m| m.modified());
+    match (output.ok(), input.ok()) {
         (Some(output), Some(input)) => output > input && output > rules_changed,
         _ => false,
     }
@@ -1190,7 +1196,7 @@ fn clean_one(
 ) -> Result<Outcome, FileError> {
     if options
         .resume
-        .is_some_and(|rules_changed| is_up_to_date(job, rules_changed))
+        .is_some_and(|rules_changed| is_up_to_date(job, root, rules_changed))
     {
         return Ok(Outcome::UpToDate);
     }

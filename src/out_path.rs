@@ -309,6 +309,14 @@ impl OutputRoot {
         })
     }
 
+    /// Whether `path` (a path [`OutputRoot::join`] gave) is a regular file reached from
+    /// the root without a symbolic link: not a link itself, and only real directories on
+    /// the way ([`OutputRoot::is_real_dir`]).
+    pub fn is_real_file(&self, path: &Path) -> bool {
+        path.parent().is_some_and(|dir| self.is_real_dir(dir))
+            && matches!(what_is(path), Ok(Some(Kind::File)))
+    }
+
     /// [`OutputRoot::prepare`] for a path [`OutputRoot::join`] gave: the root, then a name.
     pub fn prepare_path(&self, path: &Path) -> Result<PathBuf, OutPathError> {
         match path.strip_prefix(&self.dir) {
@@ -449,6 +457,8 @@ mod tests {
             // A link in place of the file.
             std::os::unix::fs::symlink(elsewhere.join("f"), dir.path().join("out/a/f.txt"))
                 .unwrap_or_else(|e| panic!("{e}"));
+            fs::write(elsewhere.join("f"), "x").unwrap_or_else(|e| panic!("{e}"));
+            assert!(!root.is_real_file(&dir.path().join("out/a/f.txt")));
             assert!(matches!(
                 root.prepare(Path::new("a/f.txt")),
                 Err(OutPathError::Symlink { .. })

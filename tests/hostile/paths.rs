@@ -298,6 +298,47 @@ fn resume_never_removes_a_temporary_file_through_a_link() {
     assert_cleaned_alone(dir, "scrape/b/library.html", "clean/b/library.txt");
 }
 
+#[cfg(unix)]
+#[test]
+fn resume_reports_a_linked_output_instead_of_skipping_it() {
+    let tmp = scrape();
+    let dir = tmp.path();
+    let out = batch(dir, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // Newer than every input: through the links, both outputs would look up to date.
+    write(&dir.join("victim.txt"), "mine");
+    write(&dir.join("elsewhere/ferry.txt"), "mine too");
+    fs::remove_file(dir.join("clean/b/library.txt")).unwrap_or_else(|e| panic!("{e}"));
+    symlink("../../victim.txt", &dir.join("clean/b/library.txt"));
+    fs::remove_dir_all(dir.join("clean/a")).unwrap_or_else(|e| panic!("{e}"));
+    symlink("../elsewhere", &dir.join("clean/a"));
+    let out = batch(dir, &["--resume"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(
+            "scrape/b/library.html: cannot write clean/b/library.txt: clean/b/library.txt is a symbolic link"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("scrape/a/ferry.txt: cannot write clean/a/ferry.txt: clean/a is a symbolic link"),
+        "{err}"
+    );
+    assert!(err.contains("2 failed"), "{err}");
+    assert!(!err.contains("up to date"), "{err}");
+    assert_eq!(read(&dir.join("victim.txt")), "mine");
+    assert_eq!(read(&dir.join("elsewhere/ferry.txt")), "mine too");
+
+    // With the directory link gone, its input is cleaned again; the file link still fails.
+    fs::remove_file(dir.join("clean/a")).unwrap_or_else(|e| panic!("{e}"));
+    let out = batch(dir, &["--resume"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("cleaned 1 file, 0 skipped, 1 failed"), "{err}");
+    assert_cleaned_alone(dir, "scrape/a/ferry.txt", "clean/a/ferry.txt");
+}
+
 #[test]
 fn a_directory_named_with_dots_is_refused_alone() {
     let tmp = scrape();
