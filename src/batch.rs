@@ -17,6 +17,7 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
+use std::ffi::{OsStr, OsString};
 use std::fmt;
 use std::fs;
 use std::io::{self, Read};
@@ -32,7 +33,7 @@ use walkdir::WalkDir;
 use crate::cleaner::{Cleaner, DocumentInfo};
 use crate::escape;
 use crate::html::EncodingSource;
-use crate::out_path::{OutPathError, OutputRoot};
+use crate::out_path::{Dir, OutPathError, OutputRoot};
 use crate::site;
 
 /// A problem with the batch as asked (exit code 2): nothing is cleaned.
@@ -794,13 +795,16 @@ pub fn read_limited(
 const TEMPORARY_SUFFIX: &str = ".tmp";
 
 /// The temporary file beside `path` that its contents are written to first.
+#[cfg(test)]
 fn temporary_name(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    path.with_file_name(format!(
-        ".{name}.declutr-{}{TEMPORARY_SUFFIX}",
+    path.with_file_name(temporary_file_name(path.file_name().unwrap_or_default()))
+}
+
+/// The name of the temporary file the file `name` is written to first.
+fn temporary_file_name(name: &OsStr) -> OsString {
+    OsString::from(format!(
+        ".{}.declutr-{}{TEMPORARY_SUFFIX}",
+        name.to_string_lossy(),
         std::process::id()
     ))
 }
@@ -828,36 +832,30 @@ fn live_temporaries() -> MutexGuard<'static, Vec<PathBuf>> {
         .unwrap_or_else(PoisonError::into_inner)
 }
 
-/// Creates the temporary file `tmp`, registered as live while the registry is locked, so
-/// that [`remove_partial_outputs`] sees every temporary file that exists.
+/// Creates the temporary file `tmp` in `dir`, registered as live while the registry is
+/// locked, so that [`remove_partial_outputs`] sees every temporary file that exists.
 ///
 /// The file is locked (an advisory lock, released when the file is closed or its process
 /// ends) for as long as it is written: that is how another run's `--resume` tells a live
 /// run's temporary file from one a killed run left ([`remove_stale_temporaries`]). Where
 /// the file system cannot lock, the file is written unlocked and no run removes it.
-fn create_temporary(tmp: &Path) -> io::Result<fs::File> {
+fn create_temporary(dir: &Dir, tmp: &OsStr) -> io::Result<fs::File> {
     let mut live = live_temporaries();
     // Created anew, never opened through a link of that name: a leftover file or link
     // named so is removed first (the link itself, not what it points to).
-    let create = || {
-        fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(tmp)
-    };
     let mut attempts = 0;
     let file = loop {
         attempts += 1;
-        let file = match create() {
+        let file = match dir.create_new(tmp) {
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                fs::remove_file(tmp)?;
-                create()?
+                dir.remove_file(tmp)?;
+                dir.create_new(tmp)?
             }
             other => other?,
         };
         match FileExt::try_lock(&file) {
             // Locked, and still there: no other run removes it from now on.
-            Ok(()) if tmp.exists() => break file,
+            Ok(()) if dir.has(tmp) => break file,
             Err(TryLockError::Error(_)) => break file,
             // Another run's `--resume` took it for stale between its creation and its
             // lock, and removes it: create it anew.
@@ -865,7 +863,7 @@ fn create_temporary(tmp: &Path) -> io::Result<fs::File> {
             _ => break file,
         }
     };
-    live.push(tmp.to_path_buf());
+    live.push(dir.path().join(tmp));
     Ok(file)
 }
 
@@ -889,24 +887,38 @@ pub fn remove_partial_outputs<R>(then: impl FnOnce() -> R) -> R {
     then()
 }
 
-/// Writes `contents` to `path` through a temporary file in the same directory.
+/// Writes `contents` to `path` through a temporary file in the same directory (created
+/// if missing, and followed if a link: this is for a path the user gave; an output under
+/// an [`OutputRoot`] is written with [`crate::out_path::Prepared::write`]).
 pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
-    use io::Write as _;
-    if let Some(dir) = path.parent() {
+    let dir = path.parent().unwrap_or(Path::new(""));
+    if !dir.as_os_str().is_empty() {
         fs::create_dir_all(dir)?;
     }
-    let tmp = temporary_name(path);
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::from(io::ErrorKind::InvalidInput))?;
+    write_atomic_in(&Dir::open(dir)?, name, contents)
+}
+
+/// Writes `contents` to the file `name` in `dir` through a temporary file made in `dir`,
+/// renamed into place in `dir`: the one atomic write of every output. With `dir` opened
+/// by [`OutputRoot::prepare`], a directory swapped for a link meanwhile is not written
+/// through ([`crate::out_path`]).
+pub fn write_atomic_in(dir: &Dir, name: &OsStr, contents: &[u8]) -> io::Result<()> {
+    use io::Write as _;
+    let tmp = temporary_file_name(name);
     // A failed write (a full disk) or rename leaves no temporary file behind.
     // The file (and so its lock) stays open until it is renamed into place.
-    let result = create_temporary(&tmp)
+    let result = create_temporary(dir, &tmp)
         .and_then(|mut file| {
             file.write_all(contents)?;
-            fs::rename(&tmp, path)
+            dir.rename(&tmp, name)
         })
         .inspect_err(|_| {
-            let _ = fs::remove_file(&tmp);
+            let _ = dir.remove_file(&tmp);
         });
-    forget_temporary(&tmp);
+    forget_temporary(&dir.path().join(&tmp));
     result
 }
 
@@ -928,16 +940,14 @@ pub fn remove_stale_temporaries<'a>(
         outputs.into_iter().filter_map(Path::parent).collect();
     let mut removed = 0;
     for dir in dirs {
-        if !root.is_real_dir(dir) {
-            continue;
-        }
-        let Ok(entries) = fs::read_dir(dir) else {
+        let Some(dir) = root.open_dir(dir) else {
             continue;
         };
-        for entry in entries.filter_map(Result::ok) {
-            let candidate = entry.file_name().to_str().is_some_and(is_temporary_name)
-                && entry.file_type().is_ok_and(|t| t.is_file());
-            if candidate && remove_if_stale(&entry.path()) {
+        let Ok(names) = dir.names() else {
+            continue;
+        };
+        for name in names {
+            if name.to_str().is_some_and(is_temporary_name) && remove_if_stale(&dir, &name) {
                 removed += 1;
             }
         }
@@ -945,38 +955,19 @@ pub fn remove_stale_temporaries<'a>(
     removed
 }
 
-/// Removes the temporary file `tmp` if no process holds its lock, holding the lock while it
-/// removes it (a writer that created it meanwhile sees that, and creates it anew).
-fn remove_if_stale(tmp: &Path) -> bool {
-    let Ok(file) = fs::File::open(tmp) else {
+/// Removes the temporary file `tmp` in `dir` if no process holds its lock, holding the
+/// lock while it removes it (a writer that created it meanwhile sees that, and creates it
+/// anew). It is opened without following a link, and removed only if it is still the
+/// regular file that was locked.
+fn remove_if_stale(dir: &Dir, tmp: &OsStr) -> bool {
+    let Ok(file) = dir.open_read(tmp) else {
         return false;
     };
     match FileExt::try_lock(&file) {
-        Ok(()) if is_same_file(&file, tmp) => fs::remove_file(tmp).is_ok(),
+        Ok(()) if dir.holds(tmp, &file) => dir.remove_file(tmp).is_ok(),
         Ok(()) => false,
         // Locked: a live run's. Or locks do not work here: nothing proves it stale.
         Err(_) => false,
-    }
-}
-
-/// Whether the open `file` is the regular file at `path` itself, not one that a link put
-/// there since points to.
-fn is_same_file(file: &fs::File, path: &Path) -> bool {
-    let here = fs::symlink_metadata(path);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt as _;
-        match (file.metadata(), here) {
-            (Ok(open), Ok(here)) => {
-                here.is_file() && open.dev() == here.dev() && open.ino() == here.ino()
-            }
-            _ => false,
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = file;
-        here.is_ok_and(|m| m.is_file())
     }
 }
 
@@ -985,24 +976,41 @@ fn is_same_file(file: &fs::File, path: &Path) -> bool {
 /// path is left as it was.
 #[derive(Debug)]
 pub struct AtomicFile {
-    path: PathBuf,
-    tmp: PathBuf,
+    dir: Dir,
+    name: OsString,
+    tmp: OsString,
     file: Option<io::BufWriter<fs::File>>,
 }
 
 impl AtomicFile {
-    /// Starts writing `path` (its parent directories are created).
+    /// Starts writing `path` (its parent directories are created, and followed if links:
+    /// `path` is the user's `-o FILE`).
     pub fn create(path: &Path) -> io::Result<Self> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let dir = path.parent().unwrap_or(Path::new(""));
+        if !dir.as_os_str().is_empty() {
             fs::create_dir_all(dir)?;
         }
-        let tmp = temporary_name(path);
-        let file = create_temporary(&tmp)?;
+        let name = path
+            .file_name()
+            .ok_or_else(|| io::Error::from(io::ErrorKind::InvalidInput))?;
+        AtomicFile::create_in(Dir::open(dir)?, name)
+    }
+
+    /// Starts writing the file `name` in `dir`.
+    pub fn create_in(dir: Dir, name: &OsStr) -> io::Result<Self> {
+        let tmp = temporary_file_name(name);
+        let file = create_temporary(&dir, &tmp)?;
         Ok(AtomicFile {
-            path: path.to_path_buf(),
+            dir,
+            name: name.to_os_string(),
             tmp,
             file: Some(io::BufWriter::new(file)),
         })
+    }
+
+    /// The temporary file's path, as registered.
+    fn tmp_path(&self) -> PathBuf {
+        self.dir.path().join(&self.tmp)
     }
 
     /// Flushes the contents and renames the file into place.
@@ -1011,14 +1019,14 @@ impl AtomicFile {
             let flushed = file.into_inner().map_err(io::IntoInnerError::into_error);
             // The file (and so its lock) stays open until it is renamed into place.
             let result = flushed.and_then(|file| {
-                let renamed = fs::rename(&self.tmp, &self.path);
+                let renamed = self.dir.rename(&self.tmp, &self.name);
                 drop(file);
                 renamed
             });
             if result.is_err() {
-                let _ = fs::remove_file(&self.tmp);
+                let _ = self.dir.remove_file(&self.tmp);
             }
-            forget_temporary(&self.tmp);
+            forget_temporary(&self.tmp_path());
             return result;
         }
         Ok(())
@@ -1044,8 +1052,8 @@ impl io::Write for AtomicFile {
 impl Drop for AtomicFile {
     fn drop(&mut self) {
         if self.file.take().is_some() {
-            let _ = fs::remove_file(&self.tmp);
-            forget_temporary(&self.tmp);
+            let _ = self.dir.remove_file(&self.tmp);
+            forget_temporary(&self.tmp_path());
         }
     }
 }
@@ -1218,7 +1226,9 @@ fn clean_one(
         cleaned.body_text()
     };
     let output = root.prepare_path(&job.output)?;
-    write_atomic(&output, out.as_bytes()).map_err(|e| FileError::Write(output.clone(), e))?;
+    output
+        .write(out.as_bytes())
+        .map_err(|e| FileError::Write(output.path().to_path_buf(), e))?;
     Ok(Outcome::Cleaned(Done {
         bytes_in: bytes.len() as u64,
         bytes_out: out.len() as u64,
@@ -1428,7 +1438,10 @@ mod tests {
         // A killed run's temporary file, and a user's hidden file beside it.
         fs::write(dir.path().join(".page.txt.declutr-4242.tmp"), "half").unwrap_or_default();
         fs::write(dir.path().join(".notes.tmp"), "mine").unwrap_or_default();
-        assert_eq!(remove_stale_temporaries(&OutputRoot::new(dir.path()), [out.as_path()]), 1);
+        assert_eq!(
+            remove_stale_temporaries(&OutputRoot::new(dir.path()), [out.as_path()]),
+            1
+        );
         assert!(dir.path().join(".notes.tmp").exists());
         write_atomic(&out, b"whole").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(fs::read_dir(dir.path()).map(Iterator::count).ok(), Some(2));
@@ -1444,7 +1457,10 @@ mod tests {
         // A killed run's file beside it: nobody holds its lock.
         let killed = dir.path().join(".all.jsonl.declutr-4242.tmp");
         fs::write(&killed, "half").unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(remove_stale_temporaries(&OutputRoot::new(dir.path()), [out.as_path()]), 1);
+        assert_eq!(
+            remove_stale_temporaries(&OutputRoot::new(dir.path()), [out.as_path()]),
+            1
+        );
         assert!(!killed.exists());
         assert!(temporary_name(&out).exists(), "the live file was removed");
         live.commit().unwrap_or_else(|e| panic!("{e}"));

@@ -289,7 +289,9 @@ fn resume_never_removes_a_temporary_file_through_a_link() {
         "{err}"
     );
     assert!(
-        err.contains("scrape/a/ferry.txt: cannot write clean/a/ferry.txt: clean/a is a symbolic link"),
+        err.contains(
+            "scrape/a/ferry.txt: cannot write clean/a/ferry.txt: clean/a is a symbolic link"
+        ),
         "{err}"
     );
     assert_eq!(read(&victim), "mine");
@@ -322,7 +324,9 @@ fn resume_reports_a_linked_output_instead_of_skipping_it() {
         "{err}"
     );
     assert!(
-        err.contains("scrape/a/ferry.txt: cannot write clean/a/ferry.txt: clean/a is a symbolic link"),
+        err.contains(
+            "scrape/a/ferry.txt: cannot write clean/a/ferry.txt: clean/a is a symbolic link"
+        ),
         "{err}"
     );
     assert!(err.contains("2 failed"), "{err}");
