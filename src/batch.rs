@@ -17,6 +17,7 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
+use std::ffi::{OsStr, OsString};
 use std::fmt;
 use std::fs;
 use std::io::{self, Read};
@@ -32,7 +33,7 @@ use walkdir::WalkDir;
 use crate::cleaner::{Cleaner, DocumentInfo};
 use crate::escape;
 use crate::html::EncodingSource;
-use crate::out_path::{OutPathError, OutputRoot};
+use crate::out_path::{Dir, OutPathError, OutputRoot};
 use crate::site;
 
 /// A problem with the batch as asked (exit code 2): nothing is cleaned.
@@ -814,13 +815,16 @@ pub fn read_limited(
 const TEMPORARY_SUFFIX: &str = ".tmp";
 
 /// The temporary file beside `path` that its contents are written to first.
+#[cfg(test)]
 fn temporary_name(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    path.with_file_name(format!(
-        ".{name}.declutr-{}{TEMPORARY_SUFFIX}",
+    path.with_file_name(temporary_file_name(path.file_name().unwrap_or_default()))
+}
+
+/// The name of the temporary file the file `name` is written to first.
+fn temporary_file_name(name: &OsStr) -> OsString {
+    OsString::from(format!(
+        ".{}.declutr-{}{TEMPORARY_SUFFIX}",
+        name.to_string_lossy(),
         std::process::id()
     ))
 }
@@ -848,36 +852,30 @@ fn live_temporaries() -> MutexGuard<'static, Vec<PathBuf>> {
         .unwrap_or_else(PoisonError::into_inner)
 }
 
-/// Creates the temporary file `tmp`, registered as live while the registry is locked, so
-/// that [`remove_partial_outputs`] sees every temporary file that exists.
+/// Creates the temporary file `tmp` in `dir`, registered as live while the registry is
+/// locked, so that [`remove_partial_outputs`] sees every temporary file that exists.
 ///
 /// The file is locked (an advisory lock, released when the file is closed or its process
 /// ends) for as long as it is written: that is how another run's `--resume` tells a live
 /// run's temporary file from one a killed run left ([`remove_stale_temporaries`]). Where
 /// the file system cannot lock, the file is written unlocked and no run removes it.
-fn create_temporary(tmp: &Path) -> io::Result<fs::File> {
+fn create_temporary(dir: &Dir, tmp: &OsStr) -> io::Result<fs::File> {
     let mut live = live_temporaries();
     // Created anew, never opened through a link of that name: a leftover file or link
     // named so is removed first (the link itself, not what it points to).
-    let create = || {
-        fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(tmp)
-    };
     let mut attempts = 0;
     let file = loop {
         attempts += 1;
-        let file = match create() {
+        let file = match dir.create_new(tmp) {
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                fs::remove_file(tmp)?;
-                create()?
+                dir.remove_file(tmp)?;
+                dir.create_new(tmp)?
             }
             other => other?,
         };
         match FileExt::try_lock(&file) {
             // Locked, and still there: no other run removes it from now on.
-            Ok(()) if tmp.exists() => break file,
+            Ok(()) if dir.has(tmp) => break file,
             Err(TryLockError::Error(_)) => break file,
             // Another run's `--resume` took it for stale between its creation and its
             // lock, and removes it: create it anew.
@@ -885,7 +883,7 @@ fn create_temporary(tmp: &Path) -> io::Result<fs::File> {
             _ => break file,
         }
     };
-    live.push(tmp.to_path_buf());
+    live.push(dir.path().join(tmp));
     Ok(file)
 }
 
@@ -909,46 +907,67 @@ pub fn remove_partial_outputs<R>(then: impl FnOnce() -> R) -> R {
     then()
 }
 
-/// Writes `contents` to `path` through a temporary file in the same directory.
+/// Writes `contents` to `path` through a temporary file in the same directory (created
+/// if missing, and followed if a link: this is for a path the user gave; an output under
+/// an [`OutputRoot`] is written with [`crate::out_path::Prepared::write`]).
 pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
-    use io::Write as _;
-    if let Some(dir) = path.parent() {
+    let dir = path.parent().unwrap_or(Path::new(""));
+    if !dir.as_os_str().is_empty() {
         fs::create_dir_all(dir)?;
     }
-    let tmp = temporary_name(path);
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::from(io::ErrorKind::InvalidInput))?;
+    write_atomic_in(&Dir::open(dir)?, name, contents)
+}
+
+/// Writes `contents` to the file `name` in `dir` through a temporary file made in `dir`,
+/// renamed into place in `dir`: the one atomic write of every output. With `dir` opened
+/// by [`OutputRoot::prepare`], a directory swapped for a link meanwhile is not written
+/// through ([`crate::out_path`]).
+pub fn write_atomic_in(dir: &Dir, name: &OsStr, contents: &[u8]) -> io::Result<()> {
+    use io::Write as _;
+    let tmp = temporary_file_name(name);
     // A failed write (a full disk) or rename leaves no temporary file behind.
     // The file (and so its lock) stays open until it is renamed into place.
-    let result = create_temporary(&tmp)
+    let result = create_temporary(dir, &tmp)
         .and_then(|mut file| {
             file.write_all(contents)?;
-            fs::rename(&tmp, path)
+            dir.rename(&tmp, name)
         })
         .inspect_err(|_| {
-            let _ = fs::remove_file(&tmp);
+            let _ = dir.remove_file(&tmp);
         });
-    forget_temporary(&tmp);
+    forget_temporary(&dir.path().join(&tmp));
     result
 }
 
 /// Removes the temporary files (`.NAME.declutr-PID.tmp`) that a killed run left in the
-/// directories of `outputs`; returns how many were removed. A run stopped by Ctrl-C or a
-/// termination signal removes its own; one killed outright cannot.
+/// directories of `outputs` under `root`; returns how many were removed. A run stopped by
+/// Ctrl-C or a termination signal removes its own; one killed outright cannot.
 ///
 /// A temporary file is removed only when it is stale: when its lock can be taken, its
-/// writer is gone (a file is locked while it is written). One still locked is another live run's, writing
-/// into the same directory, and is left alone, as is one whose lock cannot be tested.
-pub fn remove_stale_temporaries<'a>(outputs: impl IntoIterator<Item = &'a Path>) -> usize {
+/// writer is gone (a file is locked while it is written). One still locked is another live
+/// run's, writing into the same directory, and is left alone, as is one whose lock cannot
+/// be tested. Only regular files directly in real directories under `root` are looked at:
+/// a directory reached through a symbolic link ([`OutputRoot::is_real_dir`]) is not read,
+/// since what it holds lies outside the output.
+pub fn remove_stale_temporaries<'a>(
+    root: &OutputRoot,
+    outputs: impl IntoIterator<Item = &'a Path>,
+) -> usize {
     let dirs: std::collections::BTreeSet<&Path> =
         outputs.into_iter().filter_map(Path::parent).collect();
     let mut removed = 0;
     for dir in dirs {
-        let Ok(entries) = fs::read_dir(dir) else {
+        let Some(dir) = root.open_dir(dir) else {
             continue;
         };
-        for entry in entries.filter_map(Result::ok) {
-            let candidate = entry.file_name().to_str().is_some_and(is_temporary_name)
-                && entry.file_type().is_ok_and(|t| t.is_file());
-            if candidate && remove_if_stale(&entry.path()) {
+        let Ok(names) = dir.names() else {
+            continue;
+        };
+        for name in names {
+            if name.to_str().is_some_and(is_temporary_name) && remove_if_stale(&dir, &name) {
                 removed += 1;
             }
         }
@@ -956,14 +975,17 @@ pub fn remove_stale_temporaries<'a>(outputs: impl IntoIterator<Item = &'a Path>)
     removed
 }
 
-/// Removes the temporary file `tmp` if no process holds its lock, holding the lock while it
-/// removes it (a writer that created it meanwhile sees that, and creates it anew).
-fn remove_if_stale(tmp: &Path) -> bool {
-    let Ok(file) = fs::File::open(tmp) else {
+/// Removes the temporary file `tmp` in `dir` if no process holds its lock, holding the
+/// lock while it removes it (a writer that created it meanwhile sees that, and creates it
+/// anew). It is opened without following a link, and removed only if it is still the
+/// regular file that was locked.
+fn remove_if_stale(dir: &Dir, tmp: &OsStr) -> bool {
+    let Ok(file) = dir.open_read(tmp) else {
         return false;
     };
     match FileExt::try_lock(&file) {
-        Ok(()) => fs::remove_file(tmp).is_ok(),
+        Ok(()) if dir.holds(tmp, &file) => dir.remove_file(tmp).is_ok(),
+        Ok(()) => false,
         // Locked: a live run's. Or locks do not work here: nothing proves it stale.
         Err(_) => false,
     }
@@ -974,24 +996,41 @@ fn remove_if_stale(tmp: &Path) -> bool {
 /// path is left as it was.
 #[derive(Debug)]
 pub struct AtomicFile {
-    path: PathBuf,
-    tmp: PathBuf,
+    dir: Dir,
+    name: OsString,
+    tmp: OsString,
     file: Option<io::BufWriter<fs::File>>,
 }
 
 impl AtomicFile {
-    /// Starts writing `path` (its parent directories are created).
+    /// Starts writing `path` (its parent directories are created, and followed if links:
+    /// `path` is the user's `-o FILE`).
     pub fn create(path: &Path) -> io::Result<Self> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let dir = path.parent().unwrap_or(Path::new(""));
+        if !dir.as_os_str().is_empty() {
             fs::create_dir_all(dir)?;
         }
-        let tmp = temporary_name(path);
-        let file = create_temporary(&tmp)?;
+        let name = path
+            .file_name()
+            .ok_or_else(|| io::Error::from(io::ErrorKind::InvalidInput))?;
+        AtomicFile::create_in(Dir::open(dir)?, name)
+    }
+
+    /// Starts writing the file `name` in `dir`.
+    pub fn create_in(dir: Dir, name: &OsStr) -> io::Result<Self> {
+        let tmp = temporary_file_name(name);
+        let file = create_temporary(&dir, &tmp)?;
         Ok(AtomicFile {
-            path: path.to_path_buf(),
+            dir,
+            name: name.to_os_string(),
             tmp,
             file: Some(io::BufWriter::new(file)),
         })
+    }
+
+    /// The temporary file's path, as registered.
+    fn tmp_path(&self) -> PathBuf {
+        self.dir.path().join(&self.tmp)
     }
 
     /// Flushes the contents and renames the file into place.
@@ -1000,14 +1039,14 @@ impl AtomicFile {
             let flushed = file.into_inner().map_err(io::IntoInnerError::into_error);
             // The file (and so its lock) stays open until it is renamed into place.
             let result = flushed.and_then(|file| {
-                let renamed = fs::rename(&self.tmp, &self.path);
+                let renamed = self.dir.rename(&self.tmp, &self.name);
                 drop(file);
                 renamed
             });
             if result.is_err() {
-                let _ = fs::remove_file(&self.tmp);
+                let _ = self.dir.remove_file(&self.tmp);
             }
-            forget_temporary(&self.tmp);
+            forget_temporary(&self.tmp_path());
             return result;
         }
         Ok(())
@@ -1033,8 +1072,8 @@ impl io::Write for AtomicFile {
 impl Drop for AtomicFile {
     fn drop(&mut self) {
         if self.file.take().is_some() {
-            let _ = fs::remove_file(&self.tmp);
-            forget_temporary(&self.tmp);
+            let _ = self.dir.remove_file(&self.tmp);
+            forget_temporary(&self.tmp_path());
         }
     }
 }
@@ -1167,14 +1206,20 @@ impl Default for Options {
 
 /// Whether `job`'s output was modified after its input and after `rules_changed`: the
 /// output of an earlier run with the same rules, which `--resume` keeps. A time that
-/// cannot be read means "not up to date".
-pub fn is_up_to_date(job: &Job, rules_changed: SystemTime) -> bool {
+/// cannot be read means "not up to date", and so does an output that is a symbolic link
+/// or lies under one in `root` ([`OutputRoot::is_real_file`]): writing it then fails as
+/// it would without `--resume`, and says why.
+pub fn is_up_to_date(job: &Job, root: &OutputRoot, rules_changed: SystemTime) -> bool {
     if !is_regular_file(&job.input) {
         // A pipe's time says nothing about what it will carry.
         return false;
     }
-    let modified = |p: &Path| fs::metadata(p).and_then(|m| m.modified()).ok();
-    match (modified(&job.output), modified(&job.input)) {
+    if !root.is_real_file(&job.output) {
+        return false;
+    }
+    let output = fs::symlink_metadata(&job.output).and_then(|m| m.modified());
+    let input = fs::metadata(&job.input).and_then(|m| m.modified());
+    match (output.ok(), input.ok()) {
         (Some(output), Some(input)) => output > input && output > rules_changed,
         _ => false,
     }
@@ -1188,7 +1233,7 @@ fn clean_one(
 ) -> Result<Outcome, FileError> {
     if options
         .resume
-        .is_some_and(|rules_changed| is_up_to_date(job, rules_changed))
+        .is_some_and(|rules_changed| is_up_to_date(job, root, rules_changed))
     {
         return Ok(Outcome::UpToDate);
     }
@@ -1210,7 +1255,9 @@ fn clean_one(
         cleaned.body_text()
     };
     let output = root.prepare_path(&job.output)?;
-    write_atomic(&output, out.as_bytes()).map_err(|e| FileError::Write(output.clone(), e))?;
+    output
+        .write(out.as_bytes())
+        .map_err(|e| FileError::Write(output.path().to_path_buf(), e))?;
     Ok(Outcome::Cleaned(Done {
         bytes_in: bytes.len() as u64,
         bytes_out: out.len() as u64,
@@ -1238,7 +1285,7 @@ pub fn run_with(
     };
     if options.resume.is_some() {
         summary.stale_temporaries =
-            remove_stale_temporaries(plan.jobs.iter().map(|j| j.output.as_path()));
+            remove_stale_temporaries(&plan.root, plan.jobs.iter().map(|j| j.output.as_path()));
     }
     let results: Vec<(PathBuf, Result<Outcome, FileError>)> = plan
         .jobs
@@ -1460,7 +1507,10 @@ mod tests {
         // A killed run's temporary file, and a user's hidden file beside it.
         fs::write(dir.path().join(".page.txt.declutr-4242.tmp"), "half").unwrap_or_default();
         fs::write(dir.path().join(".notes.tmp"), "mine").unwrap_or_default();
-        assert_eq!(remove_stale_temporaries([out.as_path()]), 1);
+        assert_eq!(
+            remove_stale_temporaries(&OutputRoot::new(dir.path()), [out.as_path()]),
+            1
+        );
         assert!(dir.path().join(".notes.tmp").exists());
         write_atomic(&out, b"whole").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(fs::read_dir(dir.path()).map(Iterator::count).ok(), Some(2));
@@ -1476,7 +1526,10 @@ mod tests {
         // A killed run's file beside it: nobody holds its lock.
         let killed = dir.path().join(".all.jsonl.declutr-4242.tmp");
         fs::write(&killed, "half").unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(remove_stale_temporaries([out.as_path()]), 1);
+        assert_eq!(
+            remove_stale_temporaries(&OutputRoot::new(dir.path()), [out.as_path()]),
+            1
+        );
         assert!(!killed.exists());
         assert!(temporary_name(&out).exists(), "the live file was removed");
         live.commit().unwrap_or_else(|e| panic!("{e}"));

@@ -712,21 +712,22 @@ fn write_site_file(
     force: bool,
 ) -> Result<(PathBuf, Written), SiteFileError> {
     let host = crate::parse_host(&site.host)?;
-    let path = root.prepare(Path::new(&file_name(&host)))?;
+    let file = root.prepare(Path::new(&file_name(&host)))?;
+    let path = file.path().to_path_buf();
     let text = site.to_toml(&hosts_of(&site.host));
-    let write = |path: &Path| {
-        batch::write_atomic(path, text.as_bytes())
-            .map_err(|e| SiteFileError::Io(path.to_path_buf(), e))
+    let write = || {
+        file.write(text.as_bytes())
+            .map_err(|e| SiteFileError::Io(path.clone(), e))
     };
-    let how = match std::fs::read_to_string(&path) {
+    let how = match file.read_to_string() {
         Ok(old) if !force && !is_unedited(&old) => Written::KeptEdited,
         Ok(old) if old == text => Written::Updated,
         Ok(_) => {
-            write(&path)?;
+            write()?;
             Written::Updated
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            write(&path)?;
+            write()?;
             Written::Created
         }
         Err(e) => return Err(SiteFileError::Io(path, e)),

@@ -17,14 +17,17 @@
 //!   through, nor replaced, since the user may have made it and removing it would lose
 //!   their work. The run names the path and the link, and goes on with the other files.
 //!
-//! The root itself is the user's choice and may be, or lie under, a link. Each directory
-//! under it is looked at once per run (and each file just before it is written); a
-//! process that swaps a directory for a link while declutr writes into the same output is
-//! not guarded against: that would take resolving every path from a directory handle
-//! (`openat`), which the standard library does not offer.
+//! The root itself is the user's choice and may be, or lie under, a link. On Unix, the
+//! directories under it are opened one at a time from the root's handle, never following
+//! a link (`openat` with `O_NOFOLLOW`, through `rustix`), and the file is then written in
+//! the directory handle [`OutputRoot::prepare`] returns ([`Prepared`]): a temporary file
+//! made there, renamed into place there. So a process that swaps a directory inside the
+//! output for a link while declutr writes cannot send a write through that link: the
+//! write goes to the directory that was opened, wherever it now is. Elsewhere, each
+//! directory is looked at just before the file is written, by its path.
 
 use std::collections::HashSet;
-use std::ffi::OsStr;
+use std::ffi::{OsStr, OsString};
 use std::fmt;
 use std::fs;
 use std::io;
@@ -128,12 +131,14 @@ pub fn is_usable_name(name: &str) -> bool {
 
 /// The directory outputs are written under; see the [module docs](self).
 ///
-/// It remembers the directories it made or found to be real directories (not links), so
-/// that a batch of many files looks at each directory once; its clones share that memory.
+/// It remembers that the root was made, so that a batch of many files makes it once; its
+/// clones share that memory. The directories under the root are opened anew for each
+/// file ([`OutputRoot::prepare`]): a handle held longer would keep one descriptor open
+/// per directory of the output.
 #[derive(Debug, Clone, Default)]
 pub struct OutputRoot {
     dir: PathBuf,
-    /// The directories under the root (and the root itself) made or checked so far.
+    /// The roots made so far (the root itself, once made).
     checked: Arc<Mutex<HashSet<PathBuf>>>,
 }
 
@@ -231,10 +236,10 @@ impl OutputRoot {
     /// [`OutputRoot::join`], then makes the path ready to write: the root is created if
     /// missing, then each directory under it, one at a time; a symbolic link on the way or
     /// in place of the file, a file where a directory goes, a directory where the file
-    /// goes, are refused. The file is then written with
-    /// [`crate::batch::write_atomic`] or [`crate::batch::AtomicFile`], through a temporary
-    /// file beside it renamed into place.
-    pub fn prepare(&self, name: &Path) -> Result<PathBuf, OutPathError> {
+    /// goes, are refused. The file is then written with [`Prepared::write`] or
+    /// [`crate::batch::AtomicFile::create_in`], through a temporary file beside it renamed
+    /// into place, in the directory opened here.
+    pub fn prepare(&self, name: &Path) -> Result<Prepared, OutPathError> {
         let path = self.join(name)?;
         let io_error = |at: &Path, source| OutPathError::Io {
             path: path.clone(),
@@ -245,51 +250,82 @@ impl OutputRoot {
             fs::create_dir_all(&self.dir).map_err(|e| io_error(&self.dir, e))?;
             self.set_checked(&self.dir);
         }
-        let mut at = self.dir.clone();
-        let parts: Vec<&OsStr> = name.components().map(|c| c.as_os_str()).collect::<Vec<_>>();
+        let parts: Vec<&OsStr> = name.components().map(|c| c.as_os_str()).collect();
         let Some((file, dirs)) = parts.split_last() else {
-            return Ok(path);
+            return Err(OutPathError::BadName {
+                root: self.dir.clone(),
+                name: name.to_path_buf(),
+                why: BadName::Empty,
+            });
         };
-        let parent = path.parent().unwrap_or(Path::new(""));
-        let dirs = if self.is_checked(parent) {
-            at = parent.to_path_buf();
-            &[]
-        } else {
-            dirs
-        };
-        for dir in dirs {
-            at.push(dir);
-            if self.is_checked(&at) {
-                continue;
-            }
-            match what_is(&at) {
-                Ok(Some(Kind::Dir)) => {}
-                Ok(None) => match fs::create_dir(&at) {
-                    Ok(()) => {}
-                    // Another thread made it meanwhile: look again.
-                    Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                        match what_is(&at).map_err(|e| io_error(&at, e))? {
-                            Some(Kind::Dir) => {}
-                            kind => return Err(blocked(&path, &at, kind)),
-                        }
-                    }
+        let mut dir = Dir::open(&self.dir).map_err(|e| io_error(&self.dir, e))?;
+        for part in dirs {
+            let at = dir.path.join(part);
+            let child = match dir.child(part) {
+                Err(e) if e.kind() == io::ErrorKind::NotFound => match dir.mkdir(part) {
+                    // Another thread may have made it meanwhile.
+                    Ok(()) => dir.child(part),
+                    Err(e) if e.kind() == io::ErrorKind::AlreadyExists => dir.child(part),
                     Err(e) => return Err(io_error(&at, e)),
                 },
-                Ok(kind) => return Err(blocked(&path, &at, kind)),
-                Err(e) => return Err(io_error(&at, e)),
-            }
-            self.set_checked(&at);
+                other => other,
+            };
+            dir = match child {
+                Ok(child) => child,
+                // What stands there says why: a link, a file.
+                Err(e) => {
+                    return Err(match dir.kind(part) {
+                        Ok(Some(Kind::Dir)) | Err(_) => io_error(&at, e),
+                        Ok(kind) => blocked(&path, &at, kind),
+                    });
+                }
+            };
         }
-        at.push(file);
-        match what_is(&at) {
-            Ok(None | Some(Kind::File)) => Ok(path),
+        let at = dir.path.join(file);
+        match dir.kind(file) {
+            Ok(None | Some(Kind::File)) => Ok(Prepared {
+                path,
+                dir,
+                name: file.to_os_string(),
+            }),
             Ok(kind) => Err(blocked(&path, &at, kind)),
             Err(e) => Err(io_error(&at, e)),
         }
     }
 
+    /// The directory `dir` (the root or one under it), opened from the root without
+    /// following a link on the way ([`OutputRoot::is_real_dir`]); `None` when it is not
+    /// there, not a directory, or reached through a link. Nothing is created.
+    pub fn open_dir(&self, dir: &Path) -> Option<Dir> {
+        let rel = dir.strip_prefix(&self.dir).ok()?;
+        let mut at = Dir::open(&self.dir).ok()?;
+        for c in rel.components() {
+            match c {
+                Component::Normal(part) => at = at.child(part).ok()?,
+                _ => return None,
+            }
+        }
+        Some(at)
+    }
+
+    /// Whether `dir` is the root, or a directory under it reached from the root without a
+    /// symbolic link: each directory on the way is a real one (the root itself may be a
+    /// link, being the user's choice). Nothing is created, and nothing remembered: this is
+    /// for reading or removing what is in `dir`, which must never happen through a link.
+    pub fn is_real_dir(&self, dir: &Path) -> bool {
+        self.open_dir(dir).is_some()
+    }
+
+    /// Whether `path` (a path [`OutputRoot::join`] gave) is a regular file reached from
+    /// the root without a symbolic link: not a link itself, and only real directories on
+    /// the way ([`OutputRoot::is_real_dir`]).
+    pub fn is_real_file(&self, path: &Path) -> bool {
+        path.parent().is_some_and(|dir| self.is_real_dir(dir))
+            && matches!(what_is(path), Ok(Some(Kind::File)))
+    }
+
     /// [`OutputRoot::prepare`] for a path [`OutputRoot::join`] gave: the root, then a name.
-    pub fn prepare_path(&self, path: &Path) -> Result<PathBuf, OutPathError> {
+    pub fn prepare_path(&self, path: &Path) -> Result<Prepared, OutPathError> {
         match path.strip_prefix(&self.dir) {
             Ok(name) => self.prepare(name),
             Err(_) => Err(OutPathError::BadName {
@@ -298,6 +334,257 @@ impl OutputRoot {
                 why: BadName::Absolute,
             }),
         }
+    }
+}
+
+/// An output file made ready to write by [`OutputRoot::prepare`]: its path, and the
+/// directory it goes in, open.
+#[derive(Debug)]
+pub struct Prepared {
+    path: PathBuf,
+    dir: Dir,
+    name: OsString,
+}
+
+impl Prepared {
+    /// The path of the file (for messages).
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The directory the file goes in.
+    pub fn dir(&self) -> &Dir {
+        &self.dir
+    }
+
+    /// The file's name in [`Prepared::dir`].
+    pub fn name(&self) -> &OsStr {
+        &self.name
+    }
+
+    /// Writes `contents` to the file, through a temporary file in its directory renamed
+    /// into place there ([`crate::batch::write_atomic_in`]).
+    pub fn write(&self, contents: &[u8]) -> io::Result<()> {
+        crate::batch::write_atomic_in(&self.dir, &self.name, contents)
+    }
+
+    /// The file's contents as text, if it is there; never read through a link, and never
+    /// waiting on a FIFO.
+    pub fn read_to_string(&self) -> io::Result<String> {
+        let mut text = String::new();
+        io::Read::read_to_string(&mut self.dir.open_read(&self.name)?, &mut text)?;
+        Ok(text)
+    }
+}
+
+/// An open directory. On Unix it is a handle: what is made, read, renamed or removed in it
+/// is in that very directory, whatever happens to its path meanwhile, and a directory in
+/// it is opened without following a link. Elsewhere it is its path, looked at just before
+/// each use.
+#[derive(Debug)]
+pub struct Dir {
+    path: PathBuf,
+    #[cfg(unix)]
+    fd: std::os::fd::OwnedFd,
+}
+
+#[cfg(unix)]
+impl Dir {
+    /// Opens the directory `path`, following links: the user's choice (`-o DIR`, the
+    /// directory of `-o FILE`). An empty path is the current directory.
+    pub fn open(path: &Path) -> io::Result<Dir> {
+        use rustix::fs::{CWD, Mode, OFlags};
+        let at = if path.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            path
+        };
+        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+        let fd = rustix::fs::openat(CWD, at, flags, Mode::empty())?;
+        Ok(Dir {
+            path: path.to_path_buf(),
+            fd,
+        })
+    }
+
+    /// The directory `name` in this one; an error when a link or anything but a
+    /// directory is there.
+    fn child(&self, name: &OsStr) -> io::Result<Dir> {
+        use rustix::fs::{Mode, OFlags};
+        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+        let fd = rustix::fs::openat(&self.fd, name, flags, Mode::empty())?;
+        Ok(Dir {
+            path: self.path.join(name),
+            fd,
+        })
+    }
+
+    /// Makes the directory `name` in this one.
+    fn mkdir(&self, name: &OsStr) -> io::Result<()> {
+        Ok(rustix::fs::mkdirat(
+            &self.fd,
+            name,
+            rustix::fs::Mode::from_raw_mode(0o777),
+        )?)
+    }
+
+    /// What `name` is in this directory, not following a link; `None` when nothing is.
+    fn kind(&self, name: &OsStr) -> io::Result<Option<Kind>> {
+        use rustix::fs::FileType;
+        match rustix::fs::statat(&self.fd, name, rustix::fs::AtFlags::SYMLINK_NOFOLLOW) {
+            Ok(stat) => Ok(Some(match FileType::from_raw_mode(stat.st_mode) {
+                FileType::Symlink => Kind::Link,
+                FileType::Directory => Kind::Dir,
+                FileType::RegularFile => Kind::File,
+                _ => Kind::Special,
+            })),
+            Err(rustix::io::Errno::NOENT) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Creates the file `name` in this directory, to write; an error when anything is
+    /// there already (a link too: it is not followed).
+    pub(crate) fn create_new(&self, name: &OsStr) -> io::Result<fs::File> {
+        use rustix::fs::{Mode, OFlags};
+        let flags =
+            OFlags::WRONLY | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+        let fd = rustix::fs::openat(&self.fd, name, flags, Mode::from_raw_mode(0o666))?;
+        Ok(fs::File::from(fd))
+    }
+
+    /// Opens the file `name` in this directory, to read; an error when it is a link, and
+    /// no wait when it is a FIFO.
+    pub(crate) fn open_read(&self, name: &OsStr) -> io::Result<fs::File> {
+        use rustix::fs::{Mode, OFlags};
+        let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
+        let fd = rustix::fs::openat(&self.fd, name, flags, Mode::empty())?;
+        Ok(fs::File::from(fd))
+    }
+
+    /// Removes the file (or link) `name` from this directory.
+    pub(crate) fn remove_file(&self, name: &OsStr) -> io::Result<()> {
+        Ok(rustix::fs::unlinkat(
+            &self.fd,
+            name,
+            rustix::fs::AtFlags::empty(),
+        )?)
+    }
+
+    /// Renames `from` to `to`, both in this directory.
+    pub(crate) fn rename(&self, from: &OsStr, to: &OsStr) -> io::Result<()> {
+        Ok(rustix::fs::renameat(&self.fd, from, &self.fd, to)?)
+    }
+
+    /// Whether the open `file` is the regular file `name` in this directory itself.
+    pub(crate) fn holds(&self, name: &OsStr, file: &fs::File) -> bool {
+        use rustix::fs::FileType;
+        let here = rustix::fs::statat(&self.fd, name, rustix::fs::AtFlags::SYMLINK_NOFOLLOW);
+        match (rustix::fs::fstat(file), here) {
+            (Ok(open), Ok(here)) => {
+                FileType::from_raw_mode(open.st_mode) == FileType::RegularFile
+                    && open.st_dev == here.st_dev
+                    && open.st_ino == here.st_ino
+            }
+            _ => false,
+        }
+    }
+
+    /// The names in this directory.
+    pub(crate) fn names(&self) -> io::Result<Vec<OsString>> {
+        use std::os::unix::ffi::OsStrExt as _;
+        let mut names = Vec::new();
+        for entry in rustix::fs::Dir::read_from(&self.fd)? {
+            let entry = entry?;
+            let name = entry.file_name().to_bytes();
+            if name != b"." && name != b".." {
+                names.push(OsStr::from_bytes(name).to_os_string());
+            }
+        }
+        Ok(names)
+    }
+}
+
+#[cfg(not(unix))]
+impl Dir {
+    /// Opens the directory `path`, following links: the user's choice (`-o DIR`, the
+    /// directory of `-o FILE`). An empty path is the current directory.
+    pub fn open(path: &Path) -> io::Result<Dir> {
+        let at = if path.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            path
+        };
+        if fs::metadata(at)?.is_dir() {
+            Ok(Dir {
+                path: path.to_path_buf(),
+            })
+        } else {
+            Err(io::Error::other("not a directory"))
+        }
+    }
+
+    fn child(&self, name: &OsStr) -> io::Result<Dir> {
+        let path = self.path.join(name);
+        match what_is(&path)? {
+            Some(Kind::Dir) => Ok(Dir { path }),
+            None => Err(io::ErrorKind::NotFound.into()),
+            Some(_) => Err(io::Error::other("not a directory, or a link")),
+        }
+    }
+
+    fn mkdir(&self, name: &OsStr) -> io::Result<()> {
+        fs::create_dir(self.path.join(name))
+    }
+
+    fn kind(&self, name: &OsStr) -> io::Result<Option<Kind>> {
+        what_is(&self.path.join(name))
+    }
+
+    pub(crate) fn create_new(&self, name: &OsStr) -> io::Result<fs::File> {
+        fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(self.path.join(name))
+    }
+
+    pub(crate) fn open_read(&self, name: &OsStr) -> io::Result<fs::File> {
+        match self.kind(name)? {
+            Some(Kind::File) => fs::File::open(self.path.join(name)),
+            None => Err(io::ErrorKind::NotFound.into()),
+            Some(_) => Err(io::Error::other("not a regular file")),
+        }
+    }
+
+    pub(crate) fn remove_file(&self, name: &OsStr) -> io::Result<()> {
+        fs::remove_file(self.path.join(name))
+    }
+
+    pub(crate) fn rename(&self, from: &OsStr, to: &OsStr) -> io::Result<()> {
+        fs::rename(self.path.join(from), self.path.join(to))
+    }
+
+    pub(crate) fn holds(&self, name: &OsStr, file: &fs::File) -> bool {
+        let _ = file;
+        matches!(self.kind(name), Ok(Some(Kind::File)))
+    }
+
+    pub(crate) fn names(&self) -> io::Result<Vec<OsString>> {
+        fs::read_dir(&self.path)?
+            .map(|e| e.map(|e| e.file_name()))
+            .collect()
+    }
+}
+
+impl Dir {
+    /// The directory's path (for messages).
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Whether anything (a link too) is at `name` in this directory.
+    pub(crate) fn has(&self, name: &OsStr) -> bool {
+        matches!(self.kind(name), Ok(Some(_)))
     }
 }
 
@@ -402,7 +689,7 @@ mod tests {
         let root = OutputRoot::new(dir.path().join("out"));
         let path = root.prepare(Path::new("a/b/page.txt"));
         assert_eq!(
-            path.ok().as_deref(),
+            path.as_ref().ok().map(Prepared::path),
             Some(dir.path().join("out/a/b/page.txt").as_path())
         );
         assert!(dir.path().join("out/a/b").is_dir());
@@ -420,9 +707,16 @@ mod tests {
                 other => panic!("{other:?}"),
             }
             assert_eq!(fs::read_dir(&elsewhere).map(Iterator::count).ok(), Some(0));
+            // Nothing is read or removed through the link either.
+            assert!(root.is_real_dir(&dir.path().join("out/a/b")));
+            assert!(root.is_real_dir(root.dir()));
+            assert!(!root.is_real_dir(&dir.path().join("out/sub")));
+            assert!(!root.is_real_dir(&elsewhere));
             // A link in place of the file.
             std::os::unix::fs::symlink(elsewhere.join("f"), dir.path().join("out/a/f.txt"))
                 .unwrap_or_else(|e| panic!("{e}"));
+            fs::write(elsewhere.join("f"), "x").unwrap_or_else(|e| panic!("{e}"));
+            assert!(!root.is_real_file(&dir.path().join("out/a/f.txt")));
             assert!(matches!(
                 root.prepare(Path::new("a/f.txt")),
                 Err(OutPathError::Symlink { .. })
@@ -456,6 +750,60 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    /// A directory swapped for a link between [`OutputRoot::prepare`] and the write (as
+    /// another process could): the file goes to the directory that was prepared, never
+    /// through the link.
+    #[cfg(unix)]
+    #[test]
+    fn a_directory_swapped_for_a_link_after_prepare_is_not_written_through() {
+        let dir = tmp();
+        let elsewhere = dir.path().join("elsewhere");
+        fs::create_dir_all(&elsewhere).unwrap_or_else(|e| panic!("{e}"));
+        let root = OutputRoot::new(dir.path().join("out"));
+        let swap = || {
+            fs::rename(dir.path().join("out/a"), dir.path().join("out/moved"))
+                .unwrap_or_else(|e| panic!("{e}"));
+            std::os::unix::fs::symlink(&elsewhere, dir.path().join("out/a"))
+                .unwrap_or_else(|e| panic!("{e}"));
+        };
+        let page = root
+            .prepare(Path::new("a/b/page.txt"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        swap();
+        page.write(b"page").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            fs::read_to_string(dir.path().join("out/moved/b/page.txt"))
+                .ok()
+                .as_deref(),
+            Some("page")
+        );
+        assert_eq!(fs::read_dir(&elsewhere).map(Iterator::count).ok(), Some(0));
+
+        // The same for a file written in several steps, and for the removal of stale
+        // temporary files: both act in the directory opened, not through the link.
+        fs::remove_file(dir.path().join("out/a")).unwrap_or_else(|e| panic!("{e}"));
+        fs::remove_dir_all(dir.path().join("out/moved")).unwrap_or_else(|e| panic!("{e}"));
+        let page = root
+            .prepare(Path::new("a/b/page.txt"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut file = crate::batch::AtomicFile::create_in(
+            Dir::open(&dir.path().join("out/a/b")).unwrap_or_else(|e| panic!("{e}")),
+            page.name(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        swap();
+        io::Write::write_all(&mut file, b"long page").unwrap_or_else(|e| panic!("{e}"));
+        file.commit().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            fs::read_to_string(dir.path().join("out/moved/b/page.txt"))
+                .ok()
+                .as_deref(),
+            Some("long page")
+        );
+        assert_eq!(fs::read_dir(&elsewhere).map(Iterator::count).ok(), Some(0));
+        assert!(root.open_dir(&dir.path().join("out/a/b")).is_none());
     }
 
     /// Whether `path` lies under `root`, by its components alone: the root, then plain

@@ -582,7 +582,7 @@ impl FileRun<'_> {
             }
             Output::Dir(_) => {
                 let name = record_file_name(page.uri.as_deref(), page.number, self.names);
-                let path = self
+                let file = self
                     .root
                     .prepare(&self.input.out_dir.join(name))
                     .map_err(|e| Stop::Record(RecordError::File(FileError::Output(e))))?;
@@ -591,9 +591,12 @@ impl FileRun<'_> {
                 } else {
                     cleaned.body_text()
                 };
-                batch::write_atomic(&path, text.as_bytes())
+                file.write(text.as_bytes())
                     .map(|()| text.len() as u64)
-                    .map_err(|e| Stop::Record(RecordError::File(FileError::Write(path, e))))
+                    .map_err(|e| {
+                        let path = file.path().to_path_buf();
+                        Stop::Record(RecordError::File(FileError::Write(path, e)))
+                    })
             }
         }
     }

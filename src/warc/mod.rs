@@ -70,7 +70,7 @@ pub struct Error {
 
 fn uri_suffix(uri: &Option<String>) -> String {
     uri.as_deref()
-        .map(|u| format!(" ({u})"))
+        .map(|u| format!(" ({})", crate::escape::text(u)))
         .unwrap_or_default()
 }
 

@@ -266,6 +266,83 @@ and declutr never writes through a link"
     assert_eq!(read(&dir.join("victim.txt")), "mine");
 }
 
+#[cfg(unix)]
+#[test]
+fn resume_never_removes_a_temporary_file_through_a_link() {
+    let tmp = scrape();
+    let dir = tmp.path();
+    let out = batch(dir, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // `clean/a` swapped for a link to a directory outside the output that holds a file
+    // named as a killed run's temporary file would be; and a real one in `clean/b`.
+    let victim = dir.join("elsewhere/.ferry.txt.declutr-4242.tmp");
+    write(&victim, "mine");
+    fs::remove_dir_all(dir.join("clean/a")).unwrap_or_else(|e| panic!("{e}"));
+    symlink("../elsewhere", &dir.join("clean/a"));
+    write(&dir.join("clean/b/.library.txt.declutr-4242.tmp"), "half");
+    let before = tree(dir, Path::new("clean/b"));
+    let out = batch(dir, &["--resume"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("removed 1 temporary file left by an interrupted run"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "scrape/a/ferry.txt: cannot write clean/a/ferry.txt: clean/a is a symbolic link"
+        ),
+        "{err}"
+    );
+    assert_eq!(read(&victim), "mine");
+    assert_eq!(tree(dir, Path::new("clean/b")), before);
+    assert!(!dir.join("clean/b/.library.txt.declutr-4242.tmp").exists());
+    assert_cleaned_alone(dir, "scrape/b/library.html", "clean/b/library.txt");
+}
+
+#[cfg(unix)]
+#[test]
+fn resume_reports_a_linked_output_instead_of_skipping_it() {
+    let tmp = scrape();
+    let dir = tmp.path();
+    let out = batch(dir, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // Newer than every input: through the links, both outputs would look up to date.
+    write(&dir.join("victim.txt"), "mine");
+    write(&dir.join("elsewhere/ferry.txt"), "mine too");
+    fs::remove_file(dir.join("clean/b/library.txt")).unwrap_or_else(|e| panic!("{e}"));
+    symlink("../../victim.txt", &dir.join("clean/b/library.txt"));
+    fs::remove_dir_all(dir.join("clean/a")).unwrap_or_else(|e| panic!("{e}"));
+    symlink("../elsewhere", &dir.join("clean/a"));
+    let out = batch(dir, &["--resume"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(
+            "scrape/b/library.html: cannot write clean/b/library.txt: clean/b/library.txt is a symbolic link"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "scrape/a/ferry.txt: cannot write clean/a/ferry.txt: clean/a is a symbolic link"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("2 failed"), "{err}");
+    assert!(!err.contains("up to date"), "{err}");
+    assert_eq!(read(&dir.join("victim.txt")), "mine");
+    assert_eq!(read(&dir.join("elsewhere/ferry.txt")), "mine too");
+
+    // With the directory link gone, its input is cleaned again; the file link still fails.
+    fs::remove_file(dir.join("clean/a")).unwrap_or_else(|e| panic!("{e}"));
+    let out = batch(dir, &["--resume"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("cleaned 1 file, 0 skipped, 1 failed"), "{err}");
+    assert_cleaned_alone(dir, "scrape/a/ferry.txt", "clean/a/ferry.txt");
+}
+
 #[test]
 fn a_directory_named_with_dots_is_refused_alone() {
     let tmp = scrape();
@@ -311,6 +388,22 @@ fn names_in_messages_are_escaped_and_shown_losslessly() {
     );
     assert!(!err.lines().any(|l| l.starts_with("forged.txt")), "{err}");
     assert_good_files_cleaned(dir);
+}
+
+#[test]
+fn a_warc_record_error_shows_its_uri_escaped() {
+    // A target URI comes from the WARC file: it may drive the terminal or reorder the line.
+    let e = declutr::warc::Error {
+        record: 3,
+        uri: Some("https://x.example/\u{1b}[2J\u{202e}txt.exe".into()),
+        kind: declutr::warc::ErrorKind::MissingLength,
+    };
+    let message = e.to_string();
+    assert!(
+        message.starts_with("record 3 (https://x.example/\\x1b[2J\\u{202e}txt.exe): "),
+        "{message}"
+    );
+    assert!(!message.contains(['\u{1b}', '\u{202e}']), "{message}");
 }
 
 /// Whether `path` lies under `root`: the root, then plain names only, none that a
