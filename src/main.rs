@@ -315,7 +315,7 @@ fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
         return clean_warc(&cleaner, &args);
     }
     if jsonl_out {
-        return clean_to_jsonl(&cleaner, &sources, &args);
+        return clean_to_jsonl(&cleaner, &args);
     }
     let stdin = args.inputs.iter().any(|p| p.as_os_str() == "-");
     if stdin {
@@ -358,7 +358,7 @@ fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
         .iter()
         .map(|j| (j.input.as_path(), j.site.as_deref()))
         .collect();
-    let learned = match learn_unless_off(&cleaner, &sources, &pages, &args) {
+    let learned = match learn_unless_off(&cleaner, &pages, &args) {
         Ok(l) => l,
         Err(e) => return Ok(report_rule_errors(&e)),
     };
@@ -392,10 +392,9 @@ struct Learned {
 }
 
 /// Learns the sites of a batch's pages (unless `--no-learn`) and loads what they learned as
-/// site files after `sources`, exactly as `declutr learn` writes them.
+/// site files after the cleaner's, exactly as `declutr learn` writes them.
 fn learn_unless_off(
     cleaner: &Cleaner,
-    sources: &[RuleSource],
     pages: &[(&Path, Option<&str>)],
     args: &CleanArgs,
 ) -> Result<Learned, RuleErrors> {
@@ -407,17 +406,19 @@ fn learn_unless_off(
     if sites.is_empty() {
         return Ok(Learned::default());
     }
-    let mut all = sources.to_vec();
-    for site in &sites {
-        all.push(RuleSource {
+    let learned: Vec<RuleSource> = sites
+        .iter()
+        .map(|site| RuleSource {
             name: format!("<learned>/{}", learn::file_name(&site.host)),
             text: site.to_toml(&cleaner.rules().site_hosts(&site.host)),
             scope: Scope::Site {
                 default_host: site.host.clone(),
             },
-        });
-    }
-    let rules = Rules::load(&all)?;
+        })
+        .collect();
+    // Only the learned files are compiled: the loaded rules are shared, as if `sources`
+    // and the learned files had been loaded together.
+    let rules = cleaner.rules().with_site_files(&learned)?;
     Ok(Learned {
         sites,
         cleaner: Some(Cleaner::new(rules)),
@@ -664,7 +665,6 @@ fn single(
 /// `--format jsonl`: one record per document, to stdout or to the file -o FILE.
 fn clean_to_jsonl(
     cleaner: &Cleaner,
-    sources: &[RuleSource],
     args: &CleanArgs,
 ) -> anyhow::Result<ExitCode> {
     let stdin = args.inputs.iter().any(|p| p.as_os_str() == "-");
@@ -730,7 +730,7 @@ fn clean_to_jsonl(
         .map(|i| (i.path.as_path(), i.site.as_deref()))
         .collect();
     let learned = if several {
-        match learn_unless_off(cleaner, sources, &pages, args) {
+        match learn_unless_off(cleaner, &pages, args) {
             Ok(l) => l,
             Err(e) => return Ok(report_rule_errors(&e)),
         }

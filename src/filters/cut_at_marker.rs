@@ -169,6 +169,11 @@ pub(crate) fn stage(rules: Vec<Arc<Rule>>) -> Stage {
     Indexed::new(rules, |r| &r.lines)
 }
 
+/// Builds the stage of these rules on top of `base`'s (see [`Indexed::on`]).
+pub(crate) fn stage_on(base: &Stage, rules: Vec<Arc<Rule>>) -> Stage {
+    Indexed::on(base, rules, |r| &r.lines)
+}
+
 /// Cuts the body at the first marker that qualifies under its rule.
 pub(crate) fn apply(stage: &Stage, body: &mut Body) {
     if stage.rules.is_empty() {
