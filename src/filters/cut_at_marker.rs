@@ -164,7 +164,8 @@ impl Rule {
 /// The `cut-at-marker` rules of a pipeline, with one index over all of them.
 pub(crate) type Stage = Indexed<Rule>;
 
-/// Builds the stage of these rules.
+/// Builds the stage of these rules alone (pipelines build theirs with [`stage_on`]).
+#[cfg(test)]
 pub(crate) fn stage(rules: Vec<Arc<Rule>>) -> Stage {
     Indexed::new(rules, |r| &r.lines)
 }

@@ -128,7 +128,11 @@ impl Layer {
             index.longest_words = index.longest_words.max(rule.max_words);
             index.rules.push(rule.clone());
         }
-        if !patterns.is_empty() {
+        let mut with_patterns = index.rules.iter().filter(|r| r.patterns.is_some());
+        if let (Some(only), None) = (with_patterns.next(), with_patterns.next()) {
+            // One rule's patterns: its own set is the union, already compiled.
+            index.any_pattern = only.patterns.clone();
+        } else if !patterns.is_empty() {
             match RegexSetBuilder::new(&patterns)
                 .case_insensitive(true)
                 .size_limit(64 << 20)
