@@ -401,24 +401,20 @@ fn learn_unless_off(
     if args.no_learn {
         return Ok(Learned::default());
     }
-    let thresholds = cleaner.rules().learn_thresholds();
-    let sites = learn::count_batch(cleaner, pages, args.max_bytes).learn(&thresholds);
+    let sites = learn::learn_batch(cleaner, pages, args.max_bytes).sites;
     if sites.is_empty() {
         return Ok(Learned::default());
     }
-    let learned: Vec<RuleSource> = sites
-        .iter()
-        .map(|site| RuleSource {
-            name: format!("<learned>/{}", learn::file_name(&site.host)),
-            text: site.to_toml(&cleaner.rules().site_hosts(&site.host)),
-            scope: Scope::Site {
-                default_host: site.host.clone(),
-            },
-        })
-        .collect();
-    // Only the learned files are compiled: the loaded rules are shared, as if `sources`
-    // and the learned files had been loaded together.
-    let rules = cleaner.rules().with_site_files(&learned)?;
+    let learned = sites.iter().map(|site| RuleSource {
+        name: format!("<learned>/{}", learn::file_name(&site.host)),
+        text: site.to_toml(&cleaner.rules().site_hosts(&site.host)),
+        scope: Scope::Site {
+            default_host: site.host.clone(),
+        },
+    });
+    // Only the learned files are compiled, one at a time: the loaded rules are shared, as
+    // if they and the learned files had been loaded together.
+    let rules = cleaner.rules().with_site_files(learned)?;
     Ok(Learned {
         sites,
         cleaner: Some(Cleaner::new(rules)),
@@ -485,8 +481,8 @@ fn learn(args: &LearnArgs) -> anyhow::Result<ExitCode> {
         .iter()
         .map(|i| (i.path.as_path(), i.site.as_deref()))
         .collect();
-    let counts = learn::count_batch(&cleaner, &pages, args.max_bytes);
-    let sites = counts.learn(&thresholds);
+    let learning = learn::learn_batch(&cleaner, &pages, args.max_bytes);
+    let sites = learning.sites;
     let written = match learn::write_site_files(
         &args.output,
         &sites,
@@ -521,11 +517,11 @@ fn learn(args: &LearnArgs) -> anyhow::Result<ExitCode> {
         }
     }
     if !args.quiet {
-        let pages: u64 = counts.sites.values().map(|c| c.pages()).sum();
         eprintln!(
-            "learned from {pages} pages of {} site{} with {}+ pages: {} site file{}",
-            counts.sites.len(),
-            if counts.sites.len() == 1 { "" } else { "s" },
+            "learned from {} pages of {} site{} with {}+ pages: {} site file{}",
+            learning.pages,
+            learning.sites_counted,
+            if learning.sites_counted == 1 { "" } else { "s" },
             thresholds.min_pages,
             sites.len() - kept,
             if sites.len() - kept == 1 { "" } else { "s" }
@@ -663,10 +659,7 @@ fn single(
 }
 
 /// `--format jsonl`: one record per document, to stdout or to the file -o FILE.
-fn clean_to_jsonl(
-    cleaner: &Cleaner,
-    args: &CleanArgs,
-) -> anyhow::Result<ExitCode> {
+fn clean_to_jsonl(cleaner: &Cleaner, args: &CleanArgs) -> anyhow::Result<ExitCode> {
     let stdin = args.inputs.iter().any(|p| p.as_os_str() == "-");
     if stdin && args.inputs.len() > 1 {
         return usage("`-` (stdin) is cleaned alone");

@@ -223,7 +223,11 @@ impl<R> Indexed<R> {
     /// `base` replaced or disabled) all of them are.
     pub(crate) fn on(base: &Self, rules: Vec<Arc<R>>, lines: impl Fn(&R) -> &LineMatch) -> Self {
         let shared = base.rules.len() <= rules.len()
-            && base.rules.iter().zip(&rules).all(|(a, b)| Arc::ptr_eq(a, b));
+            && base
+                .rules
+                .iter()
+                .zip(&rules)
+                .all(|(a, b)| Arc::ptr_eq(a, b));
         if !shared {
             return Indexed::new(rules, lines);
         }
@@ -272,7 +276,10 @@ patterns = ['issue \d+']
         let layered = drop_lines::stage_on(&base, site.clone());
         let whole = drop_lines::stage(site);
         assert_eq!(layered.index.layers.len(), 2);
-        assert!(Arc::ptr_eq(&layered.index.layers[0].1, &base.index.layers[0].1));
+        assert!(Arc::ptr_eq(
+            &layered.index.layers[0].1,
+            &base.index.layers[0].1
+        ));
         for line in [
             "play",
             "3:10 / 4:05",
@@ -301,7 +308,10 @@ patterns = ['issue \d+']
         site[0] = rules("[[drop-lines]]\nid = \"player\"\nphrases = [\"Stop\"]\n")[0].clone();
         let rebuilt = drop_lines::stage_on(&base, site);
         assert_eq!(rebuilt.index.layers.len(), 1);
-        assert!(!Arc::ptr_eq(&rebuilt.index.layers[0].1, &base.index.layers[0].1));
+        assert!(!Arc::ptr_eq(
+            &rebuilt.index.layers[0].1,
+            &base.index.layers[0].1
+        ));
         assert_eq!(rebuilt.index.matches("Stop", 1), [0]);
         assert!(rebuilt.index.matches("Play", 1).is_empty());
     }

@@ -441,30 +441,38 @@ fn parse_sources<'s>(
     tests: &mut Vec<RuleTest>,
     known: &mut HashSet<String>,
 ) -> Vec<(&'s RuleSource, ParsedFile)> {
-    let mut parsed = Vec::new();
-    for src in sources {
-        let mut diag = Diag::new(&src.name, &src.text);
-        let mut file_tests = Vec::new();
-        let file = parse_file(src, &mut file_tests, &mut diag);
-        errors.extend(diag.errors);
-        if let Some(file) = file {
-            let site = (src.scope != Scope::Global)
-                .then(|| file.hosts.first().cloned())
-                .flatten();
-            for mut t in file_tests {
-                t.site = site.as_ref().map(|h| h.trim_start_matches('.').to_string());
-                tests.push(t);
-            }
-            known.extend(
-                file.rules
-                    .iter()
-                    .map(|r| r.id().to_string())
-                    .chain(file.header_lines.iter().map(|(i, _)| i.clone())),
-            );
-            parsed.push((src, file));
-        }
+    sources
+        .iter()
+        .filter_map(|src| Some((src, parse_source(src, errors, tests, known)?)))
+        .collect()
+}
+
+/// Parses and compiles one source, adding its problems, its tests and its rule ids.
+fn parse_source(
+    src: &RuleSource,
+    errors: &mut Vec<RuleError>,
+    tests: &mut Vec<RuleTest>,
+    known: &mut HashSet<String>,
+) -> Option<ParsedFile> {
+    let mut diag = Diag::new(&src.name, &src.text);
+    let mut file_tests = Vec::new();
+    let file = parse_file(src, &mut file_tests, &mut diag);
+    errors.extend(diag.errors);
+    let file = file?;
+    let site = (src.scope != Scope::Global)
+        .then(|| file.hosts.first().cloned())
+        .flatten();
+    for mut t in file_tests {
+        t.site = site.as_ref().map(|h| h.trim_start_matches('.').to_string());
+        tests.push(t);
     }
-    parsed
+    known.extend(
+        file.rules
+            .iter()
+            .map(|r| r.id().to_string())
+            .chain(file.header_lines.iter().map(|(i, _)| i.clone())),
+    );
+    Some(file)
 }
 
 /// Reports each id of `file`'s `disable` that no loaded file defines.
@@ -536,33 +544,50 @@ impl Rules {
 
     /// These rules with more site files loaded after them (the files a batch learned):
     /// the same rules as [`Rules::load`] of all the sources gives, but only the new files
-    /// are parsed and compiled, and the global rules are shared, not built again.
-    /// Every problem of every new file is returned at once; a global file among them is
-    /// one (global rules change every site's: load them with the others).
-    pub fn with_site_files(&self, sources: &[RuleSource]) -> Result<Rules, RuleErrors> {
+    /// are parsed and compiled, and the global rules are shared, not built again. Each
+    /// source is dropped once compiled. Every problem of every new file is returned at
+    /// once; a global file among them is one (global rules change every site's: load them
+    /// with the others).
+    pub fn with_site_files(
+        &self,
+        sources: impl IntoIterator<Item = RuleSource>,
+    ) -> Result<Rules, RuleErrors> {
         let mut errors = Vec::new();
         let mut tests = Vec::new();
         let mut known = self.known.clone();
-        let parsed = parse_sources(sources, &mut errors, &mut tests, &mut known);
         let mut site_files = Vec::new();
-        for (src, file) in parsed {
-            let mut diag = Diag::new(&src.name, &src.text);
+        // The files with a `disable`, checked once every file's ids are known.
+        let mut disabling = Vec::new();
+        let mut files = 0;
+        for src in sources {
+            files += 1;
+            let Some(file) = parse_source(&src, &mut errors, &mut tests, &mut known) else {
+                continue;
+            };
             if src.scope == Scope::Global {
+                let mut diag = Diag::new(&src.name, &src.text);
                 diag.error(
                     None,
                     "global rules cannot be added to loaded rules: load them with the others",
                 );
+                errors.extend(diag.errors);
             }
-            check_disables(&file, &known, &mut diag);
-            errors.extend(diag.errors);
+            if !file.disable.is_empty() {
+                disabling.push((src, site_files.len()));
+            }
             site_files.push(file);
+        }
+        for (src, i) in disabling {
+            let mut diag = Diag::new(&src.name, &src.text);
+            check_disables(&site_files[i], &known, &mut diag);
+            errors.extend(diag.errors);
         }
         if !errors.is_empty() {
             return Err(RuleErrors { errors });
         }
         let mut rules = self.clone();
         rules.tests.extend(tests);
-        rules.files += sources.len();
+        rules.files += files;
         rules.known = known;
         rules.add_site_files(site_files);
         Ok(rules)
@@ -683,7 +708,11 @@ impl Rules {
         self.header
             .ids()
             .map(|i| (i.to_string(), "header-line"))
-            .chain(self.global_list.iter().map(|r| (r.id().to_string(), r.kind())))
+            .chain(
+                self.global_list
+                    .iter()
+                    .map(|r| (r.id().to_string(), r.kind())),
+            )
             .collect()
     }
 }
@@ -876,7 +905,7 @@ mod tests {
         let all: Vec<RuleSource> = base.iter().chain(&added).cloned().collect();
         let loaded = Rules::load(&all).unwrap_or_else(|e| panic!("{e}"));
         let extended = Rules::load(&base)
-            .and_then(|r| r.with_site_files(&added))
+            .and_then(|r| r.with_site_files(added.clone()))
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(extended.site_count(), 2);
         assert_eq!(extended.file_count(), 4);
@@ -892,8 +921,11 @@ mod tests {
         }
         // A learned file names what no loaded file defines: reported as in a whole load.
         let bad = [site("three.example", "disable = [\"nope\"]\n")];
-        let err = extended.with_site_files(&bad).err().unwrap_or_default();
-        assert!(err.errors[0].message.contains("unknown rule id \"nope\""), "{err}");
+        let err = extended.with_site_files(bad).err().unwrap_or_default();
+        assert!(
+            err.errors[0].message.contains("unknown rule id \"nope\""),
+            "{err}"
+        );
     }
 
     #[test]

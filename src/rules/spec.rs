@@ -104,20 +104,17 @@ pub(crate) fn regex_set(
     if patterns.is_empty() {
         return None;
     }
-    let set = patterns
-        .iter()
-        .all(|p| !p.get_ref().is_empty())
-        .then(|| {
-            RegexSetBuilder::new(
-                patterns
-                    .iter()
-                    .map(|p| builder_pattern(p.get_ref(), anchor)),
-            )
-            .case_insensitive(true)
-            .size_limit(REGEX_SIZE_LIMIT)
-            .dfa_size_limit(DFA_SIZE_LIMIT)
-            .build()
-        });
+    let set = patterns.iter().all(|p| !p.get_ref().is_empty()).then(|| {
+        RegexSetBuilder::new(
+            patterns
+                .iter()
+                .map(|p| builder_pattern(p.get_ref(), anchor)),
+        )
+        .case_insensitive(true)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(DFA_SIZE_LIMIT)
+        .build()
+    });
     if let Some(Ok(set)) = set {
         return Some(set);
     }
