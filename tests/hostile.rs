@@ -11,6 +11,9 @@ use tempfile::TempDir;
 mod common;
 use common::{declutr, read, write};
 
+#[path = "hostile/learn_scale.rs"]
+mod learn_scale;
+
 /// A plain-text scrape: header, a menu, the article, a comment form.
 const FERRY: &str = "url: https://news.example/2025/ferry\n\nHome\nNews\nSport\n\
 Island ferry to keep its winter timetable\nShare\n\
