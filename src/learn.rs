@@ -31,6 +31,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -622,7 +623,8 @@ pub fn learn_batch(
 /// Reads the pages of a batch and counts the lines of every site with enough pages:
 /// sites first ([`Cleaner::site_of`]), then the lines of the grouped pages, site after
 /// site, each site's pages in input order (so the counts are the same on every run), in
-/// chunks cleaned in parallel. Files that cannot be read are left out here; cleaning
+/// chunks cleaned in parallel. The lines of the first pages (up to some 32 MB of them)
+/// are kept from the read that found their site: a batch that small is read once. Files that cannot be read are left out here; cleaning
 /// reports them. The counts of every site are held: [`learn_batch`] learns from each site
 /// as it is done instead.
 ///
@@ -637,6 +639,26 @@ pub fn count_batch(cleaner: &Cleaner, inputs: &[(&Path, Option<&str>)], max_byte
 
 /// Pages whose lines are found in parallel at a time.
 const CHUNK_PAGES: usize = 256;
+
+/// How many bytes of page lines the first read of a batch keeps for counting (the pages
+/// after that are read again).
+const KEPT_VIEW_BYTES: usize = 32 << 20;
+
+/// Takes `bytes` from `budget` if it holds that many.
+fn take_budget(budget: &AtomicUsize, bytes: usize) -> bool {
+    budget
+        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+            left.checked_sub(bytes)
+        })
+        .is_ok()
+}
+
+/// The memory a page's lines take, roughly.
+fn view_bytes(view: &PageView) -> usize {
+    let lines: usize = view.lines.iter().map(|l| l.len() + 32).sum();
+    let elements: usize = view.elements.iter().map(|(s, _)| s.len() + 40).sum();
+    lines + elements + 64
+}
 
 /// Counts the sites of a batch with at least `min-pages` pages, one after another in the
 /// order of their first page, and hands each site's counts to `done` once its last page is
@@ -657,13 +679,29 @@ fn for_each_site(
         };
         Some((text, html, info))
     };
-    let sites: Vec<Option<String>> = inputs
+    // Sites first; while the budget lasts, each page's lines are kept from this first read
+    // too, so that a batch of this size is read once for learning.
+    let budget = AtomicUsize::new(KEPT_VIEW_BYTES);
+    let (sites, mut views): (Vec<Option<String>>, Vec<Option<PageView>>) = inputs
         .par_iter()
         .map(|input| {
-            let (text, html, info) = read(input)?;
-            cleaner.site_of(&text, html, &info)
+            let Some((text, html, info)) = read(input) else {
+                return (None, None);
+            };
+            let site = cleaner.site_of(&text, html, &info);
+            let reserved = site.is_some() && take_budget(&budget, text.len());
+            let view = reserved.then(|| {
+                let view = cleaner.learning_view(&text, html, &info);
+                // The reservation was the page's size; give back what its lines leave.
+                budget.fetch_add(text.len(), Ordering::Relaxed);
+                if !take_budget(&budget, view_bytes(&view)) {
+                    budget.store(0, Ordering::Relaxed);
+                }
+                view
+            });
+            (site, view)
         })
-        .collect();
+        .unzip();
     // Each site's page count and first page.
     let mut per_site: HashMap<&str, (u64, usize)> = HashMap::new();
     for (i, s) in sites.iter().enumerate() {
@@ -672,6 +710,11 @@ fn for_each_site(
         }
     }
     per_site.retain(|_, (pages, _)| *pages >= t.min_pages);
+    for (view, site) in views.iter_mut().zip(&sites) {
+        if site.as_deref().is_none_or(|s| !per_site.contains_key(s)) {
+            *view = None;
+        }
+    }
     // The pages of the sites with enough of them, grouped by site.
     let mut grouped: Vec<(usize, &str)> = sites
         .iter()
@@ -685,11 +728,15 @@ fn for_each_site(
     let mut counts: Option<(&str, SiteCounts)> = None;
     let mut left = 0;
     for chunk in grouped.chunks(CHUNK_PAGES) {
-        let pages: Vec<Option<PageView>> = chunk
-            .par_iter()
-            .map(|&(i, _)| {
-                let (text, html, info) = read(&inputs[i])?;
-                Some(cleaner.learning_view(&text, html, &info))
+        let kept: Vec<(usize, Option<PageView>)> =
+            chunk.iter().map(|&(i, _)| (i, views[i].take())).collect();
+        let pages: Vec<Option<PageView>> = kept
+            .into_par_iter()
+            .map(|(i, kept)| {
+                kept.or_else(|| {
+                    let (text, html, info) = read(&inputs[i])?;
+                    Some(cleaner.learning_view(&text, html, &info))
+                })
             })
             .collect();
         for (&(_, site), page) in chunk.iter().zip(pages) {
