@@ -17,9 +17,13 @@ BIN := $(or $(CARGO_TARGET_DIR),target)/release/declutr
 # The JSON Lines stream `make bench-stream` generates (once) and cleans.
 STREAM ?= target/stream.jsonl
 STREAM_SIZE ?= 1G
-# The scrape directory `make bench-learn` generates (once): LEARN_MB megabytes, 50 sites.
+# The scrape directories `make bench-learn` generates (once): LEARN_MB megabytes of 50
+# sites, and, for each number in LEARN_SITES, that many sites of LEARN_PAGES pages.
 LEARN_CORPUS ?= target/learn-corpus
 LEARN_MB ?= 1000
+LEARN_SITES ?= 2000 20000
+LEARN_PAGES ?= 4
+LEARN_REPEAT ?= 3
 # Where `make spark-demo` installs pyspark (pinned in contrib/spark/requirements.txt) and
 # writes its files.
 SPARK_VENV ?= target/spark-venv
@@ -66,11 +70,19 @@ $(STREAM):
 	@mkdir -p $(dir $@)
 	$(PYTHON) contrib/gen_jsonl.py $@ --size $(STREAM_SIZE)
 
-## Peak memory and time of `declutr learn` over a generated scrape of 50 sites
-## ($(LEARN_MB) MB, generated into $(LEARN_CORPUS) if missing; delete it after).
-bench-learn: build $(LEARN_CORPUS)/.done
-	rm -rf target/learned-rules
-	$(PYTHON) contrib/bench_learn.py $(BIN) $(LEARN_CORPUS) target/learned-rules
+## Peak memory and CPU time of `declutr learn`, and of `declutr clean` with and without
+## in-batch learning, over a generated scrape of 50 sites ($(LEARN_MB) MB, in
+## $(LEARN_CORPUS)) and over crawls of many small sites (LEARN_SITES sites of LEARN_PAGES
+## pages, in target/learn-sites-N); generated if missing, delete them after.
+## `make bench-learn LEARN_MB=0` skips the large scrape.
+LEARN_SMALL := $(foreach n,$(LEARN_SITES),target/learn-sites-$(n))
+
+bench-learn: build $(if $(filter-out 0,$(LEARN_MB)),$(LEARN_CORPUS)/.done) \
+		$(addsuffix /.done,$(LEARN_SMALL))
+	for corpus in $(if $(filter-out 0,$(LEARN_MB)),$(LEARN_CORPUS)) $(LEARN_SMALL); do \
+		$(PYTHON) contrib/bench_learn.py $(BIN) $$corpus target/learned-rules \
+			--repeat $(LEARN_REPEAT) || exit 1; \
+	done
 
 $(LEARN_CORPUS)/.done:
 	$(PYTHON) contrib/gen_site_corpus.py $(LEARN_CORPUS) $(LEARN_MB) 50
@@ -83,6 +95,10 @@ HOSTILE_DIR ?= target/hostile
 HOSTILE_SIZES ?= 10000 100000 1000000
 bench-hostile: build
 	$(PYTHON) contrib/bench_hostile.py $(BIN) $(HOSTILE_DIR) $(HOSTILE_SIZES)
+
+target/learn-sites-%/.done:
+	$(PYTHON) contrib/gen_site_corpus.py $(dir $@) --sites $* --pages $(LEARN_PAGES)
+	touch $@
 
 ## Clean the samples, as JSON Lines, with a local Spark job piping each partition through
 ## declutr (contrib/spark/declutr_pipe.py, see docs/spark.md), and check that the result

@@ -7,11 +7,16 @@ article prose, a newsletter box and a footer. The text is made up from random sy
 nothing is copied from real pages.
 
 usage: gen_site_corpus.py OUT_DIR TOTAL_MB [SITES]
+       gen_site_corpus.py OUT_DIR --sites SITES --pages PAGES
+
+The first form writes pages round-robin over the sites until TOTAL_MB megabytes are
+written; the second writes PAGES pages for each of SITES sites (a crawl of many small
+sites: `--sites 20000 --pages 4`).
 """
 
+import argparse
 import os
 import random
-import sys
 
 
 def word(rng):
@@ -55,15 +60,25 @@ def page(rng, site, n, pool):
 
 
 def main():
-    out, total_mb = sys.argv[1], float(sys.argv[2])
-    sites_n = int(sys.argv[3]) if len(sys.argv) > 3 else 50
+    ap = argparse.ArgumentParser(description="Writes a generated scrape directory.")
+    ap.add_argument("out")
+    ap.add_argument("total_mb", nargs="?", type=float, help="megabytes to write")
+    ap.add_argument("sites_pos", nargs="?", type=int, metavar="SITES", help="sites (50)")
+    ap.add_argument("--sites", type=int, help="sites")
+    ap.add_argument("--pages", type=int, help="pages per site, instead of TOTAL_MB")
+    args = ap.parse_args()
+    if (args.total_mb is None) == (args.pages is None):
+        ap.error("give TOTAL_MB or --pages, not both")
+    out = args.out
+    sites_n = args.sites or args.sites_pos or 50
     rng = random.Random(42)
     sites = [site_furniture(rng, i) for i in range(sites_n)]
     pool = [sentence(rng, rng.randint(6, 14)) for _ in range(50_000)]
-    budget = int(total_mb * 1_000_000)
+    budget = int(args.total_mb * 1_000_000) if args.total_mb is not None else None
+    total_pages = sites_n * args.pages if args.pages is not None else None
     written = 0
     n = 0
-    while written < budget:
+    while written < budget if budget is not None else n < total_pages:
         site = sites[n % sites_n]
         d = os.path.join(out, site["host"])
         os.makedirs(d, exist_ok=True)

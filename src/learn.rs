@@ -24,8 +24,11 @@
 //! batch being cleaned. Both load the same text, so cleaning with the written files gives
 //! what in-batch learning gives.
 //!
-//! Counting keeps memory bounded: hashes rather than strings (a line's text is kept only
-//! once a second page holds it), and lossy counting per site: every [`BUCKET_PAGES`] pages,
+//! Counting keeps memory bounded: the sites are counted one after another and each is
+//! learned from as soon as its last page is counted ([`learn_batch`]), so a crawl of
+//! thousands of small sites holds one site's counts at a time; hashes rather than strings
+//! (a line's text is kept only once a second page holds it); and lossy counting per site:
+//! every [`BUCKET_PAGES`] pages,
 //! a line that could not have been seen on more than one page in a hundred since it was
 //! first counted is forgotten, so a site's table holds its recent lines and its repeated
 //! ones, whatever the number of pages; a count may then be short by at most one page in a
@@ -33,6 +36,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -595,13 +599,90 @@ pub fn is_unedited(text: &str) -> bool {
     })
 }
 
+/// What learning over a batch found ([`learn_batch`]).
+#[derive(Debug, Clone, Default)]
+pub struct BatchLearning {
+    /// What each site learned, by host; sites that learned nothing left out.
+    pub sites: Vec<LearnedSite>,
+    /// Sites counted (those with at least `min-pages` pages).
+    pub sites_counted: usize,
+    /// Pages counted on those sites (a page saved twice counts once).
+    pub pages: u64,
+}
+
+/// Reads the pages of a batch, counts the lines of every site with enough pages and learns
+/// from each site as soon as its last page is counted (see [`count_batch`]), so that the
+/// counts of one site at a time are held, however many sites the batch has.
+///
+/// Each input is a file and the site its place in the tree or `--site` gives, if any.
+pub fn learn_batch(
+    cleaner: &Cleaner,
+    inputs: &[(&Path, Option<&str>)],
+    max_bytes: u64,
+) -> BatchLearning {
+    let t = cleaner.rules().learn_thresholds();
+    let mut out = BatchLearning::default();
+    for_each_site(cleaner, inputs, max_bytes, |host, counts| {
+        out.sites_counted += 1;
+        out.pages += counts.pages();
+        let learned = counts.learn(host, &t);
+        if !learned.is_empty() {
+            out.sites.push(learned);
+        }
+    });
+    out.sites.sort_by(|a, b| a.host.cmp(&b.host));
+    out
+}
+
 /// Reads the pages of a batch and counts the lines of every site with enough pages:
-/// sites first ([`Cleaner::site_of`]), then the lines of the grouped pages, in chunks
-/// cleaned in parallel and counted in input order (so the counts are the same on every
-/// run). Files that cannot be read are left out here; cleaning reports them.
+/// sites first ([`Cleaner::site_of`]), then the lines of the grouped pages, site after
+/// site, each site's pages in input order (so the counts are the same on every run), in
+/// chunks cleaned in parallel. The lines of the first pages (up to some 32 MB of them)
+/// are kept from the read that found their site: a batch that small is read once. Files that cannot be read are left out here; cleaning
+/// reports them. The counts of every site are held: [`learn_batch`] learns from each site
+/// as it is done instead.
 ///
 /// Each input is a file and the site its place in the tree or `--site` gives, if any.
 pub fn count_batch(cleaner: &Cleaner, inputs: &[(&Path, Option<&str>)], max_bytes: u64) -> Counts {
+    let mut counts = Counts::default();
+    for_each_site(cleaner, inputs, max_bytes, |host, c| {
+        counts.sites.insert(host.to_string(), c);
+    });
+    counts
+}
+
+/// Pages whose lines are found in parallel at a time.
+const CHUNK_PAGES: usize = 256;
+
+/// How many bytes of page lines the first read of a batch keeps for counting (the pages
+/// after that are read again).
+const KEPT_VIEW_BYTES: usize = 32 << 20;
+
+/// Takes `bytes` from `budget` if it holds that many.
+fn take_budget(budget: &AtomicUsize, bytes: usize) -> bool {
+    budget
+        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+            left.checked_sub(bytes)
+        })
+        .is_ok()
+}
+
+/// The memory a page's lines take, roughly.
+fn view_bytes(view: &PageView) -> usize {
+    let lines: usize = view.lines.iter().map(|l| l.len() + 32).sum();
+    let elements: usize = view.elements.iter().map(|(s, _)| s.len() + 40).sum();
+    lines + elements + 64
+}
+
+/// Counts the sites of a batch with at least `min-pages` pages, one after another in the
+/// order of their first page, and hands each site's counts to `done` once its last page is
+/// counted.
+fn for_each_site(
+    cleaner: &Cleaner,
+    inputs: &[(&Path, Option<&str>)],
+    max_bytes: u64,
+    mut done: impl FnMut(&str, SiteCounts),
+) {
     let t = cleaner.rules().learn_thresholds();
     let read = |&(path, site): &(&Path, Option<&str>)| -> Option<(String, bool, DocumentInfo)> {
         let bytes = batch::read_input(path, max_bytes).ok()?;
@@ -612,45 +693,82 @@ pub fn count_batch(cleaner: &Cleaner, inputs: &[(&Path, Option<&str>)], max_byte
         };
         Some((text, html, info))
     };
-    let sites: Vec<Option<String>> = inputs
+    // Sites first; while the budget lasts, each page's lines are kept from this first read
+    // too, so that a batch of this size is read once for learning.
+    let budget = AtomicUsize::new(KEPT_VIEW_BYTES);
+    let (sites, mut views): (Vec<Option<String>>, Vec<Option<PageView>>) = inputs
         .par_iter()
         .map(|input| {
-            let (text, html, info) = read(input)?;
-            cleaner.site_of(&text, html, &info)
+            let Some((text, html, info)) = read(input) else {
+                return (None, None);
+            };
+            let site = cleaner.site_of(&text, html, &info);
+            let reserved = site.is_some() && take_budget(&budget, text.len());
+            let view = reserved.then(|| {
+                let view = cleaner.learning_view(&text, html, &info);
+                // The reservation was the page's size; give back what its lines leave.
+                budget.fetch_add(text.len(), Ordering::Relaxed);
+                if !take_budget(&budget, view_bytes(&view)) {
+                    budget.store(0, Ordering::Relaxed);
+                }
+                view
+            });
+            (site, view)
         })
-        .collect();
-    let mut per_site: HashMap<&str, u64> = HashMap::new();
-    for s in sites.iter().flatten() {
-        *per_site.entry(s).or_default() += 1;
+        .unzip();
+    // Each site's page count and first page.
+    let mut per_site: HashMap<&str, (u64, usize)> = HashMap::new();
+    for (i, s) in sites.iter().enumerate() {
+        if let Some(s) = s {
+            per_site.entry(s).or_insert((0, i)).0 += 1;
+        }
     }
-    let grouped: Vec<(&(&Path, Option<&str>), &str)> = inputs
+    per_site.retain(|_, (pages, _)| *pages >= t.min_pages);
+    for (view, site) in views.iter_mut().zip(&sites) {
+        if site.as_deref().is_none_or(|s| !per_site.contains_key(s)) {
+            *view = None;
+        }
+    }
+    // The pages of the sites with enough of them, grouped by site.
+    let mut grouped: Vec<(usize, &str)> = sites
         .iter()
-        .zip(&sites)
-        .filter_map(|(input, site)| {
-            let site = site.as_deref()?;
-            (per_site.get(site).copied().unwrap_or(0) >= t.min_pages).then_some((input, site))
+        .enumerate()
+        .filter_map(|(i, s)| {
+            let s = s.as_deref()?;
+            per_site.contains_key(s).then_some((i, s))
         })
         .collect();
-    let mut counts = Counts::default();
-    for chunk in grouped.chunks(256) {
-        let pages: Vec<Option<PageView>> = chunk
-            .par_iter()
-            .map(|(input, _)| {
-                let (text, html, info) = read(input)?;
-                Some(cleaner.learning_view(&text, html, &info))
+    grouped.sort_by_key(|&(i, s)| (per_site.get(s).map_or(0, |p| p.1), i));
+    let mut counts: Option<(&str, SiteCounts)> = None;
+    let mut left = 0;
+    for chunk in grouped.chunks(CHUNK_PAGES) {
+        let kept: Vec<(usize, Option<PageView>)> =
+            chunk.iter().map(|&(i, _)| (i, views[i].take())).collect();
+        let pages: Vec<Option<PageView>> = kept
+            .into_par_iter()
+            .map(|(i, kept)| {
+                kept.or_else(|| {
+                    let (text, html, info) = read(&inputs[i])?;
+                    Some(cleaner.learning_view(&text, html, &info))
+                })
             })
             .collect();
-        for ((_, site), page) in chunk.iter().zip(pages) {
+        for (&(_, site), page) in chunk.iter().zip(pages) {
+            if left == 0 {
+                left = per_site.get(site).map_or(0, |p| p.0);
+            }
+            left -= 1;
             if let Some(page) = page {
-                counts
-                    .sites
-                    .entry(site.to_string())
-                    .or_default()
-                    .add_page_with_elements(page.lines.iter().map(String::as_str), &page.elements);
+                let (_, c) = counts.get_or_insert_with(|| (site, SiteCounts::default()));
+                c.add_page_with_elements(page.lines.iter().map(String::as_str), &page.elements);
+            }
+            if left == 0 {
+                if let Some((host, c)) = counts.take() {
+                    done(host, c);
+                }
             }
         }
     }
-    counts
 }
 
 /// How [`write_site_files`] left one site's file.

@@ -333,7 +333,7 @@ fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
         return clean_warc(&cleaner, &args);
     }
     if jsonl_out {
-        return clean_to_jsonl(&cleaner, &sources, &args);
+        return clean_to_jsonl(&cleaner, &args);
     }
     let stdin = args.inputs.iter().any(|p| p.as_os_str() == "-");
     if stdin {
@@ -382,7 +382,7 @@ fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
         .filter(|j| batch::is_regular_file(&j.input))
         .map(|j| (j.input.as_path(), j.site.as_deref()))
         .collect();
-    let learned = match learn_unless_off(&cleaner, &sources, &pages, &args) {
+    let learned = match learn_unless_off(&cleaner, &pages, &args) {
         Ok(l) => l,
         Err(e) => return Ok(report_rule_errors(&e)),
     };
@@ -416,32 +416,29 @@ struct Learned {
 }
 
 /// Learns the sites of a batch's pages (unless `--no-learn`) and loads what they learned as
-/// site files after `sources`, exactly as `declutr learn` writes them.
+/// site files after the cleaner's, exactly as `declutr learn` writes them.
 fn learn_unless_off(
     cleaner: &Cleaner,
-    sources: &[RuleSource],
     pages: &[(&Path, Option<&str>)],
     args: &CleanArgs,
 ) -> Result<Learned, RuleErrors> {
     if args.no_learn {
         return Ok(Learned::default());
     }
-    let thresholds = cleaner.rules().learn_thresholds();
-    let sites = learn::count_batch(cleaner, pages, args.max_bytes).learn(&thresholds);
+    let sites = learn::learn_batch(cleaner, pages, args.max_bytes).sites;
     if sites.is_empty() {
         return Ok(Learned::default());
     }
-    let mut all = sources.to_vec();
-    for site in &sites {
-        all.push(RuleSource {
-            name: format!("<learned>/{}", learn::file_name(&site.host)),
-            text: site.to_toml(&cleaner.rules().site_hosts(&site.host)),
-            scope: Scope::Site {
-                default_host: site.host.clone(),
-            },
-        });
-    }
-    let rules = Rules::load(&all)?;
+    let learned = sites.iter().map(|site| RuleSource {
+        name: format!("<learned>/{}", learn::file_name(&site.host)),
+        text: site.to_toml(&cleaner.rules().site_hosts(&site.host)),
+        scope: Scope::Site {
+            default_host: site.host.clone(),
+        },
+    });
+    // Only the learned files are compiled, one at a time: the loaded rules are shared, as
+    // if they and the learned files had been loaded together.
+    let rules = cleaner.rules().with_site_files(learned)?;
     Ok(Learned {
         sites,
         cleaner: Some(Cleaner::new(rules)),
@@ -532,8 +529,8 @@ fn learn(args: &LearnArgs) -> anyhow::Result<ExitCode> {
         .iter()
         .map(|i| (i.path.as_path(), i.site.as_deref()))
         .collect();
-    let counts = learn::count_batch(&cleaner, &pages, args.max_bytes);
-    let sites = counts.learn(&thresholds);
+    let learning = learn::learn_batch(&cleaner, &pages, args.max_bytes);
+    let sites = learning.sites;
     let written = learn::write_site_files(
         &args.output,
         &sites,
@@ -574,11 +571,11 @@ fn learn(args: &LearnArgs) -> anyhow::Result<ExitCode> {
         }
     }
     if !args.quiet {
-        let pages: u64 = counts.sites.values().map(|c| c.pages()).sum();
         eprintln!(
-            "learned from {pages} pages of {} site{} with {}+ pages: {} site file{}",
-            counts.sites.len(),
-            if counts.sites.len() == 1 { "" } else { "s" },
+            "learned from {} pages of {} site{} with {}+ pages: {} site file{}",
+            learning.pages,
+            learning.sites_counted,
+            if learning.sites_counted == 1 { "" } else { "s" },
             thresholds.min_pages,
             sites.len() - kept - failed,
             if sites.len() - kept - failed == 1 {
@@ -720,11 +717,7 @@ fn single(
 }
 
 /// `--format jsonl`: one record per document, to stdout or to the file -o FILE.
-fn clean_to_jsonl(
-    cleaner: &Cleaner,
-    sources: &[RuleSource],
-    args: &CleanArgs,
-) -> anyhow::Result<ExitCode> {
+fn clean_to_jsonl(cleaner: &Cleaner, args: &CleanArgs) -> anyhow::Result<ExitCode> {
     let stdin = args.inputs.iter().any(|p| p.as_os_str() == "-");
     if stdin && args.inputs.len() > 1 {
         return usage("`-` (stdin) is cleaned alone");
@@ -790,7 +783,7 @@ fn clean_to_jsonl(
         .map(|i| (i.path.as_path(), i.site.as_deref()))
         .collect();
     let learned = if several {
-        match learn_unless_off(cleaner, sources, &pages, args) {
+        match learn_unless_off(cleaner, &pages, args) {
             Ok(l) => l,
             Err(e) => return Ok(report_rule_errors(&e)),
         }

@@ -21,6 +21,8 @@ mod paths;
 mod learn_guard;
 #[path = "hostile/decode.rs"]
 mod decode;
+#[path = "hostile/learn_scale.rs"]
+mod learn_scale;
 
 /// A plain-text scrape: header, a menu, the article, a comment form.
 const FERRY: &str = "url: https://news.example/2025/ferry\n\nHome\nNews\nSport\n\

@@ -164,9 +164,15 @@ impl Rule {
 /// The `cut-at-marker` rules of a pipeline, with one index over all of them.
 pub(crate) type Stage = Indexed<Rule>;
 
-/// Builds the stage of these rules.
+/// Builds the stage of these rules alone (pipelines build theirs with [`stage_on`]).
+#[cfg(test)]
 pub(crate) fn stage(rules: Vec<Arc<Rule>>) -> Stage {
     Indexed::new(rules, |r| &r.lines)
+}
+
+/// Builds the stage of these rules on top of `base`'s (see [`Indexed::on`]).
+pub(crate) fn stage_on(base: &Stage, rules: Vec<Arc<Rule>>) -> Stage {
+    Indexed::on(base, rules, |r| &r.lines)
 }
 
 /// Cuts the body at the first marker that qualifies under its rule.

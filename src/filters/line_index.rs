@@ -56,9 +56,19 @@ impl LineMatch {
     }
 }
 
-/// The line matches of several rules, indexed together.
+/// The line matches of several rules, indexed together: a stack of layers, each indexing
+/// the rules that follow those of the layers below it. The layers are shared: a site's
+/// pipeline that adds rules to the global ones keeps the global layer (compiled once) and
+/// indexes its own rules alone on top of it.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct LineIndex {
+    /// Each layer with the position of its first rule among all the rules.
+    layers: Vec<(usize, Arc<Layer>)>,
+}
+
+/// One layer of a [`LineIndex`]: the rules it indexes, by their position in the layer.
+#[derive(Debug, Default)]
+struct Layer {
     rules: Vec<LineMatch>,
     /// Phrase key → the rules (by position) that have it, in order.
     phrases: FastMap<String, Vec<usize>>,
@@ -77,6 +87,33 @@ impl LineIndex {
     /// Indexes the rules, in order.
     pub(crate) fn new<'a>(rules: impl IntoIterator<Item = &'a LineMatch>) -> Self {
         let mut index = LineIndex::default();
+        index.push(0, rules);
+        index
+    }
+
+    /// Adds a layer indexing `rules`, the first of which is rule `first` of the index.
+    fn push<'a>(&mut self, first: usize, rules: impl IntoIterator<Item = &'a LineMatch>) {
+        let layer = Layer::new(rules);
+        if !layer.rules.is_empty() {
+            self.layers.push((first, Arc::new(layer)));
+        }
+    }
+
+    /// The rules (by position, in order) that match `line`, a line of `words` words.
+    pub(crate) fn matches(&self, line: &str, words: usize) -> Vec<usize> {
+        let trimmed = line.trim();
+        let mut key = None;
+        let mut found = Vec::new();
+        for (first, layer) in &self.layers {
+            layer.matches(trimmed, words, &mut key, |r| found.push(first + r));
+        }
+        found
+    }
+}
+
+impl Layer {
+    fn new<'a>(rules: impl IntoIterator<Item = &'a LineMatch>) -> Self {
+        let mut index = Layer::default();
         let mut patterns = Vec::new();
         for (r, rule) in rules.into_iter().enumerate() {
             for p in &rule.phrases {
@@ -91,7 +128,11 @@ impl LineIndex {
             index.longest_words = index.longest_words.max(rule.max_words);
             index.rules.push(rule.clone());
         }
-        if !patterns.is_empty() {
+        let mut with_patterns = index.rules.iter().filter(|r| r.patterns.is_some());
+        if let (Some(only), None) = (with_patterns.next(), with_patterns.next()) {
+            // One rule's patterns: its own set is the union, already compiled.
+            index.any_pattern = only.patterns.clone();
+        } else if !patterns.is_empty() {
             match RegexSetBuilder::new(&patterns)
                 .case_insensitive(true)
                 .size_limit(64 << 20)
@@ -105,35 +146,41 @@ impl LineIndex {
         index
     }
 
-    /// The rules (by position, in order) that match `line`, a line of `words` words.
-    pub(crate) fn matches(&self, line: &str, words: usize) -> Vec<usize> {
-        let trimmed = line.trim();
+    /// Calls `found` with each rule of the layer (by position, in order) that matches
+    /// `trimmed`, a line of `words` words; `key` is the line's phrase key, computed by the
+    /// first layer that needs it.
+    fn matches(
+        &self,
+        trimmed: &str,
+        words: usize,
+        key: &mut Option<String>,
+        mut found: impl FnMut(usize),
+    ) {
         if words > self.longest_words {
-            return Vec::new();
+            return;
         }
         let key = if trimmed.len() <= self.longest_phrase {
-            phrase_key(trimmed)
+            key.get_or_insert_with(|| phrase_key(trimmed)).as_str()
         } else {
-            String::new()
+            ""
         };
-        let by_phrase = self.phrases.get(&key).map_or(&[][..], Vec::as_slice);
+        let by_phrase = self.phrases.get(key).map_or(&[][..], Vec::as_slice);
         let by_pattern = self.no_prefilter
             || self
                 .any_pattern
                 .as_ref()
                 .is_some_and(|s| s.is_match(trimmed));
         if by_phrase.is_empty() && !by_pattern {
-            return Vec::new();
+            return;
         }
-        (0..self.rules.len())
-            .filter(|&r| {
-                let rule = &self.rules[r];
-                words <= rule.max_words
-                    && (by_phrase.contains(&r)
-                        || by_pattern
-                            && rule.patterns.as_ref().is_some_and(|p| p.is_match(trimmed)))
-            })
-            .collect()
+        for (r, rule) in self.rules.iter().enumerate() {
+            if words <= rule.max_words
+                && (by_phrase.contains(&r)
+                    || by_pattern && rule.patterns.as_ref().is_some_and(|p| p.is_match(trimmed)))
+            {
+                found(r);
+            }
+        }
     }
 }
 
@@ -168,5 +215,104 @@ impl<R> Indexed<R> {
     pub(crate) fn new(rules: Vec<Arc<R>>, lines: impl Fn(&R) -> &LineMatch) -> Self {
         let index = LineIndex::new(rules.iter().map(|r| lines(r)));
         Indexed { rules, index }
+    }
+
+    /// Indexes `rules` on top of `base`: when the first of `rules` are `base`'s own (the
+    /// same compiled rules, as when a site file adds rules to the global ones), `base`'s
+    /// index is shared and only the rules after them are indexed; otherwise (a rule of
+    /// `base` replaced or disabled) all of them are.
+    pub(crate) fn on(base: &Self, rules: Vec<Arc<R>>, lines: impl Fn(&R) -> &LineMatch) -> Self {
+        let shared = base.rules.len() <= rules.len()
+            && base
+                .rules
+                .iter()
+                .zip(&rules)
+                .all(|(a, b)| Arc::ptr_eq(a, b));
+        if !shared {
+            return Indexed::new(rules, lines);
+        }
+        let mut index = base.index.clone();
+        let first = base.rules.len();
+        index.push(first, rules[first..].iter().map(|r| lines(r)));
+        Indexed { rules, index }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::filters::drop_lines::{self, Rule};
+    use crate::filters::testing::compile_rules;
+
+    fn rules(toml: &str) -> Vec<Arc<Rule>> {
+        compile_rules(toml, |c| match c {
+            crate::filters::Compiled::DropLines(r) => Some(r),
+            _ => None,
+        })
+    }
+
+    const GLOBAL: &str = r#"[[drop-lines]]
+id = "player"
+phrases = ["Play", "Pause"]
+patterns = ['\d+:\d\d / \d+:\d\d']
+
+[[drop-lines]]
+id = "counter"
+patterns = ['comments?\s*\(\d+\)']
+max-words = 3
+"#;
+
+    const SITE: &str = r#"[[drop-lines]]
+id = "site-box"
+phrases = ["Play", "Read the print edition"]
+patterns = ['issue \d+']
+"#;
+
+    #[test]
+    fn a_layer_on_top_matches_as_one_index_over_all_the_rules() {
+        let global = rules(GLOBAL);
+        let site: Vec<_> = global.iter().cloned().chain(rules(SITE)).collect();
+        let base = drop_lines::stage(global);
+        let layered = drop_lines::stage_on(&base, site.clone());
+        let whole = drop_lines::stage(site);
+        assert_eq!(layered.index.layers.len(), 2);
+        assert!(Arc::ptr_eq(
+            &layered.index.layers[0].1,
+            &base.index.layers[0].1
+        ));
+        for line in [
+            "play",
+            "3:10 / 4:05",
+            "Comments (12)",
+            "Read the print edition",
+            "Issue 14",
+            "Play resumed at 4.15pm.",
+            "",
+        ] {
+            let words = crate::text::word_count(line);
+            assert_eq!(
+                layered.index.matches(line, words),
+                whole.index.matches(line, words),
+                "{line:?}"
+            );
+        }
+        assert_eq!(layered.index.matches("Play", 1), [0, 2]);
+    }
+
+    #[test]
+    fn a_replaced_rule_is_indexed_again_with_the_others() {
+        let global = rules(GLOBAL);
+        let base = drop_lines::stage(global.clone());
+        // The site's own "player" rule replaces the global one: nothing can be shared.
+        let mut site = global;
+        site[0] = rules("[[drop-lines]]\nid = \"player\"\nphrases = [\"Stop\"]\n")[0].clone();
+        let rebuilt = drop_lines::stage_on(&base, site);
+        assert_eq!(rebuilt.index.layers.len(), 1);
+        assert!(!Arc::ptr_eq(
+            &rebuilt.index.layers[0].1,
+            &base.index.layers[0].1
+        ));
+        assert_eq!(rebuilt.index.matches("Stop", 1), [0]);
+        assert!(rebuilt.index.matches("Play", 1).is_empty());
     }
 }

@@ -204,6 +204,14 @@ pub(crate) struct Pipeline {
 impl Pipeline {
     /// Groups compiled rules by kind, keeping their order within a kind.
     pub(crate) fn new<'a>(rules: impl IntoIterator<Item = &'a Compiled>) -> Self {
+        Pipeline::on(&Pipeline::default(), rules)
+    }
+
+    /// [`Pipeline::new`], sharing what it can with `base`: where the rules of a kind begin
+    /// with `base`'s rules of that kind (a site file adding rules to the global ones), the
+    /// index `base` built over them is reused and only the rules after them are indexed.
+    /// No pattern is compiled again for a site.
+    pub(crate) fn on<'a>(base: &Pipeline, rules: impl IntoIterator<Item = &'a Compiled>) -> Self {
         let mut p = Pipeline::default();
         let mut drop_lines = Vec::new();
         let mut cut_at_marker = Vec::new();
@@ -222,8 +230,8 @@ impl Pipeline {
                 Compiled::Normalize(r) => p.normalize.push(r),
             }
         }
-        p.drop_lines = drop_lines::stage(drop_lines);
-        p.cut_at_marker = cut_at_marker::stage(cut_at_marker);
+        p.drop_lines = drop_lines::stage_on(&base.drop_lines, drop_lines);
+        p.cut_at_marker = cut_at_marker::stage_on(&base.cut_at_marker, cut_at_marker);
         p
     }
 

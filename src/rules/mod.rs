@@ -478,22 +478,84 @@ fn host_pattern(written: &str) -> Option<String> {
 struct SiteRules {
     /// The hosts as the file's `[site]` table (or name) gave them.
     hosts: Vec<String>,
+    /// The global rules with the site files' rules merged in, in order.
+    list: Vec<Compiled>,
     pipeline: Pipeline,
 }
 
 /// Loaded, validated and compiled rules: the global pipeline, one per site, the header
 /// recognisers and the rule-file tests.
+///
+/// Every rule is compiled once. A site's pipeline shares the global rules and what was
+/// built over them ([`Pipeline::on`]); only the site's own rules are added, so that a
+/// batch that learned thousands of sites holds the global rules once.
 #[derive(Debug, Clone, Default)]
 pub struct Rules {
     header: HeaderRules,
     learn: crate::learn::Thresholds,
     global: Pipeline,
-    global_ids: Vec<(String, &'static str)>,
+    global_list: Vec<Compiled>,
     sites: Vec<SiteRules>,
     exact_hosts: HashMap<String, usize>,
     domain_hosts: HashMap<String, usize>,
     tests: Vec<RuleTest>,
     files: usize,
+    /// Every rule id some loaded file defines.
+    known: HashSet<String>,
+}
+
+/// Parses and compiles every source; the files that parsed, the ids they define, their
+/// tests and every problem found.
+fn parse_sources<'s>(
+    sources: &'s [RuleSource],
+    errors: &mut Vec<RuleError>,
+    tests: &mut Vec<RuleTest>,
+    known: &mut HashSet<String>,
+) -> Vec<(&'s RuleSource, ParsedFile)> {
+    sources
+        .iter()
+        .filter_map(|src| Some((src, parse_source(src, errors, tests, known)?)))
+        .collect()
+}
+
+/// Parses and compiles one source, adding its problems, its tests and its rule ids.
+fn parse_source(
+    src: &RuleSource,
+    errors: &mut Vec<RuleError>,
+    tests: &mut Vec<RuleTest>,
+    known: &mut HashSet<String>,
+) -> Option<ParsedFile> {
+    let mut diag = Diag::new(&src.name, &src.text);
+    let mut file_tests = Vec::new();
+    let file = parse_file(src, &mut file_tests, &mut diag);
+    errors.extend(diag.errors);
+    let file = file?;
+    let site = (src.scope != Scope::Global)
+        .then(|| file.hosts.first().cloned())
+        .flatten();
+    for mut t in file_tests {
+        t.site = site.as_ref().map(|h| h.trim_start_matches('.').to_string());
+        tests.push(t);
+    }
+    known.extend(
+        file.rules
+            .iter()
+            .map(|r| r.id().to_string())
+            .chain(file.header_lines.iter().map(|(i, _)| i.clone())),
+    );
+    Some(file)
+}
+
+/// Reports each id of `file`'s `disable` that no loaded file defines.
+fn check_disables(file: &ParsedFile, known: &HashSet<String>, diag: &mut Diag) {
+    for d in &file.disable {
+        if !known.contains(d.get_ref()) {
+            diag.error(
+                Some(d.span()),
+                format!("disable names unknown rule id {:?}", d.get_ref()),
+            );
+        }
+    }
 }
 
 impl Rules {
@@ -501,35 +563,10 @@ impl Rules {
     /// returned at once.
     pub fn load(sources: &[RuleSource]) -> Result<Rules, RuleErrors> {
         let mut errors = Vec::new();
-        let mut parsed = Vec::new();
         let mut tests = Vec::new();
-        for src in sources {
-            let mut diag = Diag::new(&src.name, &src.text);
-            let mut file_tests = Vec::new();
-            let file = parse_file(src, &mut file_tests, &mut diag);
-            errors.extend(diag.errors);
-            if let Some(file) = file {
-                let site = (src.scope != Scope::Global)
-                    .then(|| file.hosts.first().cloned())
-                    .flatten();
-                for mut t in file_tests {
-                    t.site = site.as_ref().map(|h| h.trim_start_matches('.').to_string());
-                    tests.push(t);
-                }
-                parsed.push((src, file));
-            }
-        }
-
         // Every id any file defines, so `disable` can say when it names nothing.
-        let known: HashSet<String> = parsed
-            .iter()
-            .flat_map(|(_, f)| {
-                f.rules
-                    .iter()
-                    .map(|r| r.id().to_string())
-                    .chain(f.header_lines.iter().map(|(i, _)| i.clone()))
-            })
-            .collect();
+        let mut known = HashSet::new();
+        let parsed = parse_sources(sources, &mut errors, &mut tests, &mut known);
 
         let mut header = HeaderRules::default();
         let mut learn = crate::learn::Thresholds::default();
@@ -537,14 +574,7 @@ impl Rules {
         let mut site_files = Vec::new();
         for (src, file) in parsed {
             let mut diag = Diag::new(&src.name, &src.text);
-            for d in &file.disable {
-                if !known.contains(d.get_ref()) {
-                    diag.error(
-                        Some(d.span()),
-                        format!("disable names unknown rule id {:?}", d.get_ref()),
-                    );
-                }
-            }
+            check_disables(&file, &known, &mut diag);
             if src.scope == Scope::Global {
                 if let Some(opts) = file.header_options {
                     header.set_options(opts, &mut diag);
@@ -573,48 +603,113 @@ impl Rules {
             header,
             learn,
             global: Pipeline::new(&global),
-            global_ids: global
-                .iter()
-                .map(|r| (r.id().to_string(), r.kind()))
-                .collect(),
+            global_list: global,
             tests,
             files: sources.len(),
+            known,
             ..Rules::default()
         };
-        // Site files naming the same hosts merge in load order.
-        let mut by_hosts: Vec<(Vec<String>, Vec<Compiled>)> = Vec::new();
-        for file in site_files {
-            let slot = match by_hosts.iter().position(|(h, _)| *h == file.hosts) {
-                Some(p) => p,
-                None => {
-                    by_hosts.push((file.hosts.clone(), global.clone()));
-                    by_hosts.len() - 1
-                }
+        rules.add_site_files(site_files);
+        Ok(rules)
+    }
+
+    /// These rules with more site files loaded after them (the files a batch learned):
+    /// the same rules as [`Rules::load`] of all the sources gives, but only the new files
+    /// are parsed and compiled, and the global rules are shared, not built again. Each
+    /// source is dropped once compiled. Every problem of every new file is returned at
+    /// once; a global file among them is one (global rules change every site's: load them
+    /// with the others).
+    pub fn with_site_files(
+        &self,
+        sources: impl IntoIterator<Item = RuleSource>,
+    ) -> Result<Rules, RuleErrors> {
+        let mut errors = Vec::new();
+        let mut tests = Vec::new();
+        let mut known = self.known.clone();
+        let mut site_files = Vec::new();
+        // The files with a `disable`, checked once every file's ids are known.
+        let mut disabling = Vec::new();
+        let mut files = 0;
+        for src in sources {
+            files += 1;
+            let Some(file) = parse_source(&src, &mut errors, &mut tests, &mut known) else {
+                continue;
             };
-            let list = &mut by_hosts[slot].1;
+            if src.scope == Scope::Global {
+                let mut diag = Diag::new(&src.name, &src.text);
+                diag.error(
+                    None,
+                    "global rules cannot be added to loaded rules: load them with the others",
+                );
+                errors.extend(diag.errors);
+            }
+            if !file.disable.is_empty() {
+                disabling.push((src, site_files.len()));
+            }
+            site_files.push(file);
+        }
+        for (src, i) in disabling {
+            let mut diag = Diag::new(&src.name, &src.text);
+            check_disables(&site_files[i], &known, &mut diag);
+            errors.extend(diag.errors);
+        }
+        if !errors.is_empty() {
+            return Err(RuleErrors { errors });
+        }
+        let mut rules = self.clone();
+        rules.tests.extend(tests);
+        rules.files += files;
+        rules.known = known;
+        rules.add_site_files(site_files);
+        Ok(rules)
+    }
+
+    /// Merges site files, in order, onto the global rules: files naming the same hosts as
+    /// a site already loaded merge onto its rules, the others start from the global rules.
+    /// Each changed site's pipeline is built on the one it had (or the global one).
+    fn add_site_files(&mut self, files: Vec<ParsedFile>) {
+        let mut slots: HashMap<Vec<String>, usize> = self
+            .sites
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.hosts.clone(), i))
+            .collect();
+        let existing = self.sites.len();
+        let mut changed = Vec::new();
+        for file in files {
+            let slot = *slots.entry(file.hosts.clone()).or_insert_with(|| {
+                self.sites.push(SiteRules {
+                    hosts: file.hosts.clone(),
+                    list: self.global_list.clone(),
+                    pipeline: self.global.clone(),
+                });
+                self.sites.len() - 1
+            });
+            let list = &mut self.sites[slot].list;
             for d in &file.disable {
                 list.retain(|r| r.id() != d.get_ref());
             }
             merge(list, file.rules);
+            changed.push(slot);
         }
-        for (hosts, list) in by_hosts {
-            let index = rules.sites.len();
-            rules.sites.push(SiteRules {
-                hosts: hosts.clone(),
-                pipeline: Pipeline::new(&list),
-            });
-            for h in hosts {
+        changed.sort_unstable();
+        changed.dedup();
+        for i in changed {
+            let site = &mut self.sites[i];
+            site.pipeline = Pipeline::on(&site.pipeline, &site.list);
+        }
+        for (index, site) in self.sites.iter().enumerate().skip(existing) {
+            for h in &site.hosts {
                 match h.strip_prefix('.') {
-                    Some(domain) => rules.domain_hosts.insert(domain.to_string(), index),
+                    Some(domain) => self.domain_hosts.insert(domain.to_string(), index),
                     None => {
-                        let apex = h.strip_prefix("www.").unwrap_or(&h).to_string();
-                        rules.exact_hosts.insert(format!("www.{apex}"), index);
-                        rules.exact_hosts.insert(apex, index)
+                        let apex = h.strip_prefix("www.").unwrap_or(h).to_string();
+                        self.exact_hosts.insert(format!("www.{apex}"), index);
+                        self.exact_hosts.insert(apex, index)
                     }
                 };
             }
         }
-        Ok(rules)
     }
 
     /// The embedded default rules alone.
@@ -684,7 +779,11 @@ impl Rules {
         self.header
             .ids()
             .map(|i| (i.to_string(), "header-line"))
-            .chain(self.global_ids.iter().cloned())
+            .chain(
+                self.global_list
+                    .iter()
+                    .map(|r| (r.id().to_string(), r.kind())),
+            )
             .collect()
     }
 }
@@ -905,15 +1004,64 @@ mod tests {
         assert!(Rules::load(&[site("*.toml", "[site]\nhosts = [\"a.example\"]\n")]).is_ok());
     }
 
-    #[test]
-    fn site_files_match_apex_www_and_subdomains() {
-        let site = |host: &str, text: &str| RuleSource {
+    fn site(host: &str, text: &str) -> RuleSource {
+        RuleSource {
             name: format!("sites/{host}.toml"),
             text: text.into(),
             scope: Scope::Site {
                 default_host: host.into(),
             },
-        };
+        }
+    }
+
+    #[test]
+    fn site_files_added_later_clean_as_if_loaded_with_the_others() {
+        let base = [
+            global("[[drop-lines]]\nid = \"a\"\nphrases = [\"Share\"]\n"),
+            site(
+                "one.example",
+                "[[drop-lines]]\nid = \"b\"\nphrases = [\"Print\"]\n",
+            ),
+        ];
+        let added = [
+            // Onto the site loaded before, and a new site.
+            site(
+                "one.example",
+                "[[drop-site-repeats]]\nid = \"site-repeat\"\nlines = [\"Most read\"]\n",
+            ),
+            site(
+                "two.example",
+                "disable = [\"a\"]\n[[drop-site-repeats]]\nid = \"site-repeat\"\nlines = [\"Top stories\"]\n",
+            ),
+        ];
+        let all: Vec<RuleSource> = base.iter().chain(&added).cloned().collect();
+        let loaded = Rules::load(&all).unwrap_or_else(|e| panic!("{e}"));
+        let extended = Rules::load(&base)
+            .and_then(|r| r.with_site_files(added.clone()))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(extended.site_count(), 2);
+        assert_eq!(extended.file_count(), 4);
+        let page = "Share\nPrint\nMost read\nTop stories\nThe bridge reopens on Monday.\n";
+        for host in ["one.example", "two.example", "three.example"] {
+            let info = crate::DocumentInfo {
+                site: Some(host.into()),
+                ..crate::DocumentInfo::default()
+            };
+            let a = crate::Cleaner::new(loaded.clone()).clean_text(page, &info);
+            let b = crate::Cleaner::new(extended.clone()).clean_text(page, &info);
+            assert_eq!(a.explain(), b.explain(), "{host}");
+        }
+        // A learned file names what no loaded file defines: reported as in a whole load.
+        let bad = [site("three.example", "disable = [\"nope\"]\n")];
+        let err = extended.with_site_files(bad).err().unwrap_or_default();
+        assert!(
+            err.errors[0].message.contains("unknown rule id \"nope\""),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn site_files_match_apex_www_and_subdomains() {
         let rules = Rules::load(&[
             global("[[drop-lines]]\nid = \"a\"\nphrases = [\"x\"]\n"),
             site("example.com", "disable = [\"a\"]\n"),

@@ -92,37 +92,45 @@ pub(crate) fn builder_pattern(p: &str, anchor: Anchor) -> String {
     }
 }
 
-/// Compiles each pattern alone first (so a bad one is reported at its own place), then
-/// all of them as one case-insensitive set. `None` when the list is empty or broken.
+/// Compiles the patterns as one case-insensitive set. When that fails, each pattern is
+/// compiled alone, so that every bad one is reported at its own place (and a set too
+/// large only together says so); a set that compiles holds no bad pattern, so a good list
+/// is compiled once. `None` when the list is empty or broken.
 pub(crate) fn regex_set(
     patterns: &[Spanned<String>],
     anchor: Anchor,
     diag: &mut Diag,
 ) -> Option<RegexSet> {
-    // Every pattern is compiled, so that every bad one is reported, not only the first.
+    if patterns.is_empty() {
+        return None;
+    }
+    let set = patterns.iter().all(|p| !p.get_ref().is_empty()).then(|| {
+        RegexSetBuilder::new(
+            patterns
+                .iter()
+                .map(|p| builder_pattern(p.get_ref(), anchor)),
+        )
+        .case_insensitive(true)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(DFA_SIZE_LIMIT)
+        .build()
+    });
+    if let Some(Ok(set)) = set {
+        return Some(set);
+    }
     let bad = patterns
         .iter()
         .filter(|p| compile_one(p, anchor, diag).is_none())
         .count();
-    if bad > 0 || patterns.is_empty() {
-        return None;
+    if bad == 0 {
+        if let Some(Err(e)) = set {
+            diag.error(
+                patterns.first().map(Spanned::span),
+                format!("patterns too large together: {e}"),
+            );
+        }
     }
-    RegexSetBuilder::new(
-        patterns
-            .iter()
-            .map(|p| builder_pattern(p.get_ref(), anchor)),
-    )
-    .case_insensitive(true)
-    .size_limit(REGEX_SIZE_LIMIT)
-    .dfa_size_limit(DFA_SIZE_LIMIT)
-    .build()
-    .map_err(|e| {
-        diag.error(
-            patterns.first().map(Spanned::span),
-            format!("patterns too large together: {e}"),
-        )
-    })
-    .ok()
+    None
 }
 
 /// Compiles one case-insensitive pattern, reporting a syntax error at the pattern's place.
