@@ -451,17 +451,23 @@ fn print_learned(learned: &Learned) {
     if learned.sites.is_empty() {
         return;
     }
+    // A crawl may learn thousands of sites: the line names the first few.
+    const NAMED: usize = 10;
+    let mut named: Vec<String> = learned
+        .sites
+        .iter()
+        .take(NAMED)
+        .map(|s| format!("{} {}", s.host, s.len()))
+        .collect();
+    if learned.sites.len() > NAMED {
+        named.push(format!("and {} more", learned.sites.len() - NAMED));
+    }
     eprintln!(
         "learned: {} on {} site{} ({})",
         learned_counts(&learned.sites),
         learned.sites.len(),
         if learned.sites.len() == 1 { "" } else { "s" },
-        learned
-            .sites
-            .iter()
-            .map(|s| format!("{} {}", s.host, s.len()))
-            .collect::<Vec<_>>()
-            .join(", ")
+        named.join(", ")
     );
 }
 

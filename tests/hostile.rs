@@ -13,16 +13,16 @@ mod common;
 mod linear;
 use common::{declutr, read, write};
 
-#[path = "hostile/inputs.rs"]
-mod inputs;
-#[path = "hostile/paths.rs"]
-mod paths;
-#[path = "hostile/learn_guard.rs"]
-mod learn_guard;
 #[path = "hostile/decode.rs"]
 mod decode;
+#[path = "hostile/inputs.rs"]
+mod inputs;
+#[path = "hostile/learn_guard.rs"]
+mod learn_guard;
 #[path = "hostile/learn_scale.rs"]
 mod learn_scale;
+#[path = "hostile/paths.rs"]
+mod paths;
 
 /// A plain-text scrape: header, a menu, the article, a comment form.
 const FERRY: &str = "url: https://news.example/2025/ferry\n\nHome\nNews\nSport\n\

@@ -82,6 +82,12 @@ fn many_small_sites_each_learn_their_own_furniture_and_keep_their_site_files() {
         "{}",
         stderr(&out)
     );
+    // The summary names ten sites and counts the rest, so a crawl's report stays one line.
+    assert!(
+        stderr(&out).contains(&format!("and {} more)", SITES - 10)),
+        "{}",
+        stderr(&out)
+    );
     for s in 0..SITES {
         for p in 0..PAGES {
             let text = read(&tmp.path().join(format!("clean/site{s}/page{p}.txt")));
