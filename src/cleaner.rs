@@ -438,7 +438,7 @@ impl Cleaner {
                 .lines
                 .into_iter()
                 .filter(|l| l.is_live())
-                .map(|l| l.text)
+                .map(|l| l.text.into_string())
                 .collect();
             return crate::learn::PageView { lines, elements };
         }

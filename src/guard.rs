@@ -79,7 +79,7 @@ pub(crate) fn kept_prose(body: &Body) -> usize {
     body.lines
         .iter()
         .filter(|l| l.dropped.is_none() && !l.preformatted)
-        .map(|l| prose_words(&l.text, l.words))
+        .map(|l| prose_words(&l.text, l.words as usize))
         .sum()
 }
 
