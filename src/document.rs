@@ -42,7 +42,7 @@ impl std::fmt::Display for Reason {
 
 /// One line of a document body.
 ///
-/// Kept small (56 bytes on 64-bit targets, no heap allocation for a line of up to 24
+/// Kept small (48 bytes on 64-bit targets, no heap allocation for a line of up to 24
 /// bytes): a long input is mostly short and blank lines, and the body holds them all.
 #[derive(Debug, Clone)]
 pub struct Line {
@@ -57,12 +57,10 @@ pub struct Line {
     pub dropped: Option<Reason>,
     /// For a line rendered from HTML: what the markup says of it (`None` for text input).
     pub block: Option<Block>,
-    /// A line of an HTML `<pre>` block: code or verse, kept as it is; no filter sees it.
-    pub preformatted: bool,
 }
 
 // A body holds every line of its input: keep the record from growing unnoticed.
-const _: () = assert!(std::mem::size_of::<Line>() <= 56);
+const _: () = assert!(std::mem::size_of::<Line>() <= 48);
 
 /// What the markup says of a line rendered from an HTML page.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -70,6 +68,8 @@ pub struct Block {
     /// The innermost block element holding the line: `p`, `li`, `h2`, `td`'s row `tr`,
     /// `div`...; `body` for text outside any block.
     pub tag: BlockTag,
+    /// A line of an HTML `<pre>` block: code or verse, kept as it is; no filter sees it.
+    pub preformatted: bool,
     /// The share of the line's text inside links to other pages, from 0 to 1.
     pub link_density: f32,
 }
@@ -158,7 +158,13 @@ impl std::fmt::Display for BlockTag {
 impl Line {
     /// Whether the line is still in the output and has visible text.
     pub fn is_live(&self) -> bool {
-        self.dropped.is_none() && !self.preformatted && !self.text.trim().is_empty()
+        self.dropped.is_none() && !self.preformatted() && !self.text.trim().is_empty()
+    }
+
+    /// Whether the line comes from an HTML `<pre>` block: code or verse, kept as it is; no
+    /// filter sees it.
+    pub fn preformatted(&self) -> bool {
+        self.block.is_some_and(|b| b.preformatted)
     }
 
     /// Whether the line is blank (whitespace only).
@@ -184,7 +190,6 @@ impl Line {
             text,
             dropped: None,
             block: None,
-            preformatted: false,
         }
     }
 }

@@ -793,6 +793,7 @@ Sore demo asa wa kuru shi, hito wa aruite iku.\nLink\nLink";
         let mut body = Body::new([(1, long.to_string()), (2, long.to_string())]);
         body.lines[1].block = Some(Block {
             tag: crate::document::BlockTag::new("li").unwrap_or(crate::document::BlockTag::BODY),
+            preformatted: false,
             link_density: 1.0,
         });
         apply(&rule, &mut body, false);

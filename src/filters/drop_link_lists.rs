@@ -254,6 +254,7 @@ mod tests {
                 line.block = Some(Block {
                     tag: crate::document::BlockTag::new("li")
                         .unwrap_or(crate::document::BlockTag::BODY),
+                    preformatted: false,
                     link_density: density,
                 });
             }

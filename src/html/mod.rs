@@ -240,9 +240,7 @@ pub struct RemovedElement {
 pub(crate) struct Rendered {
     /// Text lines, one per block.
     pub lines: Vec<CompactString>,
-    /// For each line, whether it comes from a `<pre>` block.
-    pub preformatted: Vec<bool>,
-    /// For each line, its block's tag and link density.
+    /// For each line, its block's tag, whether it is inside `<pre>`, and its link density.
     pub blocks: Vec<Block>,
     /// Elements removed before rendering.
     pub removed: Vec<RemovedElement>,
@@ -507,7 +505,6 @@ impl LineBuf {
         };
         if !t.trim_start().is_empty() {
             out.lines.push(CompactString::new(t));
-            out.preformatted.push(pre);
             let link_density = if self.all == 0 {
                 0.0
             } else {
@@ -515,6 +512,7 @@ impl LineBuf {
             };
             out.blocks.push(Block {
                 tag: blocks.last().copied().unwrap_or(BODY),
+                preformatted: pre,
                 link_density,
             });
         }
@@ -780,7 +778,8 @@ mod tests {
             &[],
         );
         assert_eq!(r.lines, ["Config:", "server {", "    listen 80;", "}"]);
-        assert_eq!(r.preformatted, [false, true, true, true]);
+        let pre: Vec<bool> = r.blocks.iter().map(|b| b.preformatted).collect();
+        assert_eq!(pre, [false, true, true, true]);
     }
 
     #[test]
