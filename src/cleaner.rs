@@ -282,13 +282,7 @@ fn html_body(
             .enumerate()
             .map(|(i, l)| (i + 1, l)),
     );
-    for ((line, pre), block) in body
-        .lines
-        .iter_mut()
-        .zip(rendered.preformatted)
-        .zip(rendered.blocks)
-    {
-        line.preformatted = pre;
+    for (line, block) in body.lines.iter_mut().zip(rendered.blocks) {
         line.block = Some(block);
     }
     // The title is in the header: not again at the top of the body (it may follow a
@@ -438,7 +432,7 @@ impl Cleaner {
                 .lines
                 .into_iter()
                 .filter(|l| l.is_live())
-                .map(|l| l.text)
+                .map(|l| l.text.into_string())
                 .collect();
             return crate::learn::PageView { lines, elements };
         }
@@ -513,7 +507,7 @@ impl Cleaned {
             .iter()
             .filter(|l| l.dropped.is_none())
             .map(|l| {
-                if l.preformatted {
+                if l.preformatted() {
                     l.text.trim_end()
                 } else if self.trim {
                     l.text.trim()

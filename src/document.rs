@@ -3,7 +3,10 @@
 //! Filters never delete a line; they mark it dropped with a [`Reason`], so `--explain` can
 //! show every input line and the rule that decided it, and the summary can count removals.
 
+use std::num::NonZeroU8;
 use std::sync::Arc;
+
+use compact_str::CompactString;
 
 use crate::text::word_count;
 
@@ -38,36 +41,130 @@ impl std::fmt::Display for Reason {
 }
 
 /// One line of a document body.
+///
+/// Kept small (48 bytes on 64-bit targets, no heap allocation for a line of up to 24
+/// bytes): a long input is mostly short and blank lines, and the body holds them all.
 #[derive(Debug, Clone)]
 pub struct Line {
-    /// 1-based line number in the input file.
-    pub number: usize,
+    /// 1-based line number in the input file (saturating at `u32::MAX`: a body of more
+    /// than four billion lines numbers the rest of its lines `u32::MAX`).
+    pub number: u32,
+    /// Number of words of `text`, counted once: every filter asks for it (saturating).
+    pub words: u32,
     /// The text of the line, without its line ending.
-    pub text: String,
+    pub text: CompactString,
     /// `None` while the line is kept; the reason once a filter dropped it.
     pub dropped: Option<Reason>,
-    /// Number of words of `text`, counted once: every filter asks for it.
-    pub words: usize,
-    /// A line of an HTML `<pre>` block: code or verse, kept as it is; no filter sees it.
-    pub preformatted: bool,
     /// For a line rendered from HTML: what the markup says of it (`None` for text input).
     pub block: Option<Block>,
 }
+
+// A body holds every line of its input: keep the record from growing unnoticed.
+const _: () = assert!(std::mem::size_of::<Line>() <= 48);
 
 /// What the markup says of a line rendered from an HTML page.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Block {
     /// The innermost block element holding the line: `p`, `li`, `h2`, `td`'s row `tr`,
     /// `div`...; `body` for text outside any block.
-    pub tag: &'static str,
+    pub tag: BlockTag,
+    /// A line of an HTML `<pre>` block: code or verse, kept as it is; no filter sees it.
+    pub preformatted: bool,
     /// The share of the line's text inside links to other pages, from 0 to 1.
     pub link_density: f32,
+}
+
+/// The name of a block element ([`BLOCK_TAGS`]), stored in one byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct BlockTag(NonZeroU8);
+
+/// The block-level elements: each starts and ends a rendered line.
+pub(crate) const BLOCK_TAGS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "center",
+    "dd",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "li",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "tfoot",
+    "thead",
+    "tr",
+    "ul",
+    "caption",
+    "option",
+    "legend",
+];
+
+impl BlockTag {
+    /// `body`: the tag of text outside any block element.
+    pub const BODY: BlockTag = BlockTag(NonZeroU8::MIN.saturating_add(4));
+
+    /// The tag of a block element named `name`; `None` for any other element.
+    pub fn new(name: &str) -> Option<BlockTag> {
+        let i = BLOCK_TAGS.iter().position(|b| *b == name)?;
+        u8::try_from(i + 1)
+            .ok()
+            .and_then(NonZeroU8::new)
+            .map(BlockTag)
+    }
+
+    /// The element's name, e.g. `p`.
+    pub fn as_str(self) -> &'static str {
+        BLOCK_TAGS
+            .get(usize::from(self.0.get()) - 1)
+            .copied()
+            .unwrap_or("body")
+    }
+}
+
+impl std::fmt::Display for BlockTag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 impl Line {
     /// Whether the line is still in the output and has visible text.
     pub fn is_live(&self) -> bool {
-        self.dropped.is_none() && !self.preformatted && !self.text.trim().is_empty()
+        self.dropped.is_none() && !self.preformatted() && !self.text.trim().is_empty()
+    }
+
+    /// Whether the line comes from an HTML `<pre>` block: code or verse, kept as it is; no
+    /// filter sees it.
+    pub fn preformatted(&self) -> bool {
+        self.block.is_some_and(|b| b.preformatted)
     }
 
     /// Whether the line is blank (whitespace only).
@@ -85,32 +182,36 @@ pub struct Body {
 
 impl Line {
     /// A kept line of plain text.
-    fn new(number: usize, text: String) -> Line {
-        let words = word_count(&text);
+    fn new(number: usize, text: CompactString) -> Line {
+        let words = saturate(word_count(&text));
         Line {
-            number,
+            number: saturate(number),
+            words,
             text,
             dropped: None,
-            words,
-            preformatted: false,
             block: None,
         }
     }
 }
 
+/// A line number or word count as a [`Line`] stores it: saturating at `u32::MAX`.
+fn saturate(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
 impl Body {
     /// A body from `(line number, text)` pairs.
-    pub fn new(lines: impl IntoIterator<Item = (usize, String)>) -> Self {
+    pub fn new<T: Into<CompactString>>(lines: impl IntoIterator<Item = (usize, T)>) -> Self {
         Body {
             lines: lines
                 .into_iter()
-                .map(|(number, text)| Line::new(number, text))
+                .map(|(number, text)| Line::new(number, text.into()))
                 .collect(),
         }
     }
 
     /// A body of `count` lines borrowed from `(line number, text)` pairs: the lines are
-    /// allocated once, at their size (a blank line costs no text allocation).
+    /// allocated once, at their size (a line of up to 24 bytes costs no text allocation).
     pub(crate) fn with_lines<'t>(
         count: usize,
         lines: impl IntoIterator<Item = (usize, &'t str)>,
@@ -119,16 +220,19 @@ impl Body {
         out.extend(
             lines
                 .into_iter()
-                .map(|(number, text)| Line::new(number, text.to_string())),
+                .map(|(number, text)| Line::new(number, CompactString::new(text))),
         );
         Body { lines: out }
     }
 
     /// Indices of the live lines (kept and not blank), in order.
     pub(crate) fn live(&self) -> Vec<usize> {
-        (0..self.lines.len())
-            .filter(|&i| self.lines[i].is_live())
-            .collect()
+        // Counted first, so the vector is allocated once at its size: collecting into a
+        // growing one would hold up to twice as much at its peak.
+        let count = self.lines.iter().filter(|l| l.is_live()).count();
+        let mut live = Vec::with_capacity(count);
+        live.extend((0..self.lines.len()).filter(|&i| self.lines[i].is_live()));
+        live
     }
 
     /// Marks line `i` dropped unless an earlier filter already did.
@@ -152,4 +256,42 @@ pub(crate) fn reason(filter: &'static str, rule: &str) -> Reason {
         filter,
         rule: Arc::from(rule),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn block_tags_name_their_element() {
+        for name in BLOCK_TAGS {
+            assert_eq!(BlockTag::new(name).map(BlockTag::as_str), Some(*name));
+        }
+        assert_eq!(BlockTag::BODY.as_str(), "body");
+        assert_eq!(BlockTag::new("span"), None);
+    }
+
+    #[test]
+    fn a_line_holds_its_text_and_counts_its_words() {
+        let long = "a line longer than the twenty-four bytes kept inline";
+        let body = Body::new([(1, "two words".to_string()), (2, long.to_string())]);
+        assert_eq!(body.lines[0].text, "two words");
+        assert_eq!(body.lines[0].words, 2);
+        assert_eq!(body.lines[1].text, long);
+        assert_eq!(body.lines[1].number, 2);
+    }
+
+    #[test]
+    fn line_numbers_past_u32_saturate() {
+        let far = usize::try_from(u64::from(u32::MAX) + 5).unwrap_or(usize::MAX);
+        let body = Body::new([(far, "x")]);
+        assert_eq!(body.lines[0].number, u32::MAX);
+    }
+
+    #[test]
+    fn live_lists_kept_lines_with_text() {
+        let mut body = Body::new([(1, "a"), (2, " "), (3, "b"), (4, "c")]);
+        body.drop_line(3, &reason("drop-lines", "x"));
+        assert_eq!(body.live(), [0, 2]);
+    }
 }

@@ -78,8 +78,8 @@ pub(crate) fn is_learned(reason: &Reason) -> bool {
 pub(crate) fn kept_prose(body: &Body) -> usize {
     body.lines
         .iter()
-        .filter(|l| l.dropped.is_none() && !l.preformatted)
-        .map(|l| prose_words(&l.text, l.words))
+        .filter(|l| l.dropped.is_none() && !l.preformatted())
+        .map(|l| prose_words(&l.text, l.words as usize))
         .sum()
 }
 

@@ -62,14 +62,17 @@ fn seeds_lose_exactly_the_clutter_lines() {
             .lines
             .iter()
             .filter(|l| !l.is_blank() && l.dropped.is_some())
-            .map(|l| l.number)
+            .map(|l| l.number as usize)
             .collect();
         if dropped != *expected {
             let why: Vec<String> = cleaned
                 .body
                 .lines
                 .iter()
-                .filter(|l| !l.is_blank() && (l.dropped.is_some() != expected.contains(&l.number)))
+                .filter(|l| {
+                    !l.is_blank()
+                        && (l.dropped.is_some() != expected.contains(&(l.number as usize)))
+                })
                 .map(|l| match &l.dropped {
                     Some(r) => format!("line {} dropped by {r}", l.number),
                     None => format!("line {} kept", l.number),

@@ -792,7 +792,8 @@ Sore demo asa wa kuru shi, hito wa aruite iku.\nLink\nLink";
         let long = "The council said on Tuesday that the bridge will close to cars for the whole of the summer, because two of its supports were weakened by the floods in the spring and need to be repaired before the autumn.";
         let mut body = Body::new([(1, long.to_string()), (2, long.to_string())]);
         body.lines[1].block = Some(Block {
-            tag: "li",
+            tag: crate::document::BlockTag::new("li").unwrap_or(crate::document::BlockTag::BODY),
+            preformatted: false,
             link_density: 1.0,
         });
         apply(&rule, &mut body, false);

@@ -202,7 +202,7 @@ fn cut_once(stage: &Stage, body: &mut Body) -> bool {
     for (k, &i) in live.iter().enumerate() {
         for r in stage
             .index
-            .matches(&body.lines[i].text, body.lines[i].words)
+            .matches(&body.lines[i].text, body.lines[i].words as usize)
         {
             hits[r][k] = true;
         }
@@ -214,7 +214,7 @@ fn cut_once(stage: &Stage, body: &mut Body) -> bool {
     };
     let prose: Vec<usize> = live
         .iter()
-        .map(|&i| prose_words(&body.lines[i].text, body.lines[i].words))
+        .map(|&i| prose_words(&body.lines[i].text, body.lines[i].words as usize))
         .collect();
     let total: usize = prose.iter().sum();
     let mut before = 0usize;
@@ -245,7 +245,7 @@ fn cut_once(stage: &Stage, body: &mut Body) -> bool {
                 let why = reason(KIND.name, &rule.id);
                 for &j in &live[k..end] {
                     body.drop_line(j, &why);
-                    before += prose_words(&body.lines[j].text, body.lines[j].words);
+                    before += prose_words(&body.lines[j].text, body.lines[j].words as usize);
                 }
                 k = end;
                 continue;

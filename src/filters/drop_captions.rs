@@ -124,7 +124,7 @@ pub(crate) fn apply(rules: &[Arc<Rule>], body: &mut Body) {
         .iter()
         .map(|&i| {
             let text = &body.lines[i].text;
-            let words = body.lines[i].words;
+            let words = body.lines[i].words as usize;
             rules
                 .iter()
                 .find(|r| words <= r.max_words && r.patterns.iter().any(|p| p.is_match(text)))

@@ -114,7 +114,7 @@ pub(crate) fn apply(stage: &Stage, body: &mut Body) {
     for i in body.live() {
         if let Some(&r) = stage
             .index
-            .matches(&body.lines[i].text, body.lines[i].words)
+            .matches(&body.lines[i].text, body.lines[i].words as usize)
             .first()
         {
             body.drop_line(i, &reason(KIND.name, &stage.rules[r].id));

@@ -186,7 +186,7 @@ fn apply_one(rule: &Rule, body: &mut Body) {
     let prose: Vec<bool> = live
         .iter()
         .zip(&headline)
-        .map(|(&i, &h)| !h && prose_words(&body.lines[i].text, body.lines[i].words) > 0)
+        .map(|(&i, &h)| !h && prose_words(&body.lines[i].text, body.lines[i].words as usize) > 0)
         .collect();
     let first_prose = prose.iter().position(|&p| p);
     let last_prose = prose.iter().rposition(|&p| p);
@@ -252,7 +252,9 @@ mod tests {
             );
             for line in &mut body.lines[1..] {
                 line.block = Some(Block {
-                    tag: "li",
+                    tag: crate::document::BlockTag::new("li")
+                        .unwrap_or(crate::document::BlockTag::BODY),
+                    preformatted: false,
                     link_density: density,
                 });
             }

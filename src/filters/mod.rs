@@ -344,7 +344,7 @@ pub(crate) mod testing {
         body.lines
             .into_iter()
             .filter(|l| l.is_live())
-            .map(|l| l.text)
+            .map(|l| l.text.into_string())
             .collect()
     }
 

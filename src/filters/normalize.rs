@@ -84,26 +84,31 @@ impl Rule {
 pub(crate) fn apply(rules: &[Arc<Rule>], body: &mut Body) {
     let Some(rule) = rules.last() else { return };
     let why = reason(KIND.name, &rule.id);
-    let kept: Vec<usize> = (0..body.lines.len())
-        .filter(|&i| body.lines[i].dropped.is_none())
-        .collect();
-    let first = kept.iter().position(|&i| !body.lines[i].is_blank());
-    let last = kept.iter().rposition(|&i| !body.lines[i].is_blank());
+    // One pass over the lines, no index of the kept ones: a long page is mostly lines.
+    let kept = |line: &crate::document::Line| line.dropped.is_none();
+    let text = |line: &crate::document::Line| kept(line) && !line.is_blank();
+    let first = body.lines.iter().position(text);
+    let last = body.lines.iter().rposition(text);
     let (Some(first), Some(last)) = (first, last) else {
-        for i in kept {
-            body.drop_line(i, &why);
+        for line in &mut body.lines {
+            if kept(line) {
+                line.dropped = Some(why.clone());
+            }
         }
         return;
     };
     let mut run = 0;
-    for (pos, &i) in kept.iter().enumerate() {
-        if !body.lines[i].is_blank() {
+    for (i, line) in body.lines.iter_mut().enumerate() {
+        if !kept(line) {
+            continue;
+        }
+        if !line.is_blank() {
             run = 0;
             continue;
         }
         run += 1;
-        if pos < first || pos > last || run > rule.max_blank_lines {
-            body.drop_line(i, &why);
+        if i < first || i > last || run > rule.max_blank_lines {
+            line.dropped = Some(why.clone());
         }
     }
 }

@@ -14,7 +14,9 @@ use ego_tree::NodeId;
 use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html, Node};
 
-use crate::document::{Block, Reason, reason};
+use compact_str::CompactString;
+
+use crate::document::{Block, BlockTag, Reason, reason};
 use crate::filters::{drop_elements, drop_link_blocks, pick_content};
 
 pub use depth::{MAX_ATTRIBUTES, MAX_DEPTH};
@@ -237,10 +239,8 @@ pub struct RemovedElement {
 #[derive(Debug, Default)]
 pub(crate) struct Rendered {
     /// Text lines, one per block.
-    pub lines: Vec<String>,
-    /// For each line, whether it comes from a `<pre>` block.
-    pub preformatted: Vec<bool>,
-    /// For each line, its block's tag and link density.
+    pub lines: Vec<CompactString>,
+    /// For each line, its block's tag, whether it is inside `<pre>`, and its link density.
     pub blocks: Vec<Block>,
     /// Elements removed before rendering.
     pub removed: Vec<RemovedElement>,
@@ -249,55 +249,6 @@ pub(crate) struct Rendered {
     /// The element rendered as the content root, when a pick-content rule chose one.
     pub root: Option<RemovedElement>,
 }
-
-/// Block-level elements: each starts and ends a line.
-const BLOCKS: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "body",
-    "center",
-    "dd",
-    "details",
-    "dialog",
-    "dir",
-    "div",
-    "dl",
-    "dt",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hgroup",
-    "hr",
-    "li",
-    "main",
-    "menu",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "summary",
-    "table",
-    "tbody",
-    "tfoot",
-    "thead",
-    "tr",
-    "ul",
-    "caption",
-    "option",
-    "legend",
-];
 
 /// What [`parse`] removed from a page's markup before parsing it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -370,7 +321,7 @@ pub(crate) fn render(
     let mut skip_until: Option<NodeId> = None;
     let mut pre_depth = 0usize;
     // The open block elements, innermost last: the tag each line is filed under.
-    let mut blocks: Vec<&'static str> = Vec::new();
+    let mut blocks: Vec<BlockTag> = Vec::new();
     // How many links ([`stats::is_link`]) and headings the walk is inside.
     let mut links = 0usize;
     let mut headings = 0usize;
@@ -506,9 +457,12 @@ fn element_prose_words(root: ego_tree::NodeRef<'_, Node>) -> usize {
 }
 
 /// The static name of a block-level element, `None` for an inline one.
-fn block_tag(name: &str) -> Option<&'static str> {
-    BLOCKS.iter().copied().find(|b| *b == name)
+fn block_tag(name: &str) -> Option<BlockTag> {
+    BlockTag::new(name)
 }
+
+/// The tag of text outside any block element.
+const BODY: BlockTag = BlockTag::BODY;
 
 /// The line being rendered, with how much of its text is link text.
 #[derive(Default)]
@@ -543,22 +497,22 @@ impl LineBuf {
 
     /// Ends the line: a non-blank line goes to `out` with its block's tag and link
     /// density. Lines inside `<pre>` keep their leading whitespace.
-    fn flush(&mut self, out: &mut Rendered, pre: bool, blocks: &[&'static str]) {
+    fn flush(&mut self, out: &mut Rendered, pre: bool, blocks: &[BlockTag]) {
         let t = if pre {
             self.text.trim_end()
         } else {
             self.text.trim()
         };
         if !t.trim_start().is_empty() {
-            out.lines.push(t.to_string());
-            out.preformatted.push(pre);
+            out.lines.push(CompactString::new(t));
             let link_density = if self.all == 0 {
                 0.0
             } else {
                 self.link as f32 / self.all as f32
             };
             out.blocks.push(Block {
-                tag: blocks.last().copied().unwrap_or("body"),
+                tag: blocks.last().copied().unwrap_or(BODY),
+                preformatted: pre,
                 link_density,
             });
         }
@@ -808,7 +762,11 @@ mod tests {
 <ul><li><a href=/a>Other story</a></li></ul><div>loose</div></body></html>",
             &[],
         );
-        let got: Vec<(&str, f32)> = r.blocks.iter().map(|b| (b.tag, b.link_density)).collect();
+        let got: Vec<(&str, f32)> = r
+            .blocks
+            .iter()
+            .map(|b| (b.tag.as_str(), b.link_density))
+            .collect();
         // A heading's own permalink is not a link away; the paragraph is half link text.
         assert_eq!(got, [("h2", 0.0), ("p", 0.5), ("li", 1.0), ("div", 0.0)]);
     }
@@ -820,7 +778,8 @@ mod tests {
             &[],
         );
         assert_eq!(r.lines, ["Config:", "server {", "    listen 80;", "}"]);
-        assert_eq!(r.preformatted, [false, true, true, true]);
+        let pre: Vec<bool> = r.blocks.iter().map(|b| b.preformatted).collect();
+        assert_eq!(pre, [false, true, true, true]);
     }
 
     #[test]
