@@ -16,7 +16,11 @@
 //! ([`Output::Dir`], named by [`record_file_name`]). A page over `--max-bytes` (its payload,
 //! or what it decompresses to) is a failure and is not read whole; a record that cannot be
 //! read or decoded is a failure named `file.warc.gz#record N (uri)`, and the others go on.
-//! A file whose framing breaks (truncated, not WARC) stops there, its records before kept.
+//! Damage to a file's framing is got past ([`super::Reader`]): a `Content-Length` that
+//! proves wrong is a warning and its page is cleaned; bytes skipped to the next record are a
+//! failure naming the file, the offset and the bytes skipped (the summary adds them up). A
+//! file that ends inside a record, or whose gzip stream is corrupt, stops there, its
+//! records before kept.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
@@ -29,7 +33,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::http::{self, BodyError, HttpError};
-use super::{ErrorKind, Reader, Record};
+use super::{ErrorKind, Problem, ProblemKind, Reader, Record};
 use crate::batch::{self, BatchError, FileError, Notice};
 use crate::cleaner::{Capture, Cleaned, Cleaner, DocumentInfo};
 
@@ -263,6 +267,14 @@ pub enum RecordError {
     /// The response's body cannot be decoded.
     #[error(transparent)]
     Body(BodyError),
+    /// Bytes of the file were skipped to the next record ([`ProblemKind::Skipped`]).
+    #[error("{problem}")]
+    Skipped {
+        /// The number of the last record read before them.
+        after: u64,
+        /// What was skipped, and why.
+        problem: ProblemKind,
+    },
 }
 
 impl RecordError {
@@ -297,6 +309,12 @@ pub struct Summary {
     pub notices: Vec<(Location, Notice)>,
     /// Records and files that failed, in the order met.
     pub failures: Vec<(Location, RecordError)>,
+    /// Records whose `Content-Length` proved wrong, read all the same.
+    pub warnings: Vec<(Location, ProblemKind)>,
+    /// Bytes skipped to the next record, in damaged WARC files.
+    pub skipped_bytes: u64,
+    /// Records among them (ones whose header could not be read).
+    pub lost_records: u64,
     /// Bytes of the pages cleaned (decoded payloads).
     pub bytes_in: u64,
     /// Bytes written.
@@ -312,6 +330,38 @@ impl Summary {
         } else {
             self.skipped.push((at, e));
         }
+    }
+
+    /// Notes what a reader of `file` got past; `after`, the last record read before.
+    fn add_problems(&mut self, file: Option<&Path>, problems: Vec<Problem>, after: u64) {
+        for p in problems {
+            let at = Location {
+                file: file.map(Path::to_path_buf),
+                record: p.record,
+                uri: p.uri,
+            };
+            if let ProblemKind::Skipped { bytes, .. } = p.kind {
+                self.skipped_bytes += bytes;
+                self.lost_records += u64::from(p.record.is_some());
+                let after = p.record.map_or(after, |n| n.saturating_sub(1));
+                let e = RecordError::Skipped {
+                    after,
+                    problem: p.kind,
+                };
+                self.failures.push((at, e));
+            } else {
+                self.warnings.push((at, p.kind));
+            }
+        }
+    }
+}
+
+/// Where a failure goes in a file's report: by record, what was skipped after a record
+/// after it.
+fn report_order(at: &Location, e: &RecordError) -> (u64, bool) {
+    match e {
+        RecordError::Skipped { after, .. } => (*after, true),
+        _ => (at.record.unwrap_or(0), false),
     }
 }
 
@@ -413,6 +463,7 @@ pub fn run(
             summary.failures.len(),
             summary.skipped.len(),
             summary.notices.len(),
+            summary.warnings.len(),
         );
         let dir_names = names.entry(input.out_dir.clone()).or_default();
         let mut file = FileRun {
@@ -428,7 +479,10 @@ pub fn run(
         // A file's framing error is met while the chunk before it is being cleaned: its
         // problems are reported in record order.
         if let Some(failures) = summary.failures.get_mut(before.0..) {
-            failures.sort_by_key(|(at, _)| at.record);
+            failures.sort_by_key(|(at, e)| report_order(at, e));
+        }
+        if let Some(warnings) = summary.warnings.get_mut(before.3..) {
+            warnings.sort_by_key(|(at, _)| at.record);
         }
         if let Some(skipped) = summary.skipped.get_mut(before.1..) {
             skipped.sort_by_key(|(at, _)| at.record);
@@ -465,7 +519,7 @@ struct FileRun<'a> {
 }
 
 impl FileRun<'_> {
-    fn run<R: BufRead>(
+    fn run<R: Read>(
         &mut self,
         mut reader: Reader<R>,
         out: &mut Output<'_>,
@@ -518,14 +572,36 @@ impl FileRun<'_> {
     }
 
     /// Reads records until a chunk of pages is full; whether the file goes on after it.
-    fn read_chunk<R: BufRead>(&mut self, reader: &mut Reader<R>) -> (Vec<Page>, bool) {
+    fn read_chunk<R: Read>(&mut self, reader: &mut Reader<R>) -> (Vec<Page>, bool) {
         let file = self.input.path.as_deref();
         let mut pages = Vec::new();
         let mut bytes = 0;
         while pages.len() < CHUNK_PAGES && bytes < CHUNK_BYTES {
-            let mut record = match reader.next_record() {
+            let before = reader.records();
+            let next = reader.next_record();
+            let more = self.read_record(next, &mut pages, &mut bytes);
+            let problems = reader.take_problems();
+            self.summary.add_problems(file, problems, before);
+            if !more {
+                return (pages, false);
+            }
+        }
+        (pages, true)
+    }
+
+    /// Adds the page a record holds to `pages`, or counts why it holds none; whether the
+    /// file goes on after it.
+    fn read_record<R: Read>(
+        &mut self,
+        next: Result<Option<Record<'_, R>>, super::Error>,
+        pages: &mut Vec<Page>,
+        bytes: &mut usize,
+    ) -> bool {
+        let file = self.input.path.as_deref();
+        {
+            let mut record = match next {
                 Ok(Some(r)) => r,
-                Ok(None) => return (pages, false),
+                Ok(None) => return false,
                 Err(e) => {
                     let at = Location {
                         file: file.map(Path::to_path_buf),
@@ -533,7 +609,7 @@ impl FileRun<'_> {
                         uri: e.uri,
                     };
                     self.summary.add_error(at, RecordError::Warc(e.kind));
-                    return (pages, false);
+                    return false;
                 }
             };
             self.summary.records += 1;
@@ -544,7 +620,7 @@ impl FileRun<'_> {
             };
             match find_page(&mut record, self.options.max_bytes) {
                 Ok(Found::Page(page)) => {
-                    bytes += page.raw.len();
+                    *bytes += page.raw.len();
                     pages.push(page);
                 }
                 Ok(Found::NotSuccess) => self.summary.not_success += 1,
@@ -554,12 +630,12 @@ impl FileRun<'_> {
                     let framing = matches!(e, RecordError::Warc(_));
                     self.summary.add_error(at, e);
                     if framing {
-                        return (pages, false);
+                        return false;
                     }
                 }
             }
         }
-        (pages, true)
+        true
     }
 
     /// Writes one cleaned page; the bytes written, or why it was not (a failure to write
@@ -639,7 +715,7 @@ fn decode_page(page: &Page, max_bytes: u64) -> Result<(String, u64), RecordError
 }
 
 /// Finds the page a record holds, if any, reading its block only for a page.
-fn find_page<R: BufRead>(record: &mut Record<'_, R>, max_bytes: u64) -> Result<Found, RecordError> {
+fn find_page<R: Read>(record: &mut Record<'_, R>, max_bytes: u64) -> Result<Found, RecordError> {
     let framing = |record: &Record<'_, R>, e: io::Error| RecordError::Warc(record.error(e).kind);
     let record_type = record
         .header
@@ -712,22 +788,23 @@ fn page_kind(media: &str) -> Option<bool> {
     }
 }
 
-/// Reads what is left of the record's block, refused unread when over `max_bytes`.
-fn read_block<R: BufRead>(
-    record: &mut Record<'_, R>,
-    max_bytes: u64,
-) -> Result<Vec<u8>, RecordError> {
-    let size = record.remaining();
-    if size > max_bytes {
+/// Reads what is left of the record's block, never more than `max_bytes` of it (its
+/// `Content-Length` may be wrong: a block is refused once it proves too large).
+fn read_block<R: Read>(record: &mut Record<'_, R>, max_bytes: u64) -> Result<Vec<u8>, RecordError> {
+    let guess = record.remaining().unwrap_or(0).min(max_bytes).min(1 << 20);
+    let mut raw = Vec::with_capacity(usize::try_from(guess).unwrap_or(0));
+    record
+        .by_ref()
+        .take(max_bytes.saturating_add(1))
+        .read_to_end(&mut raw)
+        .map_err(|e| RecordError::Warc(record.error(e).kind))?;
+    if raw.len() as u64 > max_bytes {
+        let size = raw.len() as u64 + record.remaining().unwrap_or(0);
         return Err(RecordError::File(FileError::TooLarge {
             size,
             max: max_bytes,
         }));
     }
-    let mut raw = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    record
-        .read_to_end(&mut raw)
-        .map_err(|e| RecordError::Warc(record.error(e).kind))?;
     Ok(raw)
 }
 
