@@ -972,6 +972,9 @@ fn run_warc(
         for (at, notice) in &summary.notices {
             eprintln!("{at}: {notice}");
         }
+        for (at, warning) in &summary.warnings {
+            eprintln!("{at}: warning: {warning}");
+        }
     }
     for (at, cause) in &summary.failures {
         eprintln!("{at}: {cause}");
@@ -1035,6 +1038,14 @@ fn print_warc_summary(s: &declutr::warc::clean::Summary, secs: f64) {
         Size(s.bytes_out),
         kept_percent(s.bytes_in, s.bytes_out),
     );
+    if s.skipped_bytes > 0 {
+        eprintln!(
+            "skipped {} of damaged WARC data ({} record{} lost) to read the records after it",
+            Size(s.skipped_bytes),
+            s.lost_records,
+            plural(s.lost_records)
+        );
+    }
     print_removed(&s.removed);
 }
 
