@@ -944,6 +944,7 @@ fn run_warc(
         header: !args.no_header,
         max_bytes: args.max_bytes,
         site: args.site.clone(),
+        resume: args.resume.then(|| rules_changed(&args.rules)),
     };
     let sizes = walk
         .inputs
@@ -994,6 +995,13 @@ fn run_warc(
 fn print_warc_summary(s: &declutr::warc::clean::Summary, secs: f64) {
     use declutr::warc::clean::RecordError;
     let plural = |n: u64| if n == 1 { "" } else { "s" };
+    if s.stale_temporaries > 0 {
+        eprintln!(
+            "removed {} temporary file{} left by an interrupted run",
+            s.stale_temporaries,
+            plural(s.stale_temporaries as u64)
+        );
+    }
     let mut why = Vec::new();
     if s.not_success > 0 {
         why.push(format!("{} not 2xx", s.not_success));
@@ -1020,7 +1028,11 @@ fn print_warc_summary(s: &declutr::warc::clean::Summary, secs: f64) {
             plural(s.skipped_files as u64)
         ));
     }
-    let skipped = s.not_success + s.not_page + s.skipped.len() as u64 + s.skipped_files as u64;
+    if s.up_to_date > 0 {
+        why.push(format!("{} up to date", s.up_to_date));
+    }
+    let skipped =
+        s.not_success + s.not_page + s.up_to_date + s.skipped.len() as u64 + s.skipped_files as u64;
     eprintln!(
         "cleaned {} of {} record{} in {} WARC file{}, {skipped} skipped{}, {} failed: {} in, {} out ({:.0}% kept) in {secs:.2}s",
         s.cleaned,

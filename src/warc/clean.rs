@@ -29,6 +29,7 @@ use std::io::{self, BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -57,6 +58,9 @@ pub struct Options {
     pub max_bytes: u64,
     /// The site when a record's URI names none (`--site`).
     pub site: Option<String>,
+    /// `--resume` (text files under a directory): skip a record whose text file was
+    /// modified after its WARC file and after this time (when the rules last changed).
+    pub resume: Option<SystemTime>,
 }
 
 impl Default for Options {
@@ -65,6 +69,7 @@ impl Default for Options {
             header: true,
             max_bytes: batch::DEFAULT_MAX_BYTES,
             site: None,
+            resume: None,
         }
     }
 }
@@ -298,6 +303,10 @@ pub struct Summary {
     pub records: u64,
     /// Pages cleaned and written.
     pub cleaned: u64,
+    /// Pages not cleaned again because their text file is up to date (`--resume`).
+    pub up_to_date: u64,
+    /// Temporary files of a killed run removed (`--resume`).
+    pub stale_temporaries: usize,
     /// Responses skipped for their status (not 2xx).
     pub not_success: u64,
     /// Responses and resources skipped for their type (not HTML or plain text).
@@ -376,6 +385,9 @@ struct Page {
     raw: Vec<u8>,
     /// The HTTP response whose body `raw` is, if any.
     response: Option<http::Response>,
+    /// Its text file, when pages go to a directory: named when the record is read, so that
+    /// names depend on the records alone (`--resume` finds them again).
+    output: Option<PathBuf>,
     html: bool,
     charset: Option<&'static encoding_rs::Encoding>,
 }
@@ -467,12 +479,23 @@ pub fn run(
             summary.warnings.len(),
         );
         let dir_names = names.entry(input.out_dir.clone()).or_default();
+        let out_dir = match out {
+            Output::Dir(dir) => Some(dir.to_path_buf()),
+            Output::Jsonl(_) => None,
+        };
+        let modified = input
+            .path
+            .as_deref()
+            .and_then(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
         let mut file = FileRun {
             cleaner,
             input,
             options,
             summary: &mut summary,
             names: dir_names,
+            out_dir,
+            modified,
+            dirs_seen: HashSet::new(),
         };
         file.run(Reader::new(reader), out, &|| {
             progress(read.load(Ordering::Relaxed))
@@ -517,6 +540,12 @@ struct FileRun<'a> {
     summary: &'a mut Summary,
     /// The file names given in this input's output directory (lowercased).
     names: &'a mut HashSet<String>,
+    /// The output directory, when pages go to text files.
+    out_dir: Option<PathBuf>,
+    /// When the WARC file was last modified (`None` for stdin), for `--resume`.
+    modified: Option<SystemTime>,
+    /// Directories whose stale temporaries `--resume` removed already.
+    dirs_seen: HashSet<PathBuf>,
 }
 
 impl FileRun<'_> {
@@ -620,9 +649,14 @@ impl FileRun<'_> {
                 uri: record.header.target_uri().map(str::to_string),
             };
             match find_page(&mut record, self.options.max_bytes) {
-                Ok(Found::Page(page)) => {
-                    *bytes += page.raw.len();
-                    pages.push(page);
+                Ok(Found::Page(mut page)) => {
+                    page.output = self.output_path(&page);
+                    if self.is_up_to_date(page.output.as_deref()) {
+                        self.summary.up_to_date += 1;
+                    } else {
+                        *bytes += page.raw.len();
+                        pages.push(page);
+                    }
                 }
                 Ok(Found::NotSuccess) => self.summary.not_success += 1,
                 Ok(Found::NotPage) => self.summary.not_page += 1,
@@ -639,6 +673,32 @@ impl FileRun<'_> {
         true
     }
 
+    /// The text file of a page, when pages go to a directory.
+    fn output_path(&mut self, page: &Page) -> Option<PathBuf> {
+        let dir = self.out_dir.as_deref()?;
+        let name = record_file_name(page.uri.as_deref(), page.number, self.names);
+        Some(dir.join(&self.input.out_dir).join(name))
+    }
+
+    /// `--resume`: whether `output` was written after the WARC file and after the rules
+    /// last changed (what an earlier run with the same rules wrote). The temporary files a
+    /// killed run left beside it are removed first.
+    fn is_up_to_date(&mut self, output: Option<&Path>) -> bool {
+        let (Some(rules_changed), Some(output)) = (self.options.resume, output) else {
+            return false;
+        };
+        if let Some(parent) = output.parent() {
+            if self.dirs_seen.insert(parent.to_path_buf()) {
+                self.summary.stale_temporaries += batch::remove_stale_temporaries([output]);
+            }
+        }
+        let written = std::fs::metadata(output).and_then(|m| m.modified()).ok();
+        match (written, self.modified) {
+            (Some(written), Some(input)) => written > input && written > rules_changed,
+            _ => false,
+        }
+    }
+
     /// Writes one cleaned page; the bytes written, or why it was not (a failure to write
     /// JSON Lines stops the run).
     fn write(&mut self, page: &Page, cleaned: &Cleaned, out: &mut Output<'_>) -> Result<u64, Stop> {
@@ -651,8 +711,13 @@ impl FileRun<'_> {
                 Ok(line.len() as u64)
             }
             Output::Dir(dir) => {
-                let name = record_file_name(page.uri.as_deref(), page.number, self.names);
-                let path = dir.join(&self.input.out_dir).join(name);
+                let path = match &page.output {
+                    Some(path) => path.clone(),
+                    None => {
+                        let name = record_file_name(page.uri.as_deref(), page.number, self.names);
+                        dir.join(&self.input.out_dir).join(name)
+                    }
+                };
                 let text = if self.options.header {
                     cleaned.text()
                 } else {
@@ -777,6 +842,7 @@ fn find_page<R: Read>(record: &mut Record<'_, R>, max_bytes: u64) -> Result<Foun
         response,
         html,
         charset,
+        output: None,
     }))
 }
 

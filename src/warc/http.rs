@@ -488,7 +488,9 @@ no colon on this line\r\nX-Folded: a\r\n b\nServer : odd\r\n\r\n<html>",
             let middle = corrupt.len() / 2;
             corrupt.truncate(middle);
             corrupt.extend([0xff, 0x00, 0xfe, 0x80]);
-            let err = decode_body(&r, &corrupt, 10_000).err().map(|e| e.to_string());
+            let err = decode_body(&r, &corrupt, 10_000)
+                .err()
+                .map(|e| e.to_string());
             let want = format!("not valid {coding}: ");
             assert!(
                 err.as_deref().is_some_and(|e| e.starts_with(&want)),
@@ -500,7 +502,8 @@ no colon on this line\r\nX-Folded: a\r\n b\nServer : odd\r\n\r\n<html>",
     #[test]
     fn a_zstd_frame_asking_for_a_huge_window_is_refused() {
         let page = b"<p>wide</p>";
-        let mut encoder = zstd::stream::Encoder::new(Vec::new(), 1).unwrap_or_else(|e| panic!("{e}"));
+        let mut encoder =
+            zstd::stream::Encoder::new(Vec::new(), 1).unwrap_or_else(|e| panic!("{e}"));
         encoder
             .long_distance_matching(true)
             .and_then(|()| encoder.window_log(27))
@@ -510,7 +513,8 @@ no colon on this line\r\nX-Folded: a\r\n b\nServer : odd\r\n\r\n<html>",
         let r = response("HTTP/1.1 200 OK\r\nContent-Encoding: zstd\r\n\r\n");
         let err = decode_body(&r, &body, 1 << 30).err().map(|e| e.to_string());
         assert!(
-            err.as_deref().is_some_and(|e| e.starts_with("not valid zstd: ")),
+            err.as_deref()
+                .is_some_and(|e| e.starts_with("not valid zstd: ")),
             "{err:?}"
         );
     }

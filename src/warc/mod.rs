@@ -531,9 +531,7 @@ impl<R: Read> Reader<R> {
         start: u64,
         cause: ErrorKind,
     ) -> Result<(), Error> {
-        let at_end = !self
-            .resync()
-            .map_err(|e| self.error(ErrorKind::Read(e)))?;
+        let at_end = !self.resync().map_err(|e| self.error(ErrorKind::Read(e)))?;
         self.problems.push(Problem {
             record,
             uri: record.and(self.uri.clone()),
@@ -1012,7 +1010,11 @@ mod tests {
     fn records(file: &[u8]) -> Outcome {
         let whole = read_all(file);
         for step in [1, 7, 300] {
-            assert_eq!(read_all(Trickle(file, step)), whole, "{step} bytes at a time");
+            assert_eq!(
+                read_all(Trickle(file, step)),
+                whole,
+                "{step} bytes at a time"
+            );
         }
         whole
     }
@@ -1183,12 +1185,24 @@ Content-Length: {length}\r\n\r\n{block}\r\n\r\n"
         let block = "<p>line one</p>\r\n<p>line two</p>";
         let n = block.len();
         let cases = [
-            ("-3".to_string(), "bad Content-Length \"-3\": the block runs to the next record, 32 bytes"),
+            (
+                "-3".to_string(),
+                "bad Content-Length \"-3\": the block runs to the next record, 32 bytes",
+            ),
             ("lots".to_string(), "bad Content-Length \"lots\""),
-            ((n - 10).to_string(), "Content-Length 22 is too short: the block runs on to the next record, 32 bytes"),
-            ((n + 3).to_string(), "Content-Length 35 is too long: the block ends where the next record starts, after 32 bytes"),
+            (
+                (n - 10).to_string(),
+                "Content-Length 22 is too short: the block runs on to the next record, 32 bytes",
+            ),
+            (
+                (n + 3).to_string(),
+                "Content-Length 35 is too long: the block ends where the next record starts, after 32 bytes",
+            ),
             ((n + 6).to_string(), "Content-Length 38 is too long"),
-            ("99999999999".to_string(), "Content-Length 99999999999 is too long"),
+            (
+                "99999999999".to_string(),
+                "Content-Length 99999999999 is too long",
+            ),
         ];
         for (length, want) in cases {
             let file = format!("{}{}{GOOD}{GOOD}", record("1", "a"), record(&length, block));
@@ -1196,13 +1210,20 @@ Content-Length: {length}\r\n\r\n{block}\r\n\r\n"
             assert_eq!(blocks(&read), ["a", block, "good", "good"], "{length}");
             assert_eq!(read.2, None, "{length}");
             let want = format!("Some(2): {want}");
-            assert!(read.1.len() == 1 && read.1[0].starts_with(&want), "{length}: {:?}", read.1);
+            assert!(
+                read.1.len() == 1 && read.1[0].starts_with(&want),
+                "{length}: {:?}",
+                read.1
+            );
         }
         // Without the field at all.
         let file = format!("WARC/1.1\r\nWARC-Type: resource\r\n\r\n{block}\r\n\r\n{GOOD}");
         let read = records(file.as_bytes());
         assert_eq!(blocks(&read), [block, "good"]);
-        assert_eq!(read.1, ["Some(1): no Content-Length field: the block runs to the next record, 32 bytes"]);
+        assert_eq!(
+            read.1,
+            ["Some(1): no Content-Length field: the block runs to the next record, 32 bytes"]
+        );
     }
 
     #[test]
@@ -1226,19 +1247,31 @@ Content-Length: {length}\r\n\r\n{block}\r\n\r\n"
         let short = file.trim_end();
         let read = records(short.as_bytes());
         assert_eq!(blocks(&read), ["0123456789"]);
-        assert_eq!(read.1, ["Some(1): the file ends 2 bytes before the block's Content-Length (12): the block is read as it is"]);
+        assert_eq!(
+            read.1,
+            [
+                "Some(1): the file ends 2 bytes before the block's Content-Length (12): the block is read as it is"
+            ]
+        );
         assert_eq!(read.2, None);
 
         let read = records(record("5", "0123456789").as_bytes());
         assert_eq!(blocks(&read), ["0123456789"]);
-        assert_eq!(read.1, ["Some(1): Content-Length 5 is too short: the block runs on to the end of the file, 10 bytes"]);
+        assert_eq!(
+            read.1,
+            [
+                "Some(1): Content-Length 5 is too short: the block runs on to the end of the file, 10 bytes"
+            ]
+        );
 
         let file = format!("{}{}", record("1", "a"), record("200", "abc").trim_end());
         let read = records(file.as_bytes());
         assert_eq!(blocks(&read), ["a"]);
         assert_eq!(
             read.2.as_deref(),
-            Some("record 2 (https://example.com/b): truncated: the file ends 3 bytes into a block of 200")
+            Some(
+                "record 2 (https://example.com/b): truncated: the file ends 3 bytes into a block of 200"
+            )
         );
     }
 
@@ -1268,13 +1301,21 @@ Content-Length: {length}\r\n\r\n{block}\r\n\r\n"
     fn empty_input_has_no_records() {
         for file in ["", "\r\n\r\n"] {
             let (recs, problems, err) = records(file.as_bytes());
-            assert!(recs.is_empty() && problems.is_empty() && err.is_none(), "{file:?}");
+            assert!(
+                recs.is_empty() && problems.is_empty() && err.is_none(),
+                "{file:?}"
+            );
         }
     }
 
     #[test]
     fn versions() {
-        for ok in ["WARC/1.0\r\n", "WARC/1.1\n", "WARC/0.18\r\n", "WARC/1.1 \r\n"] {
+        for ok in [
+            "WARC/1.0\r\n",
+            "WARC/1.1\n",
+            "WARC/0.18\r\n",
+            "WARC/1.1 \r\n",
+        ] {
             assert!(version_line(ok.as_bytes()).is_some(), "{ok}");
         }
         for bad in [
