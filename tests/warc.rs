@@ -871,9 +871,8 @@ fn a_trailing_record_a_few_bytes_off_is_a_warning_and_its_page_is_cleaned() {
         let (code, stdout, stderr) = warc_to_jsonl(root, "off.warc", &[]);
         assert_eq!(code, Some(0), "{stderr}");
         assert!(
-            stderr.contains(&format!(
-                "off.warc#record 101 (https://town.example/news/100): warning: "
-            )) && stderr.contains(message),
+            stderr.contains("off.warc#record 101 (https://town.example/news/100): warning: ")
+                && stderr.contains(message),
             "{message}\nin:\n{stderr}"
         );
         assert_eq!(pages_of(&stdout), pages_of(&alone), "{message}");

@@ -111,7 +111,13 @@ fn read_pages(outcome: &Outcome) {
 fuzz_target!(|bytes: &[u8]| {
     let len = bytes.len() as u64;
     let whole = read_all(bytes, len);
-    let pieces = read_all(Pieces { rest: bytes, step: bytes.len() }, len);
+    let pieces = read_all(
+        Pieces {
+            rest: bytes,
+            step: bytes.len(),
+        },
+        len,
+    );
     assert_eq!(whole, pieces, "whole and in pieces");
     read_pages(&whole);
 

@@ -234,6 +234,13 @@ impl<R: Read> Input<R> {
         &self.buf[self.pos..self.end]
     }
 
+    /// The next [`LOOKAHEAD`] bytes, or fewer at the end of the stream: what every decision
+    /// looks at, so that none depends on how the stream arrives.
+    fn peek(&self) -> &[u8] {
+        let ahead = self.ahead();
+        &ahead[..ahead.len().min(LOOKAHEAD)]
+    }
+
     /// Reads until at least `want` bytes are ahead, or the stream ends. A read error is
     /// returned only when no byte is ahead: the bytes before it are read first.
     fn fill(&mut self, want: usize) -> io::Result<()> {
@@ -491,8 +498,8 @@ impl<R: Read> Reader<R> {
                 return Ok(None);
             }
             let start = self.input.offset;
-            if version_line(self.input.ahead()).is_none() {
-                let first = first_line(self.input.ahead());
+            if version_line(self.input.peek()).is_none() {
+                let first = first_line(self.input.peek());
                 self.skip_to_record(None, start, ErrorKind::BadVersion(first))?;
                 continue;
             }
@@ -716,7 +723,7 @@ impl<R: Read> Reader<R> {
             } else {
                 blank
             };
-            if !starts_record(&buf[v..]) {
+            if !starts_record(&buf[v..input.end.min(v + LOOKAHEAD - 4)]) {
                 continue;
             }
             let cut = (input.offset + (v - input.pos) as u64).saturating_sub(blank as u64);
@@ -734,7 +741,7 @@ impl<R: Read> Reader<R> {
     fn boundary_follows(&mut self) -> bool {
         // A read error is met again, and reported, by the next record.
         let _ = self.input.fill(LOOKAHEAD);
-        let ahead = self.input.ahead();
+        let ahead = self.input.peek();
         let blank = ahead
             .iter()
             .take_while(|&&b| b == b'\r' || b == b'\n')
@@ -751,7 +758,7 @@ impl<R: Read> Reader<R> {
             if ahead.is_empty() {
                 return Ok(false);
             }
-            if self.input.at_line_start() && version_line(ahead).is_some() {
+            if self.input.at_line_start() && version_line(self.input.peek()).is_some() {
                 return Ok(true);
             }
             let limit = if self.input.eof {
@@ -761,7 +768,7 @@ impl<R: Read> Reader<R> {
             };
             let found = memchr::memchr_iter(b'\n', &ahead[..limit])
                 .map(|i| i + 1)
-                .find(|&i| version_line(&ahead[i..]).is_some());
+                .find(|&i| version_line(&ahead[i..ahead.len().min(i + LOOKAHEAD)]).is_some());
             match found {
                 Some(i) => {
                     self.input.consume(i);
@@ -802,8 +809,8 @@ impl<R: Read> Reader<R> {
         let mut fields: Vec<(String, String)> = Vec::new();
         loop {
             self.input.fill(LOOKAHEAD).map_err(ErrorKind::Read)?;
-            if version_line(self.input.ahead()).is_some() {
-                return Err(ErrorKind::BadField(first_line(self.input.ahead())));
+            if version_line(self.input.peek()).is_some() {
+                return Err(ErrorKind::BadField(first_line(self.input.peek())));
             }
             let line = self.read_line(&mut budget)?;
             if line.is_empty() {
@@ -1243,7 +1250,7 @@ Content-Length: {length}\r\n\r\n{block}\r\n\r\n"
 
     #[test]
     fn the_last_block_a_few_bytes_off_is_a_warning_more_is_truncation() {
-        let file = record("12", "0123456789").replace("\r\n\r\n0123", "\r\n\r\n0123");
+        let file = record("12", "0123456789");
         let short = file.trim_end();
         let read = records(short.as_bytes());
         assert_eq!(blocks(&read), ["0123456789"]);
