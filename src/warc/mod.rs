@@ -833,7 +833,8 @@ impl<R: Read> Reader<R> {
                 Some((name, value)) if is_token(name.trim_end()) => {
                     let name = name.trim_end();
                     if name.eq_ignore_ascii_case("WARC-Target-URI") {
-                        self.uri = Some(value.trim().to_string());
+                        let uri = value.trim().trim_start_matches('<').trim_end_matches('>');
+                        self.uri = Some(uri.to_string());
                     }
                     fields.push((name.to_string(), value.trim().to_string()));
                 }
@@ -1312,6 +1313,43 @@ Content-Length: {length}\r\n\r\n{block}\r\n\r\n"
                 recs.is_empty() && problems.is_empty() && err.is_none(),
                 "{file:?}"
             );
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        /// Files pieced together from the tokens of records, in any order: the reader ends,
+        /// hands out no more than it read, and frames them alike however they arrive.
+        #[test]
+        fn any_mix_of_record_pieces_is_framed_alike_in_pieces(
+            tokens in proptest::collection::vec(0usize..14, 0..40),
+            numbers in proptest::collection::vec(0u64..120, 40),
+        ) {
+            let mut file = Vec::new();
+            for (i, t) in tokens.iter().enumerate() {
+                let piece = match t {
+                    0 => "WARC/1.1\r\n".to_string(),
+                    1 => "WARC/1.0\n".to_string(),
+                    2 => "\r\n".to_string(),
+                    3 => "\n".to_string(),
+                    4 => format!("Content-Length: {}\r\n", numbers[i]),
+                    5 => "Content-Length: -1\r\n".to_string(),
+                    6 => "WARC-Type: resource\r\n".to_string(),
+                    7 => "WARC-Target-URI: https://example.com/p\r\n".to_string(),
+                    8 => "<p>some text</p>".to_string(),
+                    9 => "no colon".to_string(),
+                    10 => " folded".to_string(),
+                    11 => "\0\u{1}".to_string(),
+                    12 => "\r\n\r\nWARC/1.1\r\nX: y\r\n".to_string(),
+                    _ => "x".repeat(usize::try_from(numbers[i]).unwrap_or(0) * 3),
+                };
+                file.extend(piece.as_bytes());
+            }
+            let (recs, problems, _) = records(&file);
+            let blocks: usize = recs.iter().map(|(_, b)| b.len()).sum();
+            proptest::prop_assert!(blocks <= file.len());
+            proptest::prop_assert!(problems.len() <= file.len() + 1);
         }
     }
 
