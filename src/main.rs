@@ -983,11 +983,13 @@ fn run_warc(
     if !args.quiet {
         print_warc_summary(&summary, started.elapsed().as_secs_f64());
     }
-    Ok(if summary.failures.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(
+        if summary.failures.is_empty() && summary.unlisted_failures == 0 {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        },
+    )
 }
 
 /// `cleaned 4 of 11 records in 1 WARC file, 3 skipped (1 not 2xx, 2 not HTML or text), 0
@@ -1045,11 +1047,22 @@ fn print_warc_summary(s: &declutr::warc::clean::Summary, secs: f64) {
         } else {
             format!(" ({})", why.join(", "))
         },
-        s.failures.len(),
+        s.failures.len() as u64 + s.unlisted_failures,
         Size(s.bytes_in),
         Size(s.bytes_out),
         kept_percent(s.bytes_in, s.bytes_out),
     );
+    let unlisted = s.unlisted_warnings + s.unlisted_failures;
+    if unlisted > 0 {
+        eprintln!(
+            "{unlisted} more problem{} in damaged WARC data not listed ({} failure{}, {} warning{}): 100 are listed a file",
+            plural(unlisted),
+            s.unlisted_failures,
+            plural(s.unlisted_failures),
+            s.unlisted_warnings,
+            plural(s.unlisted_warnings)
+        );
+    }
     if s.skipped_bytes > 0 {
         eprintln!(
             "skipped {} of damaged WARC data ({} record{} lost) to read the records after it",

@@ -45,6 +45,9 @@ const CHUNK_PAGES: usize = 64;
 /// A chunk ends early once its pages hold this many bytes.
 const CHUNK_BYTES: usize = 64 << 20;
 
+/// The most problems of damaged WARC data listed for one file; the others are counted.
+const MAX_LISTED: u64 = 100;
+
 /// The longest path slug of a record's file name, in bytes.
 const MAX_SLUG_BYTES: usize = 100;
 
@@ -325,6 +328,10 @@ pub struct Summary {
     pub skipped_bytes: u64,
     /// Records among them (ones whose header could not be read).
     pub lost_records: u64,
+    /// Warnings about damaged WARC data past the first 100 of a file: counted, not listed.
+    pub unlisted_warnings: u64,
+    /// Failures (bytes skipped) past the first 100 problems of a file: counted, not listed.
+    pub unlisted_failures: u64,
     /// Bytes of the pages cleaned (decoded payloads).
     pub bytes_in: u64,
     /// Bytes written.
@@ -342,9 +349,27 @@ impl Summary {
         }
     }
 
-    /// Notes what a reader of `file` got past; `after`, the last record read before.
-    fn add_problems(&mut self, file: Option<&Path>, problems: Vec<Problem>, after: u64) {
+    /// Notes what a reader of `file` got past; `after`, the last record read before;
+    /// `listed`, how many of the file's problems were listed so far.
+    fn add_problems(
+        &mut self,
+        file: Option<&Path>,
+        problems: Vec<Problem>,
+        after: u64,
+        listed: &mut u64,
+    ) {
         for p in problems {
+            if *listed >= MAX_LISTED {
+                if let ProblemKind::Skipped { bytes, .. } = p.kind {
+                    self.skipped_bytes += bytes;
+                    self.lost_records += u64::from(p.record.is_some());
+                    self.unlisted_failures += 1;
+                } else {
+                    self.unlisted_warnings += 1;
+                }
+                continue;
+            }
+            *listed += 1;
             let at = Location {
                 file: file.map(Path::to_path_buf),
                 record: p.record,
@@ -496,6 +521,7 @@ pub fn run(
             out_dir,
             modified,
             dirs_seen: HashSet::new(),
+            listed: 0,
         };
         file.run(Reader::new(reader), out, &|| {
             progress(read.load(Ordering::Relaxed))
@@ -546,6 +572,8 @@ struct FileRun<'a> {
     modified: Option<SystemTime>,
     /// Directories whose stale temporaries `--resume` removed already.
     dirs_seen: HashSet<PathBuf>,
+    /// Problems of damaged WARC data listed for this file.
+    listed: u64,
 }
 
 impl FileRun<'_> {
@@ -611,7 +639,8 @@ impl FileRun<'_> {
             let next = reader.next_record();
             let more = self.read_record(next, &mut pages, &mut bytes);
             let problems = reader.take_problems();
-            self.summary.add_problems(file, problems, before);
+            self.summary
+                .add_problems(file, problems, before, &mut self.listed);
             if !more {
                 return (pages, false);
             }

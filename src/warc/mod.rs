@@ -197,6 +197,12 @@ const LOOKBEHIND: usize = 8;
 /// truncated file, an error.
 pub const FEW_BYTES: u64 = 64;
 
+/// A record boundary found inside a block is checked against the block's declared end when
+/// that is at most this far ahead (1 MiB, read ahead into memory): when the declared end is
+/// followed by a record boundary too, the one inside is part of the block. Farther, the
+/// boundary inside ends the block.
+pub const MAX_VERIFY_BYTES: u64 = 1 << 20;
+
 /// The stream under a [`Reader`], buffered so that the reader can look ahead of what it
 /// hands out (and a few bytes behind), never holding more than its buffer.
 #[derive(Debug)]
@@ -247,13 +253,15 @@ impl<R: Read> Input<R> {
         while self.end - self.pos < want && !self.eof {
             if self.end == self.buf.len() {
                 let from = self.pos - self.pos.min(LOOKBEHIND);
-                if from == 0 {
-                    let grown = self.buf.len() * 2;
-                    self.buf.resize(grown, 0);
-                } else {
+                if from > 0 {
                     self.buf.copy_within(from..self.end, 0);
                     self.pos -= from;
                     self.end -= from;
+                }
+                let needed = self.pos + want;
+                if needed > self.buf.len() || self.end == self.buf.len() {
+                    let grown = needed.max(self.buf.len() * 2);
+                    self.buf.resize(grown, 0);
                 }
             }
             match self.inner.read(&mut self.buf[self.end..]) {
@@ -339,6 +347,9 @@ struct Block {
     extended: bool,
     /// Bytes before this offset were looked at for a record boundary.
     scanned: u64,
+    /// Where the version line after its declared end is, once looked at (see
+    /// [`Reader::boundary_after_declared_end`]).
+    verified: Option<Option<u64>>,
     /// It was read or skipped to its end.
     done: bool,
 }
@@ -619,16 +630,23 @@ impl<R: Read> Reader<R> {
             }
             // Version lines up to 4 bytes past what is handed out: the line endings before
             // one may be in it.
-            let from = self.block.scanned.max(pos);
+            let mut from = self.block.scanned.max(pos);
             let to = pos + n + 4;
-            if from < to {
-                if let Some(cut) = self.find_boundary(from, to) {
-                    self.block.end = Some(cut);
-                    self.block.cut = true;
-                    n = n.min(cut - pos);
+            while from < to {
+                let Some((cut, version)) = self.find_boundary(from, to) else {
+                    break;
+                };
+                if self.declared_end_holds(version) {
+                    // A record inside a block whose length is right: an archived WARC file.
+                    from = version + 1;
+                    continue;
                 }
-                self.block.scanned = to;
+                self.block.end = Some(cut);
+                self.block.cut = true;
+                n = n.min(cut - pos);
+                break;
             }
+            self.block.scanned = to;
             if n > 0 {
                 return Ok(usize::try_from(n).unwrap_or(usize::MAX));
             }
@@ -695,10 +713,10 @@ impl<R: Read> Reader<R> {
 
     /// The first record boundary whose version line starts in `from..to` (stream offsets,
     /// within the bytes ahead): two line endings, of which the first may be the block's own
-    /// last line's, then a version line and a field. It gives where the block ends: before
+    /// last line's, then a version line and a field. It gives where the block ends (before
     /// the two line endings, before the block's known end, never before the block's start
-    /// or the current position.
-    fn find_boundary(&self, from: u64, to: u64) -> Option<u64> {
+    /// or the current position) and where the version line starts.
+    fn find_boundary(&self, from: u64, to: u64) -> Option<(u64, u64)> {
         let input = &self.input;
         let index = |at: u64| {
             let i = input.pos + usize::try_from(at - input.offset).unwrap_or(usize::MAX);
@@ -727,12 +745,73 @@ impl<R: Read> Reader<R> {
                 continue;
             }
             let cut = (input.offset + (v - input.pos) as u64).saturating_sub(blank as u64);
-            if cut < self.block.start || self.block.end.is_some_and(|end| cut >= end) {
+            // The line endings may be the header's own blank line.
+            let cut = cut.max(self.block.start);
+            if self.block.end.is_some_and(|end| cut >= end) {
                 continue;
             }
-            return Some(cut.max(input.offset));
+            let version = input.offset + (v - input.pos) as u64;
+            return Some((cut.max(input.offset), version));
         }
         None
+    }
+
+    /// Whether the block's declared end, when it is at most [`MAX_VERIFY_BYTES`] ahead, is
+    /// followed by a record boundary (line endings, then a version line or the end of the
+    /// stream) other than the one whose version line is at `version`: then that one is part
+    /// of the block. Looked at once a block, reading ahead to the declared end.
+    fn declared_end_holds(&mut self, version: u64) -> bool {
+        let near = self
+            .block
+            .end
+            .is_some_and(|end| end - self.input.offset <= MAX_VERIFY_BYTES);
+        if self.block.verified.is_none() {
+            if !near {
+                // Too far to read ahead: the boundary inside ends the block.
+                return false;
+            }
+            self.block.verified = Some(self.boundary_after_declared_end());
+        }
+        self.block
+            .verified
+            .flatten()
+            .is_some_and(|at| at != version)
+    }
+
+    /// Where the version line after the block's declared end starts (`u64::MAX`: the
+    /// stream ends there), if a record boundary follows the declared end and it is at most
+    /// [`MAX_VERIFY_BYTES`] ahead.
+    fn boundary_after_declared_end(&mut self) -> Option<u64> {
+        match (self.block.declared, self.block.end) {
+            (Some(_), Some(end)) if !self.block.cut && !self.block.extended => {
+                let distance = end - self.input.offset;
+                match usize::try_from(distance) {
+                    Ok(d) if distance <= MAX_VERIFY_BYTES => {
+                        let _ = self.input.fill(d + LOOKAHEAD);
+                        let ahead = self.input.ahead();
+                        match ahead.get(d..) {
+                            Some(after) => {
+                                let after = &after[..after.len().min(LOOKAHEAD)];
+                                let blank = after
+                                    .iter()
+                                    .take_while(|&&b| b == b'\r' || b == b'\n')
+                                    .count();
+                                if version_line(&after[blank..]).is_some() {
+                                    Some(end + blank as u64)
+                                } else if blank == after.len() && after.len() < LOOKAHEAD {
+                                    Some(u64::MAX)
+                                } else {
+                                    None
+                                }
+                            }
+                            None => None,
+                        }
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
     }
 
     /// At a block's declared end: whether a record boundary follows (line endings, then a
@@ -1241,6 +1320,8 @@ Content-Length: {length}\r\n\r\n{block}\r\n\r\n"
             "text\r\n\r\nWARC/1.1 is a version\r\nX: y",
             "text\r\n\r\nWARC/1.1\r\nno field here",
             "WARC/1.1\r\nWARC-Type: resource\r\n\r\n",
+            // A WARC record archived inside a block whose length is right.
+            "text\r\n\r\nWARC/1.1\r\nWARC-Type: resource\r\nContent-Length: 3\r\n\r\nabc\r\n\r\nmore",
         ] {
             let file = format!("{}{GOOD}", record(&block.len().to_string(), block));
             let read = records(file.as_bytes());
