@@ -764,7 +764,7 @@ impl<R: Read> Reader<R> {
         let near = self
             .block
             .end
-            .is_some_and(|end| end - self.input.offset <= MAX_VERIFY_BYTES);
+            .is_some_and(|end| end.saturating_sub(self.input.offset) <= MAX_VERIFY_BYTES);
         if self.block.verified.is_none() {
             if !near {
                 // Too far to read ahead: the boundary inside ends the block.
@@ -784,7 +784,7 @@ impl<R: Read> Reader<R> {
     fn boundary_after_declared_end(&mut self) -> Option<u64> {
         match (self.block.declared, self.block.end) {
             (Some(_), Some(end)) if !self.block.cut && !self.block.extended => {
-                let distance = end - self.input.offset;
+                let distance = end.saturating_sub(self.input.offset);
                 match usize::try_from(distance) {
                     Ok(d) if distance <= MAX_VERIFY_BYTES => {
                         let _ = self.input.fill(d + LOOKAHEAD);
@@ -1035,7 +1035,10 @@ impl<R: Read> Record<'_, R> {
         if reader.block.done {
             return Some(0);
         }
-        reader.block.end.map(|end| end - reader.input.offset)
+        reader
+            .block
+            .end
+            .map(|end| end.saturating_sub(reader.input.offset))
     }
 
     /// The error for a failure to read this record's block: a block that ends early is
@@ -1064,9 +1067,9 @@ impl<R: Read> BufRead for Record<'_, R> {
     fn consume(&mut self, amount: usize) {
         let reader = &mut *self.reader;
         let amount = match reader.block.end {
-            Some(end) => {
-                amount.min(usize::try_from(end - reader.input.offset).unwrap_or(usize::MAX))
-            }
+            Some(end) => amount.min(
+                usize::try_from(end.saturating_sub(reader.input.offset)).unwrap_or(usize::MAX),
+            ),
             None => amount,
         };
         reader.input.consume(amount);
