@@ -12,6 +12,8 @@ FUZZ_FLAGS ?= -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
 FUZZ_FLAGS_text ?= -max_len=262144
 FUZZ_FLAGS_html ?= -max_len=262144
 FUZZ_FLAGS_rules ?= -max_len=16384 -dict=fuzz/rules.dict
+# WARC files up to 256 KB (past the reader's 64 KB buffer), with record and HTTP tokens.
+FUZZ_FLAGS_warc ?= -max_len=262144 -dict=fuzz/warc.dict
 # The binary cargo builds (cargo honours CARGO_TARGET_DIR, so this does too).
 BIN := $(or $(CARGO_TARGET_DIR),target)/release/declutr
 # The JSON Lines stream `make bench-stream` generates (once) and cleans.
@@ -30,7 +32,7 @@ SPARK_VENV ?= target/spark-venv
 SPARK_DEMO ?= target/spark-demo
 
 .PHONY: run test check bench bench-stream bench-learn bench-hostile spark-demo build eval-text \
-	eval-html fuzz fuzz-text fuzz-html fuzz-rules
+	eval-html fuzz fuzz-text fuzz-html fuzz-rules fuzz-warc
 
 build:
 	$(CARGO) build --release
@@ -125,17 +127,17 @@ $(SPARK_VENV)/.installed: contrib/spark/requirements.txt
 	$(SPARK_VENV)/bin/pip install --quiet --disable-pip-version-check -r $<
 	touch $@
 
-## Fuzz the text pipeline, the HTML pipeline and the rule loader, FUZZ_SECONDS each
-## (default 600), one after the other (`make fuzz-rules` runs one). Needs cargo-fuzz and a
-## nightly toolchain. The corpus grows in fuzz/corpus/, findings land in fuzz/artifacts/;
+## Fuzz the text pipeline, the HTML pipeline, the rule loader and the WARC reader,
+## FUZZ_SECONDS each (default 600), one after the other (`make fuzz-rules` runs one). Needs
+## cargo-fuzz and a nightly toolchain. The corpus grows in fuzz/corpus/, findings land in fuzz/artifacts/;
 ## libFuzzer stops at the first crash, timeout or out-of-memory and the target exits non-zero.
-fuzz: fuzz-text fuzz-html fuzz-rules
+fuzz: fuzz-text fuzz-html fuzz-rules fuzz-warc
 
 # Seeds: fuzz/seeds/TARGET, and the bundled samples' folders for the page targets.
 FUZZ_SAMPLES_text := $(filter-out samples/html-%,$(wildcard samples/*/))
 FUZZ_SAMPLES_html := $(wildcard samples/html-*/)
 
-fuzz-text fuzz-html fuzz-rules: fuzz-%:
+fuzz-text fuzz-html fuzz-rules fuzz-warc: fuzz-%:
 	mkdir -p fuzz/corpus/$*
 	$(CARGO) +nightly fuzz run $* fuzz/corpus/$* fuzz/seeds/$* $(FUZZ_SAMPLES_$*) -- \
 		-max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS) $(FUZZ_FLAGS_$*)

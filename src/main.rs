@@ -1004,6 +1004,7 @@ fn run_warc(
         header: !args.no_header,
         max_bytes: args.max_bytes,
         site: args.site.clone(),
+        resume: args.resume.then(|| rules_changed(&args.rules)),
     };
     let sizes = walk
         .inputs
@@ -1032,6 +1033,9 @@ fn run_warc(
         for (at, notice) in &summary.notices {
             eprintln!("{at}: {notice}");
         }
+        for (at, warning) in &summary.warnings {
+            eprintln!("{at}: warning: {warning}");
+        }
     }
     for (at, cause) in &summary.failures {
         eprintln!("{at}: {cause}");
@@ -1040,11 +1044,13 @@ fn run_warc(
         print_held(summary.notices.iter().map(|(_, n)| n));
         print_warc_summary(&summary, started.elapsed().as_secs_f64());
     }
-    Ok(if summary.failures.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(
+        if summary.failures.is_empty() && summary.unlisted_failures == 0 {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        },
+    )
 }
 
 /// `cleaned 4 of 11 records in 1 WARC file, 3 skipped (1 not 2xx, 2 not HTML or text), 0
@@ -1052,6 +1058,13 @@ fn run_warc(
 fn print_warc_summary(s: &declutr::warc::clean::Summary, secs: f64) {
     use declutr::warc::clean::RecordError;
     let plural = |n: u64| if n == 1 { "" } else { "s" };
+    if s.stale_temporaries > 0 {
+        eprintln!(
+            "removed {} temporary file{} left by an interrupted run",
+            s.stale_temporaries,
+            plural(s.stale_temporaries as u64)
+        );
+    }
     let mut why = Vec::new();
     if s.not_success > 0 {
         why.push(format!("{} not 2xx", s.not_success));
@@ -1070,7 +1083,11 @@ fn print_warc_summary(s: &declutr::warc::clean::Summary, secs: f64) {
             plural(s.skipped_files as u64)
         ));
     }
-    let skipped = s.not_success + s.not_page + s.skipped.len() as u64 + s.skipped_files as u64;
+    if s.up_to_date > 0 {
+        why.push(format!("{} up to date", s.up_to_date));
+    }
+    let skipped =
+        s.not_success + s.not_page + s.up_to_date + s.skipped.len() as u64 + s.skipped_files as u64;
     eprintln!(
         "cleaned {} of {} record{} in {} WARC file{}, {skipped} skipped{}, {} failed: {} in, {} out ({:.0}% kept) in {secs:.2}s",
         s.cleaned,
@@ -1083,11 +1100,30 @@ fn print_warc_summary(s: &declutr::warc::clean::Summary, secs: f64) {
         } else {
             format!(" ({})", why.join(", "))
         },
-        s.failures.len(),
+        s.failures.len() as u64 + s.unlisted_failures,
         Size(s.bytes_in),
         Size(s.bytes_out),
         kept_percent(s.bytes_in, s.bytes_out),
     );
+    let unlisted = s.unlisted_warnings + s.unlisted_failures;
+    if unlisted > 0 {
+        eprintln!(
+            "{unlisted} more problem{} in damaged WARC data not listed ({} failure{}, {} warning{}): 100 are listed a file",
+            plural(unlisted),
+            s.unlisted_failures,
+            plural(s.unlisted_failures),
+            s.unlisted_warnings,
+            plural(s.unlisted_warnings)
+        );
+    }
+    if s.skipped_bytes > 0 {
+        eprintln!(
+            "skipped {} of damaged WARC data ({} record{} lost) to read the records after it",
+            Size(s.skipped_bytes),
+            s.lost_records,
+            plural(s.lost_records)
+        );
+    }
     print_removed(&s.removed);
 }
 

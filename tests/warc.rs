@@ -549,12 +549,13 @@ for the summer, after engineers found that two of its supports had been weakened
     let mut warc = Warc::default();
     let http = http_response("200 OK", "text/html", page.as_bytes(), Transfer::Plain);
     warc.response("https://a.example/one", "2025-06-01T10:00:00Z", &http);
-    let brotli =
-        format!("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: br\r\n\r\n{page}");
+    let lzw = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: compress\r\n\r\n{page}"
+    );
     warc.response(
         "https://a.example/two",
         "2025-06-01T10:00:00Z",
-        brotli.as_bytes(),
+        lzw.as_bytes(),
     );
     warc.response("https://a.example/three", "2025-06-01T10:00:00Z", &http);
     write(
@@ -571,7 +572,7 @@ for the summer, after engineers found that two of its supports had been weakened
     assert_eq!(
         failures,
         [
-            "cut.warc#record 4 (https://a.example/two): unsupported Content-Encoding \"br\""
+            "cut.warc#record 4 (https://a.example/two): unsupported Content-Encoding \"compress\""
                 .to_string(),
             format!(
                 "cut.warc#record 6 (https://a.example/three): truncated: the file ends {} bytes into a block of {}",
@@ -630,4 +631,296 @@ fn usage_errors_write_nothing() {
         assert!(stdout.is_empty());
         assert!(!root.join("out").exists() && !root.join("a/out").exists());
     }
+}
+
+/// A response record holding an HTML page about `topic`, its `Content-Length` field
+/// `length` (the block's true length when `None`), with `extra` header fields.
+fn page_record(uri: &str, topic: &str, length: Option<&str>, extra: &str) -> Vec<u8> {
+    let page = format!(
+        "<html><head><title>{topic}</title></head><body><nav><a href=/>Home</a></nav>\
+<article><h1>{topic}</h1><p>The committee met on Thursday evening to discuss {topic}, and \
+agreed after a long debate that the work should start before the end of the summer.</p>\
+<p>Residents who spoke at the meeting said that {topic} had been promised for years.</p>\
+</article><footer>Copyright 2025 Example</footer></body></html>"
+    );
+    let http = http_response("200 OK", "text/html", page.as_bytes(), Transfer::Plain);
+    let length = length.map_or_else(|| http.len().to_string(), str::to_string);
+    let mut record = format!(
+        "WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: {uri}\r\n\
+WARC-Date: 2025-06-01T10:00:00Z\r\n{extra}Content-Type: application/http; msgtype=response\r\n\
+Content-Length: {length}\r\n\r\n"
+    )
+    .into_bytes();
+    record.extend(http);
+    record.extend(b"\r\n\r\n");
+    record
+}
+
+/// One good record, then `damaged`, then 100 good records: as a plain file, and as a gzip
+/// file of one member per record.
+fn damaged_file(damaged: &[u8]) -> (Vec<u8>, Vec<u8>, Vec<Vec<u8>>) {
+    let good: Vec<Vec<u8>> = (0..101)
+        .map(|i| {
+            let uri = format!("https://town.example/news/{i}");
+            page_record(&uri, &format!("the new footbridge number {i}"), None, "")
+        })
+        .collect();
+    let mut records = vec![good[0].clone(), damaged.to_vec()];
+    records.extend(good[1..].iter().cloned());
+    let plain = records.concat();
+    let gzipped = records.iter().map(|r| gz(r)).collect::<Vec<_>>().concat();
+    (plain, gzipped, good)
+}
+
+/// The pages of a JSON Lines output: URL, header lines and text.
+fn pages_of(jsonl: &str) -> Vec<(Value, Value, Value)> {
+    parse_lines(jsonl)
+        .into_iter()
+        .map(|r| {
+            (
+                r["url"].clone(),
+                r["header_lines"].clone(),
+                r["text"].clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn one_damaged_record_does_not_lose_the_hundred_after_it() {
+    let tmp = tempdir();
+    let root = tmp.path();
+    let uri = "https://damaged.example/x";
+    let true_length = page_record(uri, "the damaged record", None, "")
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map(|at| page_record(uri, "the damaged record", None, "").len() - at - 8)
+        .unwrap_or_default();
+    let with_length = |n: &str| page_record(uri, "the damaged record", Some(n), "");
+    let pad = format!("X-Padding: {}\r\n", "p".repeat(1_100_000));
+    // (name, the damaged bytes, whether its page is read, what stderr says)
+    let cases: Vec<(&str, Vec<u8>, bool, String)> = vec![
+        (
+            "negative",
+            with_length("-5"),
+            true,
+            format!(
+                "warning: bad Content-Length \"-5\": the block runs to the next record, {true_length} bytes"
+            ),
+        ),
+        (
+            "not-a-number",
+            with_length("12abc"),
+            true,
+            "warning: bad Content-Length \"12abc\": the block runs to the next record".into(),
+        ),
+        (
+            "too-short",
+            with_length(&(true_length - 60).to_string()),
+            true,
+            format!(
+                "warning: Content-Length {} is too short: the block runs on to the next record, {true_length} bytes",
+                true_length - 60
+            ),
+        ),
+        (
+            "too-long",
+            with_length(&(true_length + 5000).to_string()),
+            true,
+            format!(
+                "warning: Content-Length {} is too long: the block ends where the next record starts, after {true_length} bytes",
+                true_length + 5000
+            ),
+        ),
+        (
+            "header-over-1-mib",
+            page_record(uri, "the damaged record", None, &pad),
+            false,
+            "header over 1048576 bytes: skipped ".into(),
+        ),
+        (
+            "garbage",
+            b"\0\x01\x02 not a record at all\r\nWARC/1.1 nor this\r\n".to_vec(),
+            false,
+            "not a WARC record: it starts with ".into(),
+        ),
+    ];
+    // The good records alone: what each must come out as.
+    let (_, _, good) = damaged_file(b"");
+    write(&root.join("good.warc"), good.concat());
+    let (code, alone, stderr) = warc_to_jsonl(root, "good.warc", &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let alone = pages_of(&alone);
+    assert_eq!(alone.len(), 101);
+
+    for (name, damaged, page_read, message) in &cases {
+        let (plain, gzipped, _) = damaged_file(damaged);
+        for (file, bytes) in [("bad.warc", &plain), ("bad.warc.gz", &gzipped)] {
+            let file = format!("{name}-{file}");
+            write(&root.join(&file), bytes);
+            let (code, stdout, stderr) = warc_to_jsonl(root, &file, &[]);
+            let mut pages = pages_of(&stdout);
+            let damaged_page = pages
+                .iter()
+                .position(|p| p.0 == uri)
+                .map(|i| pages.remove(i));
+            assert_eq!(pages, alone, "{file}: the good pages, as cleaned alone");
+            assert_eq!(damaged_page.is_some(), *page_read, "{file}: {stderr}");
+            assert!(
+                stderr.contains(message.as_str()),
+                "{file}: {message}\nin:\n{stderr}"
+            );
+            if *page_read {
+                // Nothing was lost: a warning naming the record, exit code 0.
+                let at = format!("{file}#record 2 ({uri}): warning: ");
+                assert!(stderr.contains(&at), "{file}: {stderr}");
+                assert_eq!(code, Some(0), "{file}: {stderr}");
+                assert!(
+                    stderr.contains("cleaned 102 of 102 records"),
+                    "{file}: {stderr}"
+                );
+            } else {
+                // Bytes were skipped: a failure naming the file and the offset, exit code 1.
+                let from = format!("from byte {} to the next record", good[0].len());
+                assert!(stderr.contains(&from), "{file}: {from}\nin:\n{stderr}");
+                assert!(
+                    stderr.contains("of damaged WARC data ("),
+                    "{file}: {stderr}"
+                );
+                assert_eq!(code, Some(1), "{file}: {stderr}");
+            }
+        }
+    }
+}
+
+#[test]
+fn brotli_and_zstd_bodies_are_cleaned_as_plain_ones() {
+    let tmp = tempdir();
+    let root = tmp.path();
+    let page = "<html><body><article><p>The library will stay open until nine on weekdays \
+from next month, the council said, after a survey found that most readers come after work.</p>\
+</article></body></html>";
+    let mut brotli = Vec::new();
+    {
+        let mut w = ::brotli::CompressorWriter::new(&mut brotli, 4096, 5, 22);
+        w.write_all(page.as_bytes())
+            .unwrap_or_else(|e| panic!("brotli: {e}"));
+    }
+    let zstd = ::zstd::encode_all(page.as_bytes(), 3).unwrap_or_else(|e| panic!("zstd: {e}"));
+    let mut warc = Warc::default();
+    let plain = http_response("200 OK", "text/html", page.as_bytes(), Transfer::Plain);
+    warc.response("https://a.example/plain", "2025-06-01T10:00:00Z", &plain);
+    for (coding, body) in [("br", &brotli), ("zstd", &zstd)] {
+        let mut http = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: {coding}\r\n\
+Content-Length: {}\r\n\r\n",
+            body.len()
+        )
+        .into_bytes();
+        http.extend(body);
+        warc.response("https://a.example/plain", "2025-06-01T10:00:00Z", &http);
+    }
+    write(&root.join("coded.warc"), &warc.plain);
+    let (code, stdout, stderr) = warc_to_jsonl(root, "coded.warc", &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let pages = pages_of(&stdout);
+    assert_eq!(pages.len(), 3, "{stderr}");
+    assert!(pages.iter().all(|p| p == &pages[0]), "{pages:?}");
+    assert!(
+        pages[0]
+            .2
+            .as_str()
+            .is_some_and(|t| t.contains("open until nine"))
+    );
+}
+
+#[test]
+fn a_trailing_record_a_few_bytes_off_is_a_warning_and_its_page_is_cleaned() {
+    let tmp = tempdir();
+    let root = tmp.path();
+    let (_, _, good) = damaged_file(b"");
+    let last = &good[100];
+    let block = last.len() - 4 - last.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or(0) - 4;
+    write(&root.join("good.warc"), good.concat());
+    let (_, alone, _) = warc_to_jsonl(root, "good.warc", &[]);
+    // The file ends 3 bytes before the block's length; the block is 5 bytes longer than
+    // its length says.
+    let declared = format!("Content-Length: {block}\r\n");
+    let cases = [
+        (
+            format!("Content-Length: {}\r\n", block + 3),
+            "the file ends 3 bytes before the block's Content-Length",
+            true,
+        ),
+        (
+            format!("Content-Length: {}\r\n", block - 5),
+            "is too short: the block runs on to the end of the file",
+            false,
+        ),
+    ];
+    for (field, message, cut) in cases {
+        let mut file = good[..100].concat();
+        let mut record = String::from_utf8_lossy(last)
+            .replace(&declared, &field)
+            .into_bytes();
+        if cut {
+            record.truncate(record.len() - 4);
+        }
+        file.extend(record);
+        write(&root.join("off.warc"), &file);
+        let (code, stdout, stderr) = warc_to_jsonl(root, "off.warc", &[]);
+        assert_eq!(code, Some(0), "{stderr}");
+        assert!(
+            stderr.contains("off.warc#record 101 (https://town.example/news/100): warning: ")
+                && stderr.contains(message),
+            "{message}\nin:\n{stderr}"
+        );
+        assert_eq!(pages_of(&stdout), pages_of(&alone), "{message}");
+    }
+}
+
+#[test]
+fn resume_skips_the_records_whose_text_file_is_written() {
+    let tmp = tempdir();
+    let root = tmp.path();
+    let (_, _, good) = damaged_file(b"");
+    write(&root.join("in/crawl.warc"), good[..5].concat());
+    let clean = |extra: &[&str]| {
+        run(declutr(root)
+            .args(["clean", "--input-format", "warc", "in", "-o", "out"])
+            .args(extra))
+    };
+    let (code, _, stderr) = clean(&[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let dir = root.join("out/crawl/town.example");
+    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 5);
+    let texts: Vec<String> = files.iter().map(|f| read(f)).collect();
+    // An interrupted run: one page not written.
+    fs::remove_file(&files[2]).unwrap_or_else(|e| panic!("{e}"));
+    let before = fs::metadata(&files[0]).and_then(|m| m.modified()).ok();
+    let (code, _, stderr) = clean(&["--resume"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains("cleaned 1 of 5 records"), "{stderr}");
+    assert!(stderr.contains("4 up to date"), "{stderr}");
+    let after: Vec<String> = files.iter().map(|f| read(f)).collect();
+    assert_eq!(after, texts, "every page, the missing one written again");
+    assert_eq!(
+        fs::metadata(&files[0]).and_then(|m| m.modified()).ok(),
+        before
+    );
+
+    // JSON Lines are one stream: --resume does not apply, as for any JSON Lines output.
+    let (code, stdout, stderr) = warc_to_jsonl(root, "in/crawl.warc", &["--resume"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stdout.is_empty());
+    assert!(
+        stderr.contains("--resume applies to a batch cleaned into a directory"),
+        "{stderr}"
+    );
 }

@@ -3,8 +3,9 @@
 //! The records that hold a page are `response` records whose HTTP response has a 2xx
 //! status and an HTML (`text/html`, `application/xhtml+xml`) or plain-text (`text/plain`)
 //! `Content-Type`, and `resource` records of those types. Their payload is decoded
-//! ([`http::decode_body`]: chunks joined, gzip or deflate undone; the HTTP charset a hint
-//! for the text's encoding, after a byte-order mark and before a `<meta charset>`) and
+//! ([`http::decode_body`]: chunks joined, gzip, deflate, brotli or zstd undone; the HTTP
+//! charset a hint for the text's encoding, after a byte-order mark and before a
+//! `<meta charset>`) and
 //! cleaned with the record's `WARC-Target-URI` and `WARC-Date` as its provenance
 //! ([`Capture`]). The other responses and resources are skipped and counted (by status, or
 //! as not HTML or text); `warcinfo`, `request`, `metadata`, `revisit` and `conversion`
@@ -16,7 +17,11 @@
 //! ([`Output::Dir`], named by [`record_file_name`]). A page over `--max-bytes` (its payload,
 //! or what it decompresses to) is a failure and is not read whole; a record that cannot be
 //! read or decoded is a failure named `file.warc.gz#record N (uri)`, and the others go on.
-//! A file whose framing breaks (truncated, not WARC) stops there, its records before kept.
+//! Damage to a file's framing is got past ([`super::Reader`]): a `Content-Length` that
+//! proves wrong is a warning and its page is cleaned; bytes skipped to the next record are a
+//! failure naming the file, the offset and the bytes skipped (the summary adds them up). A
+//! file that ends inside a record, or whose gzip stream is corrupt, stops there, its
+//! records before kept.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
@@ -24,11 +29,12 @@ use std::io::{self, BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 
 use super::http::{self, BodyError, HttpError};
-use super::{ErrorKind, Reader, Record};
+use super::{ErrorKind, Problem, ProblemKind, Reader, Record};
 use crate::batch::{self, BatchError, FileError, Notice, Walked};
 use crate::cleaner::{Capture, Cleaned, Cleaner, DocumentInfo};
 use crate::escape;
@@ -39,6 +45,9 @@ const CHUNK_PAGES: usize = 64;
 
 /// A chunk ends early once its pages hold this many bytes.
 const CHUNK_BYTES: usize = 64 << 20;
+
+/// The most problems of damaged WARC data listed for one file; the others are counted.
+const MAX_LISTED: u64 = 100;
 
 /// The longest path slug of a record's file name, in bytes.
 const MAX_SLUG_BYTES: usize = 100;
@@ -53,6 +62,9 @@ pub struct Options {
     pub max_bytes: u64,
     /// The site when a record's URI names none (`--site`).
     pub site: Option<String>,
+    /// `--resume` (text files under a directory): skip a record whose text file was
+    /// modified after its WARC file and after this time (when the rules last changed).
+    pub resume: Option<SystemTime>,
 }
 
 impl Default for Options {
@@ -61,6 +73,7 @@ impl Default for Options {
             header: true,
             max_bytes: batch::DEFAULT_MAX_BYTES,
             site: None,
+            resume: None,
         }
     }
 }
@@ -255,6 +268,14 @@ pub enum RecordError {
     /// The response's body cannot be decoded.
     #[error(transparent)]
     Body(BodyError),
+    /// Bytes of the file were skipped to the next record ([`ProblemKind::Skipped`]).
+    #[error("{problem}")]
+    Skipped {
+        /// The number of the last record read before them.
+        after: u64,
+        /// What was skipped, and why.
+        problem: ProblemKind,
+    },
 }
 
 impl RecordError {
@@ -277,6 +298,10 @@ pub struct Summary {
     pub records: u64,
     /// Pages cleaned and written.
     pub cleaned: u64,
+    /// Pages not cleaned again because their text file is up to date (`--resume`).
+    pub up_to_date: u64,
+    /// Temporary files of a killed run removed (`--resume`).
+    pub stale_temporaries: usize,
     /// Responses skipped for their status (not 2xx).
     pub not_success: u64,
     /// Responses and resources skipped for their type (not HTML or plain text).
@@ -289,6 +314,16 @@ pub struct Summary {
     pub notices: Vec<(Location, Notice)>,
     /// Records and files that failed, in the order met.
     pub failures: Vec<(Location, RecordError)>,
+    /// Records whose `Content-Length` proved wrong, read all the same.
+    pub warnings: Vec<(Location, ProblemKind)>,
+    /// Bytes skipped to the next record, in damaged WARC files.
+    pub skipped_bytes: u64,
+    /// Records among them (ones whose header could not be read).
+    pub lost_records: u64,
+    /// Warnings about damaged WARC data past the first 100 of a file: counted, not listed.
+    pub unlisted_warnings: u64,
+    /// Failures (bytes skipped) past the first 100 problems of a file: counted, not listed.
+    pub unlisted_failures: u64,
     /// Bytes of the pages cleaned (decoded payloads).
     pub bytes_in: u64,
     /// Bytes written.
@@ -305,6 +340,56 @@ impl Summary {
             self.skipped.push((at, e));
         }
     }
+
+    /// Notes what a reader of `file` got past; `after`, the last record read before;
+    /// `listed`, how many of the file's problems were listed so far.
+    fn add_problems(
+        &mut self,
+        file: Option<&Path>,
+        problems: Vec<Problem>,
+        after: u64,
+        listed: &mut u64,
+    ) {
+        for p in problems {
+            if *listed >= MAX_LISTED {
+                if let ProblemKind::Skipped { bytes, .. } = p.kind {
+                    self.skipped_bytes += bytes;
+                    self.lost_records += u64::from(p.record.is_some());
+                    self.unlisted_failures += 1;
+                } else {
+                    self.unlisted_warnings += 1;
+                }
+                continue;
+            }
+            *listed += 1;
+            let at = Location {
+                file: file.map(Path::to_path_buf),
+                record: p.record,
+                uri: p.uri,
+            };
+            if let ProblemKind::Skipped { bytes, .. } = p.kind {
+                self.skipped_bytes += bytes;
+                self.lost_records += u64::from(p.record.is_some());
+                let after = p.record.map_or(after, |n| n.saturating_sub(1));
+                let e = RecordError::Skipped {
+                    after,
+                    problem: p.kind,
+                };
+                self.failures.push((at, e));
+            } else {
+                self.warnings.push((at, p.kind));
+            }
+        }
+    }
+}
+
+/// Where a failure goes in a file's report: by record, what was skipped after a record
+/// after it.
+fn report_order(at: &Location, e: &RecordError) -> (u64, bool) {
+    match e {
+        RecordError::Skipped { after, .. } => (*after, true),
+        _ => (at.record.unwrap_or(0), false),
+    }
 }
 
 /// A page found in a record, its bytes as stored, to decode and clean.
@@ -317,6 +402,9 @@ struct Page {
     raw: Vec<u8>,
     /// The HTTP response whose body `raw` is, if any.
     response: Option<http::Response>,
+    /// Its text file, when pages go to a directory: named when the record is read, so that
+    /// names depend on the records alone (`--resume` finds them again).
+    output: Option<PathBuf>,
     html: bool,
     charset: Option<&'static encoding_rs::Encoding>,
 }
@@ -417,8 +505,14 @@ pub fn run(
             summary.failures.len(),
             summary.skipped.len(),
             summary.notices.len(),
+            summary.warnings.len(),
         );
         let dir_names = names.entry(input.out_dir.clone()).or_default();
+        let to_dir = matches!(out, Output::Dir(_));
+        let modified = input
+            .path
+            .as_deref()
+            .and_then(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
         let mut file = FileRun {
             cleaner,
             input,
@@ -426,6 +520,10 @@ pub fn run(
             summary: &mut summary,
             names: dir_names,
             root: &root,
+            to_dir,
+            modified,
+            dirs_seen: HashSet::new(),
+            listed: 0,
         };
         file.run(Reader::new(reader), out, &|| {
             progress(read.load(Ordering::Relaxed))
@@ -433,7 +531,10 @@ pub fn run(
         // A file's framing error is met while the chunk before it is being cleaned: its
         // problems are reported in record order.
         if let Some(failures) = summary.failures.get_mut(before.0..) {
-            failures.sort_by_key(|(at, _)| at.record);
+            failures.sort_by_key(|(at, e)| report_order(at, e));
+        }
+        if let Some(warnings) = summary.warnings.get_mut(before.3..) {
+            warnings.sort_by_key(|(at, _)| at.record);
         }
         if let Some(skipped) = summary.skipped.get_mut(before.1..) {
             skipped.sort_by_key(|(at, _)| at.record);
@@ -469,10 +570,18 @@ struct FileRun<'a> {
     names: &'a mut HashSet<String>,
     /// The output directory, for [`Output::Dir`].
     root: &'a OutputRoot,
+    /// Whether pages go to text files under `root` ([`Output::Dir`]).
+    to_dir: bool,
+    /// When the WARC file was last modified (`None` for stdin), for `--resume`.
+    modified: Option<SystemTime>,
+    /// Directories whose stale temporaries `--resume` removed already.
+    dirs_seen: HashSet<PathBuf>,
+    /// Problems of damaged WARC data listed for this file.
+    listed: u64,
 }
 
 impl FileRun<'_> {
-    fn run<R: BufRead>(
+    fn run<R: Read>(
         &mut self,
         mut reader: Reader<R>,
         out: &mut Output<'_>,
@@ -525,14 +634,37 @@ impl FileRun<'_> {
     }
 
     /// Reads records until a chunk of pages is full; whether the file goes on after it.
-    fn read_chunk<R: BufRead>(&mut self, reader: &mut Reader<R>) -> (Vec<Page>, bool) {
+    fn read_chunk<R: Read>(&mut self, reader: &mut Reader<R>) -> (Vec<Page>, bool) {
         let file = self.input.path.as_deref();
         let mut pages = Vec::new();
         let mut bytes = 0;
         while pages.len() < CHUNK_PAGES && bytes < CHUNK_BYTES {
-            let mut record = match reader.next_record() {
+            let before = reader.records();
+            let next = reader.next_record();
+            let more = self.read_record(next, &mut pages, &mut bytes);
+            let problems = reader.take_problems();
+            self.summary
+                .add_problems(file, problems, before, &mut self.listed);
+            if !more {
+                return (pages, false);
+            }
+        }
+        (pages, true)
+    }
+
+    /// Adds the page a record holds to `pages`, or counts why it holds none; whether the
+    /// file goes on after it.
+    fn read_record<R: Read>(
+        &mut self,
+        next: Result<Option<Record<'_, R>>, super::Error>,
+        pages: &mut Vec<Page>,
+        bytes: &mut usize,
+    ) -> bool {
+        let file = self.input.path.as_deref();
+        {
+            let mut record = match next {
                 Ok(Some(r)) => r,
-                Ok(None) => return (pages, false),
+                Ok(None) => return false,
                 Err(e) => {
                     let at = Location {
                         file: file.map(Path::to_path_buf),
@@ -540,7 +672,7 @@ impl FileRun<'_> {
                         uri: e.uri,
                     };
                     self.summary.add_error(at, RecordError::Warc(e.kind));
-                    return (pages, false);
+                    return false;
                 }
             };
             self.summary.records += 1;
@@ -550,9 +682,14 @@ impl FileRun<'_> {
                 uri: record.header.target_uri().map(str::to_string),
             };
             match find_page(&mut record, self.options.max_bytes) {
-                Ok(Found::Page(page)) => {
-                    bytes += page.raw.len();
-                    pages.push(page);
+                Ok(Found::Page(mut page)) => {
+                    page.output = self.output_path(&page);
+                    if self.is_up_to_date(page.output.as_deref()) {
+                        self.summary.up_to_date += 1;
+                    } else {
+                        *bytes += page.raw.len();
+                        pages.push(page);
+                    }
                 }
                 Ok(Found::NotSuccess) => self.summary.not_success += 1,
                 Ok(Found::NotPage) => self.summary.not_page += 1,
@@ -561,12 +698,49 @@ impl FileRun<'_> {
                     let framing = matches!(e, RecordError::Warc(_));
                     self.summary.add_error(at, e);
                     if framing {
-                        return (pages, false);
+                        return false;
                     }
                 }
             }
         }
-        (pages, true)
+        true
+    }
+
+    /// The text file of a page under the output root, when pages go to a directory
+    /// (`None` otherwise, or when the name is refused: writing then reports why).
+    fn output_path(&mut self, page: &Page) -> Option<PathBuf> {
+        if !self.to_dir {
+            return None;
+        }
+        let name = record_file_name(page.uri.as_deref(), page.number, self.names);
+        self.root.join(&self.input.out_dir.join(name)).ok()
+    }
+
+    /// `--resume`: whether `output` was written after the WARC file and after the rules
+    /// last changed (what an earlier run with the same rules wrote). The temporary files a
+    /// killed run left beside it are removed first.
+    fn is_up_to_date(&mut self, output: Option<&Path>) -> bool {
+        let (Some(rules_changed), Some(output)) = (self.options.resume, output) else {
+            return false;
+        };
+        if let Some(parent) = output.parent() {
+            if self.dirs_seen.insert(parent.to_path_buf()) {
+                self.summary.stale_temporaries +=
+                    batch::remove_stale_temporaries(self.root, [output]);
+            }
+        }
+        // A link in place of the output, or on the way to it, is never up to date: the
+        // write then refuses it.
+        if !self.root.is_real_file(output) {
+            return false;
+        }
+        let written = std::fs::symlink_metadata(output)
+            .and_then(|m| m.modified())
+            .ok();
+        match (written, self.modified) {
+            (Some(written), Some(input)) => written > input && written > rules_changed,
+            _ => false,
+        }
     }
 
     /// Writes one cleaned page; the bytes written, or why it was not (a failure to write
@@ -581,10 +755,14 @@ impl FileRun<'_> {
                 Ok(line.len() as u64)
             }
             Output::Dir(_) => {
-                let name = record_file_name(page.uri.as_deref(), page.number, self.names);
-                let file = self
-                    .root
-                    .prepare(&self.input.out_dir.join(name))
+                let prepared = match &page.output {
+                    Some(path) => self.root.prepare_path(path),
+                    None => {
+                        let name = record_file_name(page.uri.as_deref(), page.number, self.names);
+                        self.root.prepare(&self.input.out_dir.join(name))
+                    }
+                };
+                let file = prepared
                     .map_err(|e| Stop::Record(RecordError::File(FileError::Output(e))))?;
                 let text = if self.options.header {
                     cleaned.text()
@@ -652,7 +830,7 @@ fn decode_page(page: &Page, max_bytes: u64) -> Result<(String, u64), RecordError
 }
 
 /// Finds the page a record holds, if any, reading its block only for a page.
-fn find_page<R: BufRead>(record: &mut Record<'_, R>, max_bytes: u64) -> Result<Found, RecordError> {
+fn find_page<R: Read>(record: &mut Record<'_, R>, max_bytes: u64) -> Result<Found, RecordError> {
     let framing = |record: &Record<'_, R>, e: io::Error| RecordError::Warc(record.error(e).kind);
     let record_type = record
         .header
@@ -713,6 +891,7 @@ fn find_page<R: BufRead>(record: &mut Record<'_, R>, max_bytes: u64) -> Result<F
         response,
         html,
         charset,
+        output: None,
     }))
 }
 
@@ -725,22 +904,23 @@ fn page_kind(media: &str) -> Option<bool> {
     }
 }
 
-/// Reads what is left of the record's block, refused unread when over `max_bytes`.
-fn read_block<R: BufRead>(
-    record: &mut Record<'_, R>,
-    max_bytes: u64,
-) -> Result<Vec<u8>, RecordError> {
-    let size = record.remaining();
-    if size > max_bytes {
+/// Reads what is left of the record's block, never more than `max_bytes` of it (its
+/// `Content-Length` may be wrong: a block is refused once it proves too large).
+fn read_block<R: Read>(record: &mut Record<'_, R>, max_bytes: u64) -> Result<Vec<u8>, RecordError> {
+    let guess = record.remaining().unwrap_or(0).min(max_bytes).min(1 << 20);
+    let mut raw = Vec::with_capacity(usize::try_from(guess).unwrap_or(0));
+    record
+        .by_ref()
+        .take(max_bytes.saturating_add(1))
+        .read_to_end(&mut raw)
+        .map_err(|e| RecordError::Warc(record.error(e).kind))?;
+    if raw.len() as u64 > max_bytes {
+        let size = raw.len() as u64 + record.remaining().unwrap_or(0);
         return Err(RecordError::File(FileError::TooLarge {
             size,
             max: max_bytes,
         }));
     }
-    let mut raw = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    record
-        .read_to_end(&mut raw)
-        .map_err(|e| RecordError::Warc(record.error(e).kind))?;
     Ok(raw)
 }
 
@@ -1023,10 +1203,11 @@ WARC-Date: 2025-04-02T08:30:00Z\r\nContent-Type: {content_type}\r\nContent-Lengt
             page_text(found("response", HTTP, big.as_bytes(), 100)),
             "skipped: 500 B is over --max-bytes (100 B)"
         );
-        let br = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: br\r\n\r\nxx";
+        let lzw =
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: compress\r\n\r\nxx";
         assert_eq!(
-            page_text(found("response", HTTP, br.as_bytes(), 100)),
-            "unsupported Content-Encoding \"br\""
+            page_text(found("response", HTTP, lzw.as_bytes(), 100)),
+            "unsupported Content-Encoding \"compress\""
         );
         let binary = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html>\0\0";
         let e = found("response", HTTP, binary.as_bytes(), 100).err();

@@ -1,12 +1,15 @@
 //! The HTTP response a WARC `response` record holds: its status line and header fields,
 //! read from the record's block, and its body with the transfer coding (`chunked`) and
-//! content coding (`gzip`, `deflate`) undone, as crawlers store the bytes they received.
+//! content codings (`gzip`, `deflate`, `br`, `zstd`) undone, as crawlers store the bytes they
+//! received. Every decoder stops at the `--max-bytes` limit, and zstd frames may not ask for
+//! a window over 8 MiB (RFC 9659, as browsers do), so a small body never takes much memory.
 //!
 //! Reading is lenient where browsers are: lines may end in a bare LF, a header line without
 //! a colon is ignored, a body declared chunked that does not start with a chunk size is
 //! taken as it is (some archivers store it de-chunked under the original header), as is a
-//! body declared gzip that does not start with the gzip magic bytes, and a chunked body
-//! that ends early (a truncated capture) ends there.
+//! body declared gzip or zstd that does not start with their magic bytes, or declared br
+//! that does not decode but is UTF-8 text, and a chunked body that ends early (a truncated
+//! capture) ends there.
 
 use std::borrow::Cow;
 use std::io::{self, BufRead, Read};
@@ -45,10 +48,10 @@ pub enum BodyError {
     /// A content coding declared that declutr does not decode.
     #[error("unsupported Content-Encoding {0:?}")]
     Unsupported(String),
-    /// The gzip or deflate stream is corrupt.
+    /// The gzip, deflate, brotli or zstd stream is corrupt.
     #[error("not valid {coding}: {source}")]
     Coding {
-        /// `gzip` or `deflate`.
+        /// `gzip`, `deflate`, `br` or `zstd`.
         coding: &'static str,
         /// The decoder's error.
         source: io::Error,
@@ -213,10 +216,47 @@ pub fn decode_body<'b>(
                 DeflateDecoder::new(&body[..]),
                 max_bytes,
             )?),
+            "br" => {
+                let decoded = inflate(
+                    "br",
+                    brotli_decompressor::Decompressor::new(&body[..], 1 << 14),
+                    max_bytes,
+                );
+                match decoded {
+                    Ok(d) => Cow::Owned(d),
+                    // Stored already decoded (brotli has no magic bytes to tell).
+                    Err(BodyError::Coding { .. }) if std::str::from_utf8(&body).is_ok() => body,
+                    Err(e) => return Err(e),
+                }
+            }
+            "zstd" if body.starts_with(&ZSTD_MAGIC) => {
+                Cow::Owned(inflate("zstd", zstd_decoder(&body)?, max_bytes)?)
+            }
+            "zstd" => body,
             other => return Err(BodyError::Unsupported(other.to_string())),
         };
     }
     Ok(body)
+}
+
+/// The four bytes a zstd frame starts with (RFC 8878).
+const ZSTD_MAGIC: [u8; 4] = [0x28, 0xb5, 0x2f, 0xfd];
+
+/// The largest zstd window (log2) a body may ask for: 8 MiB, the limit of RFC 9659 for
+/// the `zstd` content coding.
+const ZSTD_WINDOW_LOG_MAX: u32 = 23;
+
+/// A zstd decoder of `body` that refuses frames with a window over 8 MiB.
+fn zstd_decoder(body: &[u8]) -> Result<impl Read + '_, BodyError> {
+    let coding = |source| BodyError::Coding {
+        coding: "zstd",
+        source,
+    };
+    let mut decoder = zstd::stream::read::Decoder::with_buffer(body).map_err(coding)?;
+    decoder
+        .window_log_max(ZSTD_WINDOW_LOG_MAX)
+        .map_err(coding)?;
+    Ok(decoder)
 }
 
 /// Whether `bytes` start with a zlib header (RFC 1950: deflate, and a check value).
@@ -416,9 +456,78 @@ no colon on this line\r\nX-Folded: a\r\n b\nServer : odd\r\n\r\n<html>",
             Some(&page[..])
         );
 
-        let r = response("HTTP/1.1 200 OK\r\nContent-Encoding: br\r\n\r\n");
+        let r = response("HTTP/1.1 200 OK\r\nContent-Encoding: compress\r\n\r\n");
         let err = decode_body(&r, page, 1000).err().map(|e| e.to_string());
-        assert_eq!(err.as_deref(), Some("unsupported Content-Encoding \"br\""));
+        assert_eq!(
+            err.as_deref(),
+            Some("unsupported Content-Encoding \"compress\"")
+        );
+    }
+
+    fn brotli(data: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut w = brotli::CompressorWriter::new(&mut out, 4096, 5, 22);
+        w.write_all(data).unwrap_or_else(|e| panic!("{e}"));
+        drop(w);
+        out
+    }
+
+    #[test]
+    fn brotli_and_zstd_bodies_are_decoded_within_the_limit() {
+        let page = "<html><p>Squeezed twice over.</p></html>".repeat(20);
+        let page = page.as_bytes();
+        let zst = zstd::encode_all(page, 3).unwrap_or_else(|e| panic!("{e}"));
+        for (coding, body) in [("br", brotli(page)), ("zstd", zst)] {
+            let r = response(&format!(
+                "HTTP/1.1 200 OK\r\nContent-Encoding: {coding}\r\n\r\n"
+            ));
+            let decoded = decode_body(&r, &body, 10_000);
+            assert_eq!(decoded.ok().as_deref(), Some(page), "{coding}");
+            // Stored already decoded under the original header: taken as it is.
+            let as_is = decode_body(&r, page, 10_000);
+            assert_eq!(as_is.ok().as_deref(), Some(page), "{coding}");
+            // The bomb limit.
+            assert!(
+                matches!(
+                    decode_body(&r, &body, 100),
+                    Err(BodyError::TooLarge { max: 100 })
+                ),
+                "{coding}"
+            );
+            // Corrupt (and not text).
+            let mut corrupt = body.clone();
+            let middle = corrupt.len() / 2;
+            corrupt.truncate(middle);
+            corrupt.extend([0xff, 0x00, 0xfe, 0x80]);
+            let err = decode_body(&r, &corrupt, 10_000)
+                .err()
+                .map(|e| e.to_string());
+            let want = format!("not valid {coding}: ");
+            assert!(
+                err.as_deref().is_some_and(|e| e.starts_with(&want)),
+                "{coding}: {err:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_zstd_frame_asking_for_a_huge_window_is_refused() {
+        let page = b"<p>wide</p>";
+        let mut encoder =
+            zstd::stream::Encoder::new(Vec::new(), 1).unwrap_or_else(|e| panic!("{e}"));
+        encoder
+            .long_distance_matching(true)
+            .and_then(|()| encoder.window_log(27))
+            .unwrap_or_else(|e| panic!("{e}"));
+        encoder.write_all(page).unwrap_or_else(|e| panic!("{e}"));
+        let body = encoder.finish().unwrap_or_else(|e| panic!("{e}"));
+        let r = response("HTTP/1.1 200 OK\r\nContent-Encoding: zstd\r\n\r\n");
+        let err = decode_body(&r, &body, 1 << 30).err().map(|e| e.to_string());
+        assert!(
+            err.as_deref()
+                .is_some_and(|e| e.starts_with("not valid zstd: ")),
+            "{err:?}"
+        );
     }
 
     #[test]

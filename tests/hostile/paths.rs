@@ -396,7 +396,7 @@ fn a_warc_record_error_shows_its_uri_escaped() {
     let e = declutr::warc::Error {
         record: 3,
         uri: Some("https://x.example/\u{1b}[2J\u{202e}txt.exe".into()),
-        kind: declutr::warc::ErrorKind::MissingLength,
+        kind: declutr::warc::ErrorKind::HeaderTooLong,
     };
     let message = e.to_string();
     assert!(
