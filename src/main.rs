@@ -322,7 +322,7 @@ fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
         }
         Some(file) => format!(
             "; {} was left as it was: rerun the command to write it",
-            file.display()
+            escape::path(file)
         ),
         None => String::new(),
     });
@@ -521,7 +521,7 @@ fn learn(args: &LearnArgs) -> anyhow::Result<ExitCode> {
     {
         return usage(format_args!(
             "{}: not a regular file; learning reads its pages more than once, a pipe can be read once: save it to a file",
-            pipe.display()
+            escape::path(pipe)
         ));
     }
     let walk = match batch::walk(&args.inputs, args.site.as_deref()) {
