@@ -762,8 +762,8 @@ impl FileRun<'_> {
                         self.root.prepare(&self.input.out_dir.join(name))
                     }
                 };
-                let file = prepared
-                    .map_err(|e| Stop::Record(RecordError::File(FileError::Output(e))))?;
+                let file =
+                    prepared.map_err(|e| Stop::Record(RecordError::File(FileError::Output(e))))?;
                 let text = if self.options.header {
                     cleaned.text()
                 } else {
