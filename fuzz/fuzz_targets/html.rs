@@ -50,5 +50,5 @@ fuzz_target!(|bytes: &[u8]| {
     let _ = cleaned.explain();
     let _ = cleaned.body_text();
     let _ = cleaned.removed_by_filter();
-    let _ = batch::notice(&cleaned);
+    let _ = batch::notices(&cleaned);
 });

@@ -34,12 +34,14 @@ fuzz_target!(|bytes: &[u8]| {
     assert!(out.starts_with(&head), "header not at the top: {out:?}");
 
     // The header is made of input lines, in order: each header line is the start of an
-    // input line (leading whitespace aside), each from its own line.
-    let input: Vec<&str> = text
+    // input line (leading whitespace aside), each from its own line. `\r\n`, `\n` and a
+    // lone `\r` all end a line.
+    let line_ends = text
         .strip_prefix('\u{feff}')
         .unwrap_or(&text)
-        .lines()
-        .collect();
+        .replace("\r\n", "\n")
+        .replace('\r', "\n");
+    let input: Vec<&str> = line_ends.lines().collect();
     let mut next = 0;
     for h in &cleaned.header {
         let found = input[next..]
@@ -65,7 +67,10 @@ fuzz_target!(|bytes: &[u8]| {
         if w.is_empty() {
             continue;
         }
-        let Some(source) = line.number.checked_sub(1).and_then(|i| input.get(i)) else {
+        let Some(source) = (line.number as usize)
+            .checked_sub(1)
+            .and_then(|i| input.get(i))
+        else {
             panic!("kept line {w:?} has no input line {}", line.number);
         };
         let source = source.trim();
@@ -78,5 +83,5 @@ fuzz_target!(|bytes: &[u8]| {
 
     let _ = cleaned.explain();
     let _ = cleaned.body_text();
-    let _ = batch::notice(&cleaned);
+    let _ = batch::notices(&cleaned);
 });
