@@ -487,7 +487,7 @@ struct SiteRules {
 /// recognisers and the rule-file tests.
 ///
 /// Every rule is compiled once. A site's pipeline shares the global rules and what was
-/// built over them ([`Pipeline::on`]); only the site's own rules are added, so that a
+/// built over them (`Pipeline::on`); only the site's own rules are added, so that a
 /// batch that learned thousands of sites holds the global rules once.
 #[derive(Debug, Clone, Default)]
 pub struct Rules {
