@@ -180,6 +180,7 @@ impl FileError {
     /// Why a file skipped with a notice was skipped, as the summary counts it (`binary`,
     /// `symlink loop`, `special file`); `None` for a failure.
     pub fn skip_cause(&self) -> Option<&'static str> {
+        // Each cause is one of SKIP_CAUSES.
         match self {
             FileError::Binary { .. } => Some("binary"),
             FileError::SymlinkLoop { .. } => Some("symlink loop"),
@@ -188,6 +189,9 @@ impl FileError {
         }
     }
 }
+
+/// Every cause [`FileError::skip_cause`] gives, in the order a summary lists them.
+pub const SKIP_CAUSES: [&str; 3] = ["binary", "symlink loop", "special file"];
 
 /// Something to tell about a file that was cleaned.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -1210,16 +1214,24 @@ impl Default for Options {
 /// or lies under one in `root` ([`OutputRoot::is_real_file`]): writing it then fails as
 /// it would without `--resume`, and says why.
 pub fn is_up_to_date(job: &Job, root: &OutputRoot, rules_changed: SystemTime) -> bool {
-    if !is_regular_file(&job.input) {
-        // A pipe's time says nothing about what it will carry.
-        return false;
-    }
-    if !root.is_real_file(&job.output) {
-        return false;
-    }
-    let output = fs::symlink_metadata(&job.output).and_then(|m| m.modified());
-    let input = fs::metadata(&job.input).and_then(|m| m.modified());
-    match (output.ok(), input.ok()) {
+    // A pipe's time says nothing about what it will carry: only a regular file's counts.
+    let input = fs::metadata(&job.input)
+        .ok()
+        .filter(fs::Metadata::is_file)
+        .and_then(|m| m.modified().ok());
+    output_is_current(root, &job.output, input, rules_changed)
+}
+
+/// Whether `output` under `root` is a regular file ([`OutputRoot::real_file_modified`])
+/// modified after its input (`input_modified`, `None` when unknown) and after
+/// `rules_changed`: the `--resume` test of the text batch and of WARC pages alike.
+pub(crate) fn output_is_current(
+    root: &OutputRoot,
+    output: &Path,
+    input_modified: Option<SystemTime>,
+    rules_changed: SystemTime,
+) -> bool {
+    match (root.real_file_modified(output), input_modified) {
         (Some(output), Some(input)) => output > input && output > rules_changed,
         _ => false,
     }

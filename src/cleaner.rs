@@ -557,7 +557,7 @@ impl Cleaned {
         if let Some(held) = &self.learned_held {
             out.push_str(&format!(
                 "# article-guard: {held} ({} of {} words)\n",
-                held.prose_words - held.kept_words.min(held.prose_words),
+                held.removed_words(),
                 held.prose_words
             ));
         }

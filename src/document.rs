@@ -195,7 +195,7 @@ impl Line {
 }
 
 /// A line number or word count as a [`Line`] stores it: saturating at `u32::MAX`.
-fn saturate(n: usize) -> u32 {
+pub(crate) fn saturate(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
@@ -227,12 +227,9 @@ impl Body {
 
     /// Indices of the live lines (kept and not blank), in order.
     pub(crate) fn live(&self) -> Vec<usize> {
-        // Counted first, so the vector is allocated once at its size: collecting into a
-        // growing one would hold up to twice as much at its peak.
-        let count = self.lines.iter().filter(|l| l.is_live()).count();
-        let mut live = Vec::with_capacity(count);
-        live.extend((0..self.lines.len()).filter(|&i| self.lines[i].is_live()));
-        live
+        (0..self.lines.len())
+            .filter(|&i| self.lines[i].is_live())
+            .collect()
     }
 
     /// Marks line `i` dropped unless an earlier filter already did.

@@ -40,13 +40,18 @@ pub struct LearnedHeld {
 }
 
 impl LearnedHeld {
+    /// Words of the page's sentence-like text the learned rules would have removed.
+    pub fn removed_words(&self) -> usize {
+        self.prose_words.saturating_sub(self.kept_words)
+    }
+
     /// The share of the page's sentence-like text the learned rules would have removed,
     /// from 0 to 1.
     pub fn share(&self) -> f64 {
         if self.prose_words == 0 {
             0.0
         } else {
-            self.prose_words.saturating_sub(self.kept_words) as f64 / self.prose_words as f64
+            self.removed_words() as f64 / self.prose_words as f64
         }
     }
 

@@ -211,12 +211,7 @@ impl HeaderRules {
     /// looked at are visited, one at a time: nothing is allocated per line of the body.
     fn find_header<'t>(&self, text: &'t str) -> (Vec<String>, BodyStart<'t>) {
         // The text from line `at` on (`at` yields that line next); "" past the end.
-        let from = |at: &crate::text::Lines<'t>| {
-            at.clone().next().map_or("", |l| {
-                let offset = (l.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
-                text.get(offset..).unwrap_or("")
-            })
-        };
+        let from = |at: &crate::text::Lines<'t>| at.rest();
         // Skips blank lines from `at` on; how many.
         let skip_blank = |at: &mut crate::text::Lines<'t>| {
             let mut n = 0;

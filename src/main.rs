@@ -1058,13 +1058,7 @@ fn run_warc(
 fn print_warc_summary(s: &declutr::warc::clean::Summary, secs: f64) {
     use declutr::warc::clean::RecordError;
     let plural = |n: u64| if n == 1 { "" } else { "s" };
-    if s.stale_temporaries > 0 {
-        eprintln!(
-            "removed {} temporary file{} left by an interrupted run",
-            s.stale_temporaries,
-            plural(s.stale_temporaries as u64)
-        );
-    }
+    print_stale_temporaries(s.stale_temporaries);
     let mut why = Vec::new();
     if s.not_success > 0 {
         why.push(format!("{} not 2xx", s.not_success));
@@ -1221,7 +1215,7 @@ fn skipped_detail(s: &batch::Summary) -> String {
 /// counted by cause ([`FileError::skip_cause`]).
 fn skip_causes<'a>(errors: impl Iterator<Item = &'a FileError>) -> Vec<String> {
     let causes: Vec<&str> = errors.filter_map(FileError::skip_cause).collect();
-    ["binary", "symlink loop", "special file"]
+    batch::SKIP_CAUSES
         .into_iter()
         .filter_map(|cause| {
             let n = causes.iter().filter(|c| **c == cause).count();
@@ -1234,14 +1228,18 @@ fn skip_causes<'a>(errors: impl Iterator<Item = &'a FileError>) -> Vec<String> {
         .collect()
 }
 
-fn print_summary(s: &batch::Summary, secs: f64) {
-    if s.stale_temporaries > 0 {
+/// `removed 2 temporary files left by an interrupted run`, when `--resume` removed some.
+fn print_stale_temporaries(n: usize) {
+    if n > 0 {
         eprintln!(
-            "removed {} temporary file{} left by an interrupted run",
-            s.stale_temporaries,
-            if s.stale_temporaries == 1 { "" } else { "s" }
+            "removed {n} temporary file{} left by an interrupted run",
+            if n == 1 { "" } else { "s" }
         );
     }
+}
+
+fn print_summary(s: &batch::Summary, secs: f64) {
+    print_stale_temporaries(s.stale_temporaries);
     eprintln!(
         "cleaned {} file{}{}, {} skipped{}, {} failed: {} in, {} out ({:.0}% kept) in {:.2}s",
         s.cleaned,

@@ -26,13 +26,12 @@
 //! write goes to the directory that was opened, wherever it now is. Elsewhere, each
 //! directory is looked at just before the file is written, by its path.
 
-use std::collections::HashSet;
 use std::ffi::{OsStr, OsString};
 use std::fmt;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, OnceLock};
 
 use crate::escape;
 
@@ -132,14 +131,14 @@ pub fn is_usable_name(name: &str) -> bool {
 /// The directory outputs are written under; see the [module docs](self).
 ///
 /// It remembers that the root was made, so that a batch of many files makes it once; its
-/// clones share that memory. The directories under the root are opened anew for each
+/// clones share that flag. The directories under the root are opened anew for each
 /// file ([`OutputRoot::prepare`]): a handle held longer would keep one descriptor open
 /// per directory of the output.
 #[derive(Debug, Clone, Default)]
 pub struct OutputRoot {
     dir: PathBuf,
-    /// The roots made so far (the root itself, once made).
-    checked: Arc<Mutex<HashSet<PathBuf>>>,
+    /// Set once the root directory is made (or found): each file then only opens it.
+    made: Arc<OnceLock<()>>,
 }
 
 impl PartialEq for OutputRoot {
@@ -155,24 +154,8 @@ impl OutputRoot {
     pub fn new(dir: impl Into<PathBuf>) -> Self {
         OutputRoot {
             dir: dir.into(),
-            checked: Arc::default(),
+            made: Arc::default(),
         }
-    }
-
-    /// Whether `dir` was made or checked already.
-    fn is_checked(&self, dir: &Path) -> bool {
-        self.checked
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .contains(dir)
-    }
-
-    /// Remembers that `dir` is a real directory.
-    fn set_checked(&self, dir: &Path) {
-        self.checked
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(dir.to_path_buf());
     }
 
     /// The root of one output file (`-o FILE`): its directory, and its name, checked.
@@ -246,9 +229,9 @@ impl OutputRoot {
             at: at.to_path_buf(),
             source,
         };
-        if !self.dir.as_os_str().is_empty() && !self.is_checked(&self.dir) {
+        if !self.dir.as_os_str().is_empty() && self.made.get().is_none() {
             fs::create_dir_all(&self.dir).map_err(|e| io_error(&self.dir, e))?;
-            self.set_checked(&self.dir);
+            let _ = self.made.set(());
         }
         let parts: Vec<&OsStr> = name.components().map(|c| c.as_os_str()).collect();
         let Some((file, dirs)) = parts.split_last() else {
@@ -322,6 +305,19 @@ impl OutputRoot {
     pub fn is_real_file(&self, path: &Path) -> bool {
         path.parent().is_some_and(|dir| self.is_real_dir(dir))
             && matches!(what_is(path), Ok(Some(Kind::File)))
+    }
+
+    /// When `path` is a real file ([`OutputRoot::is_real_file`]), the time it was last
+    /// modified: one look at the file, no link followed. `None` otherwise, or when the
+    /// time cannot be read.
+    pub fn real_file_modified(&self, path: &Path) -> Option<std::time::SystemTime> {
+        let meta = fs::symlink_metadata(path)
+            .ok()
+            .filter(fs::Metadata::is_file)?;
+        let dir = path.parent()?;
+        self.is_real_dir(dir)
+            .then(|| meta.modified().ok())
+            .flatten()
     }
 
     /// [`OutputRoot::prepare`] for a path [`OutputRoot::join`] gave: the root, then a name.

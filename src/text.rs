@@ -294,6 +294,14 @@ pub(crate) struct Lines<'t> {
     rest: &'t str,
 }
 
+impl<'t> Lines<'t> {
+    /// The text not yet split: from the line [`Iterator::next`] gives next on ("" past the
+    /// end).
+    pub(crate) fn rest(&self) -> &'t str {
+        self.rest
+    }
+}
+
 impl<'t> Iterator for Lines<'t> {
     type Item = &'t str;
 

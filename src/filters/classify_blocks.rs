@@ -307,9 +307,7 @@ struct Block {
 }
 
 /// A count as stored in a [`Block`] (saturating: no line has four billion words).
-fn count(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
-}
+use crate::document::saturate as count;
 
 /// The bit set of the languages `w` (a word trimmed of punctuation) is a stop word of.
 fn stop_mask(rule: &Rule, w: &str, buf: &mut String) -> u64 {

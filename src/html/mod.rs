@@ -80,7 +80,8 @@ pub fn sniff_encoding_with_charset(
     if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes) {
         return (encoding, EncodingSource::ByteOrderMark);
     }
-    if let Some(encoding) = http_charset.and_then(crate::charset::declared) {
+    // The HTTP charset comes mapped as a declaration (`warc::http::content_type`).
+    if let Some(encoding) = http_charset {
         return (encoding, EncodingSource::Http);
     }
     let head = bytes.get(..PRESCAN_BYTES).unwrap_or(bytes);

@@ -731,16 +731,7 @@ impl FileRun<'_> {
         }
         // A link in place of the output, or on the way to it, is never up to date: the
         // write then refuses it.
-        if !self.root.is_real_file(output) {
-            return false;
-        }
-        let written = std::fs::symlink_metadata(output)
-            .and_then(|m| m.modified())
-            .ok();
-        match (written, self.modified) {
-            (Some(written), Some(input)) => written > input && written > rules_changed,
-            _ => false,
-        }
+        batch::output_is_current(self.root, output, self.modified, rules_changed)
     }
 
     /// Writes one cleaned page; the bytes written, or why it was not (a failure to write

@@ -529,7 +529,12 @@ impl<R: Read> Reader<R> {
         self.block = Block {
             start,
             declared: header.content_length,
-            bad_length: header.get("Content-Length").map(str::to_string),
+            // Kept for the message only when the length is missing or unreadable.
+            bad_length: header
+                .content_length
+                .is_none()
+                .then(|| header.get("Content-Length").map(str::to_string))
+                .flatten(),
             end: header.content_length.map(|n| start.saturating_add(n)),
             scanned: start,
             ..Block::default()
