@@ -62,26 +62,32 @@ pub fn parse_host(value: &str) -> Result<String, HostError> {
         Ok(url::Host::Ipv6(a)) => return Ok(format!("[{a}]")),
         Err(_) => return Err(err("it holds characters a host name cannot hold")),
     };
+    check_domain(&host).map_err(err)?;
+    Ok(host)
+}
+
+/// Why `host` (a domain name as the URL parser gives it, normalised) is not a host name:
+/// too long, an empty or too long label, a label of other characters than letters,
+/// digits, `-` and `_`.
+fn check_domain(host: &str) -> Result<(), &'static str> {
     if host.len() > MAX_HOST_BYTES {
-        return Err(err("it is longer than 253 bytes"));
+        return Err("it is longer than 253 bytes");
     }
     for label in host.split('.') {
         if label.is_empty() {
-            return Err(err("it has an empty label (`..`, or a dot at the start)"));
+            return Err("it has an empty label (`..`, or a dot at the start)");
         }
         if label.len() > MAX_LABEL_BYTES {
-            return Err(err("a label is longer than 63 bytes"));
+            return Err("a label is longer than 63 bytes");
         }
         if !label
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         {
-            return Err(err(
-                "a label holds a character other than a letter, a digit, `-` or `_`",
-            ));
+            return Err("a label holds a character other than a letter, a digit, `-` or `_`");
         }
     }
-    Ok(host)
+    Ok(())
 }
 
 /// The site of the first http(s) URL found in the header lines.
@@ -102,7 +108,14 @@ pub(crate) fn url_in_header(header: &[String]) -> Option<&str> {
 /// The site of a URL: its host, normalised; `None` when it does not parse, has no host,
 /// or its host is not a host name ([`parse_host`]).
 pub(crate) fn from_url(url: &str) -> Option<String> {
-    url_host(url).filter(|h| parse_host(h).is_ok())
+    let url = url::Url::parse(url.trim()).ok()?;
+    // The URL parser has made the host what `parse_host` would: only the labels are left
+    // to check, not parsed again.
+    let host = normalize_host(url.host_str()?);
+    match url.host()? {
+        url::Host::Domain(_) => check_domain(&host).ok().map(|()| host),
+        url::Host::Ipv4(_) | url::Host::Ipv6(_) => Some(host),
+    }
 }
 
 /// The host of a URL, normalised, whatever it is.

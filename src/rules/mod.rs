@@ -467,7 +467,7 @@ fn host_pattern(written: &str) -> Option<String> {
         Some(rest) => (".", rest),
         None => ("", written),
     };
-    let host = crate::site::parse_host(name.strip_suffix('.').unwrap_or(name)).ok()?;
+    let host = crate::site::parse_host(name).ok()?;
     // An address has no subdomains: `.` goes before a domain name only.
     let is_address = host.starts_with('[') || host.parse::<std::net::Ipv4Addr>().is_ok();
     (dot.is_empty() || !is_address).then(|| format!("{dot}{host}"))
