@@ -15,7 +15,6 @@
 //! opened) are skipped with a notice; they are not failures ([`FileError::is_failure`]).
 //! A pipe or device named on the command line is read as a stream, as stdin is.
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::ffi::{OsStr, OsString};
 use std::fmt;
@@ -31,8 +30,9 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::cleaner::{Cleaner, DocumentInfo};
+use crate::decode::Hints;
+use crate::decode::{DecodeError, binary_offset};
 use crate::escape;
-use crate::html::EncodingSource;
 use crate::out_path::{Dir, OutPathError, OutputRoot};
 use crate::site;
 
@@ -105,8 +105,7 @@ pub enum BatchError {
 /// The default of [`Options::max_bytes`] (`--max-bytes`): 64 MB.
 pub const DEFAULT_MAX_BYTES: u64 = 64_000_000;
 
-/// How many bytes at the start of a file are checked for NUL bytes (a binary file).
-pub const BINARY_CHECK_BYTES: usize = 8192;
+pub use crate::decode::BINARY_CHECK_BYTES;
 
 /// Why one file was not cleaned: a failure, or a skip ([`FileError::is_failure`]).
 #[derive(Debug, thiserror::Error)]
@@ -186,6 +185,14 @@ impl FileError {
             FileError::SymlinkLoop { .. } => Some("symlink loop"),
             FileError::NotAFile { .. } => Some("special file"),
             _ => None,
+        }
+    }
+}
+
+impl From<DecodeError> for FileError {
+    fn from(e: DecodeError) -> Self {
+        match e {
+            DecodeError::Binary { offset } => FileError::Binary { offset },
         }
     }
 }
@@ -379,7 +386,7 @@ pub fn is_text_name(path: &Path) -> bool {
     let txt = path
         .extension()
         .is_none_or(|e| e.eq_ignore_ascii_case("txt"));
-    !hidden && (txt || crate::html::has_html_extension(path))
+    !hidden && (txt || crate::decode::has_html_extension(path))
 }
 
 /// The output name of an input: an HTML page `page.html` becomes `page.txt`; a `.gz` file
@@ -387,7 +394,7 @@ pub fn is_text_name(path: &Path) -> bool {
 /// `notes.txt`).
 fn output_name(path: &Path) -> PathBuf {
     let path = crate::gzip::strip_gz(path);
-    if crate::html::has_html_extension(&path) {
+    if crate::decode::has_html_extension(&path) {
         path.with_extension("txt")
     } else {
         path.into_owned()
@@ -655,67 +662,17 @@ fn check_outputs(jobs: &[Job]) -> Result<(), BatchError> {
     Ok(())
 }
 
-/// The offset of the first NUL byte in the first [`BINARY_CHECK_BYTES`] bytes, if any: a
-/// binary file. Text behind a UTF-16 byte-order mark is not binary.
-pub fn binary_offset(bytes: &[u8]) -> Option<usize> {
-    if bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff") {
-        return None;
-    }
-    let head = bytes.get(..BINARY_CHECK_BYTES).unwrap_or(bytes);
-    head.iter().position(|&b| b == 0)
-}
-
-/// Decodes a plain-text file's bytes: UTF-8 (a byte-order mark is dropped; a few invalid
-/// bytes in otherwise UTF-8 text are replaced with U+FFFD), UTF-16 with its byte-order
-/// mark, else the legacy encoding detection finds (windows-1252, ...). A NUL byte past the binary check is dropped, as the HTML
-/// parser drops one; a binary file is refused.
-pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, FileError> {
-    if let Some(offset) = binary_offset(bytes) {
-        return Err(FileError::Binary { offset });
-    }
-    let (encoding, source) = text_encoding(bytes);
-    let text: Cow<'_, str> = match source {
-        EncodingSource::ByteOrderMark => encoding.decode_with_bom_removal(bytes).0,
-        // Valid UTF-8 is borrowed as it is.
-        _ => encoding.decode_without_bom_handling(bytes).0,
-    };
-    Ok(if text.contains('\0') {
-        Cow::Owned(text.replace('\0', ""))
-    } else {
-        text
-    })
-}
-
-/// The encoding of a plain-text file: its byte-order mark, else UTF-8 when the bytes are
-/// valid UTF-8 or mostly so, else the legacy encoding detection finds (windows-1252,
-/// latin-1, ...).
-fn text_encoding(bytes: &[u8]) -> (&'static encoding_rs::Encoding, EncodingSource) {
-    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes) {
-        return (encoding, EncodingSource::ByteOrderMark);
-    }
-    crate::charset::undeclared(bytes)
-}
-
+// to remove: main.rs call sites move to clean_bytes
 /// The encoding [`read_document`] decodes a document in, and how it was found: for
-/// `--explain`, as `windows-1252 (detected)`. When UTF-8 bytes hold invalid ones, it says
-/// how many were replaced: `UTF-8 (none declared, the bytes are mostly valid UTF-8; 1
-/// invalid byte replaced)`.
+/// `--explain`, as `windows-1252 (detected)` ([`crate::decode::EncodingUsed`]).
 pub fn describe_encoding(path: Option<&Path>, bytes: &[u8]) -> String {
-    let path = path.map(crate::gzip::strip_gz);
-    let (encoding, source) = if crate::html::is_html(path.as_deref(), bytes) {
-        crate::html::sniff_encoding(bytes)
-    } else {
-        text_encoding(bytes)
+    let hints = crate::decode::Hints {
+        name: path,
+        ..crate::decode::Hints::default()
     };
-    let invalid = if encoding == encoding_rs::UTF_8 {
-        crate::charset::invalid_utf8_bytes(bytes)
-    } else {
-        0
-    };
-    match invalid {
-        0 => format!("{} ({source})", encoding.name()),
-        1 => format!("{} ({source}; 1 invalid byte replaced)", encoding.name()),
-        n => format!("{} ({source}; {n} invalid bytes replaced)", encoding.name()),
+    match crate::decode::decode(bytes, &hints) {
+        Ok(decoded) => decoded.encoding.to_string(),
+        Err(e) => e.to_string(),
     }
 }
 
@@ -1142,15 +1099,15 @@ struct Done {
 /// decoded to UTF-8, anything else as UTF-8 text. Returns the text and whether it is HTML.
 /// A binary file ([`binary_offset`]) is refused, HTML or not. A `.gz` file's bytes are
 /// the decompressed ones, and its name without `.gz` says whether it is HTML.
+// to remove: main.rs call sites move to clean_bytes
 pub fn read_document(path: Option<&Path>, bytes: &[u8]) -> Result<(String, bool), FileError> {
-    if let Some(offset) = binary_offset(bytes) {
-        return Err(FileError::Binary { offset });
-    }
-    let path = path.map(crate::gzip::strip_gz);
-    if crate::html::is_html(path.as_deref(), bytes) {
-        return Ok((crate::html::decode(bytes).0, true));
-    }
-    decode(bytes).map(|t| (t.into_owned(), false))
+    let hints = crate::decode::Hints {
+        name: path,
+        ..crate::decode::Hints::default()
+    };
+    let decoded = crate::decode::decode(bytes, &hints)?;
+    let html = decoded.kind == crate::decode::Kind::Html;
+    Ok((decoded.text.into_owned(), html))
 }
 
 /// What to tell of a cleaned document: every notice, in this order (markup nested too
@@ -1171,6 +1128,7 @@ pub fn notices(cleaned: &crate::Cleaned) -> Vec<Notice> {
 }
 
 /// Cleans a document read with [`read_document`].
+// to remove: main.rs call sites move to clean_bytes
 pub fn clean_document(
     cleaner: &Cleaner,
     text: &str,
@@ -1250,17 +1208,16 @@ fn clean_one(
         return Ok(Outcome::UpToDate);
     }
     let bytes = read_input(&job.input, options.max_bytes)?;
-    let (text, html) = read_document(Some(&job.input), &bytes)?;
-    let cleaned = clean_document(
-        cleaner,
-        &text,
-        html,
-        &DocumentInfo {
-            site: job.site.clone(),
-            url: None,
-            capture: None,
-        },
-    );
+    let hints = Hints {
+        name: Some(&job.input),
+        ..Hints::default()
+    };
+    let info = DocumentInfo {
+        site: job.site.clone(),
+        url: None,
+        capture: None,
+    };
+    let cleaned = cleaner.clean_bytes(&bytes, &hints, &info)?;
     let out = if options.header {
         cleaned.text()
     } else {
@@ -1363,83 +1320,13 @@ mod tests {
         for (input, output) in cases {
             assert_eq!(output_name(Path::new(input)), Path::new(output), "{input}");
         }
-        assert!(matches!(
-            read_document(Some(Path::new("page.html.gz")), b"<p>x</p>"),
-            Ok((_, true))
-        ));
-        assert!(matches!(
-            read_document(Some(Path::new("page.txt.gz")), b"<p>x</p>"),
-            Ok((_, false))
-        ));
     }
 
     #[test]
-    fn decode_rejects_binary_and_bad_utf8() {
-        assert_eq!(decode(b"\xef\xbb\xbfhi").ok().as_deref(), Some("hi"));
-        assert!(matches!(
-            decode(b"a\0b"),
-            Err(FileError::Binary { offset: 1 })
-        ));
-        assert_eq!(
-            decode(b"caf\xe9 au lait").ok().as_deref(),
-            Some("café au lait")
-        );
-        // UTF-16 with its byte-order mark is text, NUL bytes and all.
-        assert_eq!(decode(b"\xff\xfeh\0i\0").ok().as_deref(), Some("hi"));
-        // A NUL byte past the check is dropped.
-        let late = format!("{}\0end", "a".repeat(BINARY_CHECK_BYTES));
-        let decoded = decode(late.as_bytes()).ok();
-        assert_eq!(
-            decoded.as_deref().map(str::len),
-            Some(BINARY_CHECK_BYTES + 3)
-        );
-    }
-
-    #[test]
-    fn a_few_invalid_bytes_in_utf8_text_are_replaced() {
-        assert_eq!(
-            decode(b"Caf\xc3\xa9 \xff au lait").ok().as_deref(),
-            Some("Café \u{fffd} au lait")
-        );
-        let describe = |name: &str, bytes: &[u8]| describe_encoding(Some(Path::new(name)), bytes);
-        for (name, bytes, want) in [
-            (
-                "a.txt",
-                &b"Caf\xc3\xa9 \xff"[..],
-                "UTF-8 (none declared, the bytes are mostly valid UTF-8; 1 invalid byte replaced)",
-            ),
-            (
-                "a.txt.gz",
-                // A character cut short: one invalid sequence of two bytes.
-                b"Caf\xc3\xa9 \xe2\x82",
-                "UTF-8 (none declared, the bytes are mostly valid UTF-8; 2 invalid bytes replaced)",
-            ),
-            ("a.txt", b"caf\xe9", "windows-1252 (detected)"),
-            (
-                "a.html.gz",
-                b"<meta charset=utf-8>\xff",
-                "UTF-8 (declared in the page; 1 invalid byte replaced)",
-            ),
-            (
-                "a.html",
-                b"<meta charset=utf-16><p>x</p>",
-                "UTF-8 (declared in the page)",
-            ),
-            (
-                "a.txt",
-                b"\xef\xbb\xbfok",
-                "UTF-8 (from its byte-order mark)",
-            ),
-        ] {
-            assert_eq!(describe(name, bytes), want, "{name} {bytes:?}");
-        }
-    }
-
-    #[test]
-    fn binary_html_is_refused_too() {
-        let r = read_document(Some(Path::new("a.html")), b"<html>\0\x01\x02");
-        assert!(matches!(r, Err(FileError::Binary { offset: 6 })));
-        assert!(!FileError::Binary { offset: 6 }.is_failure());
+    fn a_binary_file_is_skipped_not_failed() {
+        let e = FileError::from(DecodeError::Binary { offset: 6 });
+        assert!(matches!(e, FileError::Binary { offset: 6 }));
+        assert!(!e.is_failure());
     }
 
     #[test]

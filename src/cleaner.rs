@@ -1,10 +1,25 @@
-//! The cleaning pipeline for one document, in its fixed order:
-//! decode → split off the provenance header → resolve the site → text filters (in the
-//! order [`crate::filters::KINDS`] lists) → normalise → header verbatim, blank line, body.
+//! The cleaning pipeline for one document, in its fixed order, from its bytes
+//! ([`Cleaner::clean_bytes`], the one entry every caller takes):
+//!
+//! 1. decode: a binary input refused, its kind (plain text or HTML) and encoding found,
+//!    its text decoded to UTF-8 ([`crate::decode`]);
+//! 2. split off the provenance header (kept verbatim: no filter sees it);
+//! 3. resolve the site whose rules apply (header, caller, then an HTML page's metadata);
+//! 4. HTML pages: parse, the markup stages (drop-elements, pick-content,
+//!    drop-link-blocks), render to lines, drop the lines repeating the header's title and
+//!    date;
+//! 5. the text filters, in the order [`crate::filters::KINDS`] lists, under the article
+//!    guard, then normalise;
+//! 6. the [`Cleaned`] document: header verbatim, blank line, body; its encoding and every
+//!    line's fate for `--explain`.
+//!
+//! Text that is already a string (a JSON record's field, a rule file's `[[test]]` input)
+//! enters at step 2 ([`Cleaner::clean`]): it has no bytes to decode.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use crate::decode::{self, DecodeError, EncodingUsed, Hints, Kind};
 use crate::document::{Body, Line, Reason, reason};
 use crate::filters::{Context, Pipeline};
 use crate::guard::{self, LearnedHeld};
@@ -101,6 +116,9 @@ pub struct Cleaned {
     /// HTML pages with an element of more than [`html::MAX_ATTRIBUTES`] attributes: the
     /// most one element had. The attributes after that many were removed before parsing.
     pub markup_attributes: Option<usize>,
+    /// The encoding the document's bytes were decoded from, how it was found and how many
+    /// invalid bytes were replaced; `None` when it came as text ([`Cleaner::clean`]).
+    pub encoding: Option<EncodingUsed>,
     trim: bool,
 }
 
@@ -122,25 +140,59 @@ impl Cleaner {
         &self.rules
     }
 
-    /// Cleans one document, HTML or plain text as its first bytes say.
+    /// Cleans one document from its bytes: the one entry from bytes to a cleaned
+    /// document, which every input (a file, stdin, a JSON Lines batch, a WARC record, site
+    /// learning, the samples) goes through. Its steps, in order (the module docs say more):
+    /// decode, then the page's own pipeline, as text or as HTML.
+    ///
+    /// `hints` says what is known of the bytes (their file name, a kind and charset their
+    /// transport declared). A binary input (a NUL byte near its start) is an error.
+    pub fn clean_bytes(
+        &self,
+        bytes: &[u8],
+        hints: &Hints<'_>,
+        info: &DocumentInfo,
+    ) -> Result<Cleaned, DecodeError> {
+        // 1. Decode: binary refused, kind and encoding found, text in UTF-8.
+        let decoded = decode::decode(bytes, hints)?;
+        // 2–6. Header, site, (HTML: parse, markup stages, render), text stages.
+        let cleaned = self.clean_as(&decoded.text, decoded.kind, info);
+        Ok(Cleaned {
+            encoding: Some(decoded.encoding),
+            ..cleaned
+        })
+    }
+
+    /// Cleans one document that is already text, HTML or plain text as its first bytes
+    /// say: [`Cleaner::clean_bytes`] after its decoding step. A string has no encoding to
+    /// find: a `<meta charset>` in it is not followed, a byte-order mark or a NUL byte in
+    /// it is not judged (a JSON record's text field, a rule file's `[[test]]` input).
     pub fn clean(&self, text: &str, info: &DocumentInfo) -> Cleaned {
-        if html::is_html(None, text.as_bytes()) {
-            self.clean_html(text, info)
-        } else {
-            self.clean_text(text, info)
+        self.clean_as(text, decode::kind_of(None, text.as_bytes()), info)
+    }
+
+    /// Cleans one document that is already text, as the `kind` given.
+    fn clean_as(&self, text: &str, kind: Kind, info: &DocumentInfo) -> Cleaned {
+        match kind {
+            Kind::Text => self.clean_text(text, info),
+            Kind::Html => self.clean_html(text, info),
         }
     }
 
-    /// Cleans one plain-text document.
+    /// Cleans a string as a plain-text document (its kind not guessed):
+    /// [`Cleaner::clean_bytes`]'s steps after decoding, for text.
     pub fn clean_text(&self, text: &str, info: &DocumentInfo) -> Cleaned {
+        // 2. The provenance header, and what a capture adds before it.
         let split = self.rules.header().split(text);
         let mut body = Body::with_lines(split.body_len(), split.body());
         let mut header = split.header;
         if let Some(capture) = &info.capture {
             header.splice(0..0, capture.text_header());
         }
+        // 3. The site, and its pipeline.
         let (url, site) = page_url_and_site(&header, info);
         let pipeline = self.rules.pipeline(site.as_deref());
+        // 5. The text stages, under the article guard.
         let learned_held = filter_guarded(
             pipeline,
             &mut body,
@@ -159,12 +211,14 @@ impl Cleaner {
             markup_depth: None,
             learned_held,
             markup_attributes: None,
+            encoding: None,
             trim: pipeline.trims(),
         }
     }
 
-    /// Cleans one HTML page: parse, remove non-content elements, render to text lines,
-    /// then the text filters. A provenance header written before the markup is kept;
+    /// Cleans a string as an HTML page (its kind not guessed): [`Cleaner::clean_bytes`]'s
+    /// steps after decoding, for HTML: parse, remove non-content elements, render to text
+    /// lines, then the text filters. A provenance header written before the markup is kept;
     /// without one, the header is built from the page's metadata. Tags nested deeper than
     /// [`html::MAX_DEPTH`] levels are removed before parsing, their text kept
     /// ([`Cleaned::markup_depth`] tells), and so are the attributes of an element after
@@ -182,8 +236,11 @@ impl Cleaner {
         info: &DocumentInfo,
         learning: Option<&mut Vec<(String, u64)>>,
     ) -> Cleaned {
+        // 2. The provenance header before the markup, if any; the markup parsed.
         let (header, markup) = self.rules.header().split_markup(text);
         let (doc, caps) = html::parse(&markup);
+        // 3. The site (the header's, the caller's, else the metadata's), its pipeline,
+        // and the header: the page's own, else written from its capture and metadata.
         let meta = html::meta(&doc);
         let (url, site) = page_url_and_site(&header, info);
         let url = url.or_else(|| meta.url.clone());
@@ -202,6 +259,7 @@ impl Cleaner {
             Some(c) => c.text_header().chain(header).collect(),
             None => header,
         };
+        // 4–5. The markup stages and rendering, then the text stages under the guard.
         let page = match learning {
             None => {
                 let page = html_body(&doc, &meta, &header, pipeline.drop_elements(), pipeline);
@@ -224,6 +282,7 @@ impl Cleaner {
             markup_depth: caps.depth,
             markup_attributes: caps.attributes,
             learned_held: page.learned_held,
+            encoding: None,
             trim: pipeline.trims(),
         }
     }
@@ -395,8 +454,10 @@ impl Cleaner {
     /// The site of a document as cleaning will find it, cheaply: from its header and what
     /// the caller knows, else, for an HTML page, from the canonical URL (or `og:url`) in
     /// its `<head>`, which alone is parsed. Used to group a batch's pages for learning.
-    pub fn site_of(&self, text: &str, html: bool, info: &DocumentInfo) -> Option<String> {
-        if !html {
+    /// `text` and `kind` are the document decoded as [`Cleaner::clean_bytes`] decodes it
+    /// ([`crate::decode::decode`]).
+    pub fn site_of(&self, text: &str, kind: Kind, info: &DocumentInfo) -> Option<String> {
+        if kind == Kind::Text {
             let header = self.rules.header().header_of(text);
             return page_url_and_site(&header, info).1;
         }
@@ -417,14 +478,15 @@ impl Cleaner {
     /// finds the same lines.
     ///
     /// For an HTML page, also its element signatures: each element with a stable class or
-    /// id, as its selector and the key of its text ([`crate::learn::text_key`]).
+    /// id, as its selector and the key of its text ([`crate::learn::text_key`]). `text` and
+    /// `kind` are the document decoded as [`Cleaner::clean_bytes`] decodes it.
     pub fn learning_view(
         &self,
         text: &str,
-        html: bool,
+        kind: Kind,
         info: &DocumentInfo,
     ) -> crate::learn::PageView {
-        if html {
+        if kind == Kind::Html {
             let mut elements = Vec::new();
             let cleaned = self.clean_html_in(text, info, Some(&mut elements));
             let lines = cleaned
@@ -538,7 +600,8 @@ impl Cleaned {
             .filter_map(|l| l.dropped.as_ref())
     }
 
-    /// Every input line with its fate, for `--explain`: header lines, then body lines.
+    /// Every input line with its fate, for `--explain`: the encoding its bytes were
+    /// decoded from (when they were), its site, header lines, then body lines.
     pub fn explain(&self) -> String {
         let width = self
             .body
@@ -551,6 +614,9 @@ impl Cleaned {
             .len()
             .max(3);
         let mut out = String::new();
+        if let Some(encoding) = &self.encoding {
+            out.push_str(&format!("# encoding: {encoding}\n"));
+        }
         if let Some(site) = &self.site {
             out.push_str(&format!("# site: {site}\n"));
         }
@@ -721,6 +787,66 @@ the summer, after engineers found that two of its supports had been weakened.</p
         let alone = cleaner().clean(page, &DocumentInfo::default());
         assert_eq!(alone.header[2], "date: 2025-03-30");
         assert!(!alone.body_text().contains("30 March 2025"));
+    }
+
+    /// Bytes named `name`.
+    fn named(name: &str) -> Hints<'_> {
+        Hints {
+            name: Some(std::path::Path::new(name)),
+            ..Hints::default()
+        }
+    }
+
+    #[test]
+    fn bytes_are_decoded_then_cleaned_and_explain_tells_the_encoding() {
+        let page = b"url: https://news.example/a\n\nThe caf\xe9 on the pier opens again.\n";
+        let c = cleaner().clean_bytes(page, &named("a.txt"), &DocumentInfo::default());
+        let c = c.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(c.body_text(), "The café on the pier opens again.\n");
+        let explain = c.explain();
+        assert!(
+            explain.starts_with("# encoding: windows-1252 (detected)\n# site: news.example\n"),
+            "{explain}"
+        );
+        // The same text given as a string: the same page, with no encoding to tell.
+        let text = "url: https://news.example/a\n\nThe café on the pier opens again.\n";
+        let s = cleaner().clean(text, &DocumentInfo::default());
+        assert_eq!(s.text(), c.text());
+        assert!(s.explain().starts_with("# site: "), "{}", s.explain());
+    }
+
+    #[test]
+    fn the_name_or_the_first_bytes_make_a_page_html() {
+        let page = b"<p>The ferry sails at six.</p>\n";
+        let as_html = cleaner().clean_bytes(page, &named("a.html.gz"), &DocumentInfo::default());
+        let as_text = cleaner().clean_bytes(page, &named("a.txt"), &DocumentInfo::default());
+        assert_eq!(
+            as_html.map(|c| c.body_text()).ok().as_deref(),
+            Some("The ferry sails at six.\n")
+        );
+        assert_eq!(
+            as_text.map(|c| c.body_text()).ok().as_deref(),
+            Some("<p>The ferry sails at six.</p>\n")
+        );
+    }
+
+    #[test]
+    fn binary_bytes_are_refused() {
+        let r = cleaner().clean_bytes(b"PK\x03\x04\0\0", &named("a.txt"), &DocumentInfo::default());
+        assert_eq!(r.err(), Some(DecodeError::Binary { offset: 4 }));
+    }
+
+    #[test]
+    fn a_string_is_text_already() {
+        // Its `<meta charset>` is not followed: it is not decoded a second time.
+        let page = "<html><head><meta charset=\"iso-8859-1\"></head>\
+<body><p>The café on the pier opens again.</p></body></html>";
+        let c = cleaner().clean(page, &DocumentInfo::default());
+        assert_eq!(c.body_text(), "The café on the pier opens again.\n");
+        // A NUL character in it is no sign of a binary file.
+        let c = cleaner().clean("The ferry\0 sails at six.\n", &DocumentInfo::default());
+        assert_eq!(c.encoding, None);
+        assert!(c.body_text().contains("sails at six."), "{}", c.body_text());
     }
 
     #[test]

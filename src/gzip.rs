@@ -9,7 +9,6 @@
 //! The decoder's errors (a corrupt or truncated stream) are [`io::Error`]s carrying a
 //! [`GzipError`], so that callers tell them from a failing disk ([`is_gzip_error`]).
 
-use std::borrow::Cow;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 
@@ -18,21 +17,8 @@ use flate2::bufread::MultiGzDecoder;
 /// The two bytes every gzip member starts with.
 pub const MAGIC: [u8; 2] = [0x1f, 0x8b];
 
-/// Whether a file name ends in `.gz` (any case).
-pub fn has_gz_extension(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
-}
-
-/// The name a `.gz` file has once decompressed (`page.html.gz` → `page.html`); other
-/// names as they are.
-pub fn strip_gz(path: &Path) -> Cow<'_, Path> {
-    if has_gz_extension(path) {
-        Cow::Owned(path.with_extension(""))
-    } else {
-        Cow::Borrowed(path)
-    }
-}
+// The `.gz` name check is the decoder's too: it judges a `page.html.gz` by `page.html`.
+pub use crate::decode::{has_gz_extension, strip_gz};
 
 /// What is wrong with a gzip stream, as its decoder says (`corrupt deflate stream`,
 /// `unexpected end of file`, …).
@@ -127,18 +113,6 @@ mod tests {
     fn read_all(mut r: impl Read) -> io::Result<Vec<u8>> {
         let mut out = Vec::new();
         r.read_to_end(&mut out).map(|_| out)
-    }
-
-    #[test]
-    fn names() {
-        assert!(has_gz_extension(Path::new("a/page.html.GZ")));
-        assert!(!has_gz_extension(Path::new("a/page.html")));
-        assert_eq!(
-            strip_gz(Path::new("a/page.html.gz")),
-            Path::new("a/page.html")
-        );
-        assert_eq!(strip_gz(Path::new("a/notes.gz")), Path::new("a/notes"));
-        assert_eq!(strip_gz(Path::new("a/page.txt")), Path::new("a/page.txt"));
     }
 
     #[test]

@@ -52,6 +52,7 @@ use serde_json::value::RawValue;
 
 use crate::batch::{self, FileError, Notice, Size, Summary, Walk};
 use crate::cleaner::{Cleaned, Cleaner, DocumentInfo};
+use crate::decode::Hints;
 
 /// The field [`clean_stream`] adds to each record: `{"site", "header", "removed"}`.
 pub const META_FIELD: &str = "declutr";
@@ -246,13 +247,16 @@ fn clean_file(
     max_bytes: u64,
 ) -> Result<(u64, String, Cleaned), FileError> {
     let bytes = batch::read_input(path, max_bytes)?;
-    let (text, html) = batch::read_document(Some(path), &bytes)?;
+    let hints = Hints {
+        name: Some(path),
+        ..Hints::default()
+    };
     let info = DocumentInfo {
         site,
         url: None,
         capture: None,
     };
-    let cleaned = batch::clean_document(cleaner, &text, html, &info);
+    let cleaned = cleaner.clean_bytes(&bytes, &hints, &info)?;
     let line = Record::new(Some(path), &cleaned).to_line();
     Ok((bytes.len() as u64, line, cleaned))
 }
@@ -596,6 +600,8 @@ fn clean_record(cleaner: &Cleaner, raw: &[u8], options: &Options) -> Result<Clea
         url,
         capture: None,
     };
+    // A JSON string is text already: it enters the pipeline after decoding (a `<meta
+    // charset>` in it is not followed, a NUL byte in it is no sign of a binary file).
     let cleaned = cleaner.clean(&text, &info);
     let removed = cleaned.removed_by_filter();
     let meta = serde_json::to_string(&Meta {

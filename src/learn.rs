@@ -44,6 +44,7 @@ use serde_spanned::Spanned;
 
 use crate::batch;
 use crate::cleaner::{Cleaner, DocumentInfo};
+use crate::decode::{Hints, Kind};
 use crate::escape;
 use crate::out_path::{OutPathError, OutputRoot};
 use crate::rules::diag::Diag;
@@ -684,14 +685,19 @@ fn for_each_site(
     mut done: impl FnMut(&str, SiteCounts),
 ) {
     let t = cleaner.rules().learn_thresholds();
-    let read = |&(path, site): &(&Path, Option<&str>)| -> Option<(String, bool, DocumentInfo)> {
+    // Decoded as cleaning decodes it (`Cleaner::clean_bytes`).
+    let read = |&(path, site): &(&Path, Option<&str>)| -> Option<(String, Kind, DocumentInfo)> {
         let bytes = batch::read_input(path, max_bytes).ok()?;
-        let (text, html) = batch::read_document(Some(path), &bytes).ok()?;
+        let hints = Hints {
+            name: Some(path),
+            ..Hints::default()
+        };
+        let decoded = crate::decode::decode(&bytes, &hints).ok()?;
         let info = DocumentInfo {
             site: site.map(str::to_string),
             ..DocumentInfo::default()
         };
-        Some((text, html, info))
+        Some((decoded.text.into_owned(), decoded.kind, info))
     };
     // Sites first; while the budget lasts, each page's lines are kept from this first read
     // too, so that a batch of this size is read once for learning.
@@ -699,13 +705,13 @@ fn for_each_site(
     let (sites, mut views): (Vec<Option<String>>, Vec<Option<PageView>>) = inputs
         .par_iter()
         .map(|input| {
-            let Some((text, html, info)) = read(input) else {
+            let Some((text, kind, info)) = read(input) else {
                 return (None, None);
             };
-            let site = cleaner.site_of(&text, html, &info);
+            let site = cleaner.site_of(&text, kind, &info);
             let reserved = site.is_some() && take_budget(&budget, text.len());
             let view = reserved.then(|| {
-                let view = cleaner.learning_view(&text, html, &info);
+                let view = cleaner.learning_view(&text, kind, &info);
                 // The reservation was the page's size; give back what its lines leave.
                 budget.fetch_add(text.len(), Ordering::Relaxed);
                 if !take_budget(&budget, view_bytes(&view)) {
@@ -748,8 +754,8 @@ fn for_each_site(
             .into_par_iter()
             .map(|(i, kept)| {
                 kept.or_else(|| {
-                    let (text, html, info) = read(&inputs[i])?;
-                    Some(cleaner.learning_view(&text, html, &info))
+                    let (text, kind, info) = read(&inputs[i])?;
+                    Some(cleaner.learning_view(&text, kind, &info))
                 })
             })
             .collect();

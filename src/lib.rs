@@ -4,24 +4,28 @@
 //! goes through staged filters driven by TOML rule files (see `rules/README.md`), each
 //! removal recording the filter and rule that made it.
 //!
+//! One entry takes a document's bytes to its cleaned text ([`Cleaner::clean_bytes`]):
+//! decoding (binary refused, plain text or HTML, its encoding), then the pipeline.
+//!
 //! ```
-//! use declutr::{Cleaner, DocumentInfo};
+//! use declutr::{Cleaner, DocumentInfo, Hints};
 //!
 //! let cleaner = Cleaner::with_default_rules()?;
-//! let page = "url: https://example.com/news/bridge\n\nBridge to close for the summer\n\
+//! let page = b"url: https://example.com/news/bridge\n\nBridge to close for the summer\n\
 //! Listen to this article\n\
 //! The council voted on Tuesday to close the old bridge to cars for the summer, after \
 //! engineers found that two of its supports had been weakened by the spring floods.\n";
-//! let cleaned = cleaner.clean_text(page, &DocumentInfo::default());
+//! let cleaned = cleaner.clean_bytes(page, &Hints::default(), &DocumentInfo::default())?;
 //! assert!(cleaned.text().starts_with("url: https://example.com/news/bridge\n\n"));
 //! assert!(!cleaned.text().contains("Listen to this article"));
-//! # Ok::<(), declutr::RuleErrors>(())
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 #![forbid(unsafe_code)]
 
 pub mod batch;
 mod charset;
 mod cleaner;
+pub mod decode;
 mod document;
 pub mod escape;
 pub mod filters;
@@ -38,6 +42,7 @@ mod text;
 pub mod warc;
 
 pub use cleaner::{Capture, Cleaned, Cleaner, DocumentInfo};
+pub use decode::{DecodeError, EncodingSource, EncodingUsed, Hints, Kind};
 pub use document::{Body, Line, Reason, ReasonOf};
 pub use guard::LearnedHeld;
 pub use rules::{RuleError, RuleErrors, RuleSource, RuleTest, Rules};

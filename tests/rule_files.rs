@@ -1,10 +1,12 @@
 //! The embedded rule files: they load without a problem, every `[[test]]` case they carry
-//! passes, and the copy embedded in the library is the `rules/` directory on disk.
+//! passes, and the copy embedded in the library is the `rules/` directory on disk; a
+//! `[[test]]` case's HTML input is cleaned as HTML.
 
 use std::path::Path;
 
 use declutr::rules::{self, Scope};
 use declutr::{Cleaner, RuleSource, Rules};
+use predicates::prelude::*;
 
 mod common;
 use common::{declutr, tempdir, write};
@@ -100,6 +102,63 @@ keep = [\"Buy the print edition\"]\ndrop = [\"A line that stays.\"]\n";
         problems[1].contains("should drop \"A line that stays.\""),
         "{problems:?}"
     );
+}
+
+/// A rule file whose `[[test]]` inputs are HTML pages: the first case passes and the
+/// second fails only when the input is parsed as HTML (as text, the paragraph's line would
+/// be `<p>The ferry …</p>`, failing the first `keep`, and nothing would equal the line the
+/// second `drop` names, passing it without checking it).
+const HTML_TESTS: &str = "[[drop-elements]]\nid = \"promo-box\"\nselectors = [\"aside.promo\"]\n\n\
+[[test]]\nname = \"html promo goes\"\ninput = \"\"\"\n<!doctype html><html><body>\n\
+<aside class=\"promo\">Book your crossing today</aside>\n\
+<p>The ferry will sail at six from the north pier on every weekday this winter.</p>\n\
+</body></html>\n\"\"\"\n\
+drop = [\"Book your crossing today\"]\n\
+keep = [\"The ferry will sail at six from the north pier on every weekday this winter.\"]\n\n\
+[[test]]\nname = \"html drop is checked\"\ninput = \"\"\"\n<!doctype html><html><body>\n\
+<p>Tickets are sold at the pier and on board.</p>\n</body></html>\n\"\"\"\n\
+drop = [\"Tickets are sold at the pier and on board.\"]\n";
+
+/// An HTML `[[test]]` input is cleaned as HTML: its `keep` lines are the rendered text, and
+/// its `drop` lines are checked against it.
+#[test]
+fn html_test_inputs_are_cleaned_as_html() {
+    let rules = Rules::load(&[RuleSource {
+        name: "ferry.toml".into(),
+        text: HTML_TESTS.into(),
+        scope: Scope::Global,
+    }])
+    .unwrap_or_else(|e| panic!("{e}"));
+    let cleaner = Cleaner::new(rules);
+    let tests = cleaner.rules().tests().to_vec();
+    assert_eq!(tests.len(), 2);
+    assert_eq!(rules::run_test(&cleaner, &tests[0]), Vec::<String>::new());
+    let problems = rules::run_test(&cleaner, &tests[1]);
+    assert_eq!(
+        problems,
+        ["should drop \"Tickets are sold at the pier and on board.\", but it was kept"]
+    );
+}
+
+/// `declutr rules test` cleans an HTML `[[test]]` input as HTML too.
+#[test]
+fn rules_test_cleans_html_inputs_as_html() {
+    let tmp = tempdir();
+    write(&tmp.path().join("myrules/ferry.toml"), HTML_TESTS);
+    declutr(tmp.path())
+        .args(["rules", "test", "--no-default-rules", "myrules"])
+        .assert()
+        .code(1)
+        .stdout(
+            predicate::str::contains("ok    html promo goes")
+                .and(predicate::str::contains(
+                    "FAIL  html drop is checked (myrules/ferry.toml:",
+                ))
+                .and(predicate::str::contains(
+                    "should drop \"Tickets are sold at the pier and on board.\"",
+                ))
+                .and(predicate::str::contains("1 passed, 1 failed")),
+        );
 }
 
 /// The embedded copy is what `rules/default.toml` and `rules/sites/*.toml` say on disk.

@@ -1,8 +1,8 @@
 //! The bundled samples: every folder under `samples/` holds a scrape (`input.txt`, or an
 //! HTML page `input.html`) and what a careful reader says its clean text is
 //! (`expected.out`). Each input is cleaned with the embedded default rules (site files
-//! included) and compared with its expectation. HTML pages are read as bytes and decoded
-//! the way the CLI decodes them (byte-order mark, `<meta charset>`, else detection).
+//! included) and compared with its expectation. Inputs are read as bytes and decoded the
+//! way the CLI decodes them (byte-order mark, `<meta charset>`, else detection).
 //!
 //! Cases the tool is known to get wrong are listed in `samples/known-failures.list`, one folder
 //! name per line, each under a `# reason` comment line. A listed case that fails is
@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use declutr::{Cleaner, DocumentInfo};
+use declutr::{Cleaner, DocumentInfo, Hints};
 
 const KNOWN_FAILURES: &str = "known-failures.list";
 
@@ -25,25 +25,26 @@ fn read(path: &Path) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
-/// The clean text of a case's input: `input.html` when the folder holds one (decoded from
-/// its bytes and cleaned as HTML), else `input.txt` cleaned as text.
+/// The clean text of a case's input: `input.html` when the folder holds one, else
+/// `input.txt`, read as bytes and cleaned as the command line cleans a file of that name
+/// ([`Cleaner::clean_bytes`]).
 fn clean_case(cleaner: &Cleaner, case: &Path) -> Result<String, String> {
     let html = case.join("input.html");
-    if html.is_file() {
-        let bytes =
-            std::fs::read(&html).map_err(|e| format!("cannot read {}: {e}", html.display()))?;
-        let (text, is_html) = declutr::batch::read_document(Some(&html), &bytes)
-            .map_err(|e| format!("cannot decode {}: {e}", html.display()))?;
-        return Ok(declutr::batch::clean_document(
-            cleaner,
-            &text,
-            is_html,
-            &DocumentInfo::default(),
-        )
-        .text());
-    }
-    let input = read(&case.join("input.txt"))?;
-    Ok(cleaner.clean_text(&input, &DocumentInfo::default()).text())
+    let input = if html.is_file() {
+        html
+    } else {
+        case.join("input.txt")
+    };
+    let bytes =
+        std::fs::read(&input).map_err(|e| format!("cannot read {}: {e}", input.display()))?;
+    let hints = Hints {
+        name: Some(&input),
+        ..Hints::default()
+    };
+    cleaner
+        .clean_bytes(&bytes, &hints, &DocumentInfo::default())
+        .map(|cleaned| cleaned.text())
+        .map_err(|e| format!("cannot decode {}: {e}", input.display()))
 }
 
 /// The case folders under `samples/`, sorted by name.

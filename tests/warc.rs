@@ -10,7 +10,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use declutr::{Capture, Cleaner, DocumentInfo};
+use declutr::{Capture, Cleaner, DocumentInfo, Hints, Kind};
 use flate2::Compression;
 use flate2::write::GzEncoder;
 use serde_json::Value;
@@ -202,8 +202,9 @@ fn crawl() -> (Warc, Vec<Page>) {
         let bytes = fs::read(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         // The page's own canonical URL, as a crawler would have fetched it.
         let uri = cleaner()
-            .clean_html(&declutr::html::decode(&bytes).0, &DocumentInfo::default())
-            .url
+            .clean_bytes(&bytes, &as_kind(Kind::Html), &DocumentInfo::default())
+            .ok()
+            .and_then(|c| c.url)
             .unwrap_or_else(|| format!("https://samples.example/{name}"));
         let date = format!("2025-06-{:02}T10:{:02}:00Z", i + 2, i);
         let http = http_response(
@@ -293,10 +294,17 @@ fn clean_sample(page: &Page) -> declutr::Cleaned {
         }),
         ..DocumentInfo::default()
     };
-    if page.html {
-        cleaner().clean_html(&declutr::html::decode(&bytes).0, &info)
-    } else {
-        cleaner().clean_text(&String::from_utf8_lossy(&bytes), &info)
+    let kind = if page.html { Kind::Html } else { Kind::Text };
+    cleaner()
+        .clean_bytes(&bytes, &as_kind(kind), &info)
+        .unwrap_or_else(|e| panic!("{}: {e}", page.file.display()))
+}
+
+/// Bytes of a known kind, as a WARC record's media type declares it.
+fn as_kind(kind: Kind) -> Hints<'static> {
+    Hints {
+        kind: Some(kind),
+        ..Hints::default()
     }
 }
 

@@ -11,7 +11,7 @@
 use std::path::Path;
 use std::sync::LazyLock;
 
-use declutr::{Cleaner, DocumentInfo, batch};
+use declutr::{Cleaner, DocumentInfo, Hints, Kind, batch, decode};
 use libfuzzer_sys::fuzz_target;
 
 static CLEANER: LazyLock<Cleaner> = LazyLock::new(|| {
@@ -20,16 +20,23 @@ static CLEANER: LazyLock<Cleaner> = LazyLock::new(|| {
 
 fuzz_target!(|bytes: &[u8]| {
     // A binary file is refused, as the command line refuses it.
-    let Ok((text, html)) = batch::read_document(Some(Path::new("page.html")), bytes) else {
+    let hints = Hints {
+        name: Some(Path::new("page.html")),
+        ..Hints::default()
+    };
+    let Ok(decoded) = decode::decode(bytes, &hints) else {
         return;
     };
-    assert!(html, "a .html file is read as HTML");
-    let cleaned = CLEANER.clean_html(&text, &DocumentInfo::default());
+    assert_eq!(decoded.kind, Kind::Html, "a .html file is read as HTML");
+    let Ok(cleaned) = CLEANER.clean_bytes(bytes, &hints, &DocumentInfo::default()) else {
+        panic!("decoded, then refused");
+    };
     let out = cleaned.text();
     // Site learning reads the same page twice more: its <head> for its site, and its
     // rendered lines and element signatures.
-    let _ = CLEANER.site_of(&text, true, &DocumentInfo::default());
-    let _ = CLEANER.learning_view(&text, true, &DocumentInfo::default());
+    let text = &decoded.text;
+    let _ = CLEANER.site_of(text, Kind::Html, &DocumentInfo::default());
+    let _ = CLEANER.learning_view(text, Kind::Html, &DocumentInfo::default());
 
     let mut head = String::new();
     for h in &cleaned.header {

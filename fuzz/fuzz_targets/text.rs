@@ -10,7 +10,7 @@
 
 use std::sync::LazyLock;
 
-use declutr::{Cleaner, DocumentInfo, batch};
+use declutr::{Cleaner, DocumentInfo, Hints, Kind, batch, decode};
 use libfuzzer_sys::fuzz_target;
 
 static CLEANER: LazyLock<Cleaner> = LazyLock::new(|| {
@@ -19,10 +19,18 @@ static CLEANER: LazyLock<Cleaner> = LazyLock::new(|| {
 
 fuzz_target!(|bytes: &[u8]| {
     // A binary file is refused, as the command line refuses it.
-    let Ok(text) = batch::decode(bytes) else {
+    let hints = Hints {
+        kind: Some(Kind::Text),
+        ..Hints::default()
+    };
+    let Ok(cleaned) = CLEANER.clean_bytes(bytes, &hints, &DocumentInfo::default()) else {
         return;
     };
-    let cleaned = CLEANER.clean_text(&text, &DocumentInfo::default());
+    // The text the cleaner saw, to compare its lines with.
+    let Ok(decoded) = decode::decode(bytes, &hints) else {
+        panic!("decoded once, refused the second time");
+    };
+    let text = decoded.text;
     let out = cleaned.text();
 
     // The header is written first, each line as it was found.

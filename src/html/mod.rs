@@ -1,4 +1,4 @@
-//! HTML scrapes: recognise them, decode their charset, parse them with html5ever (through
+//! HTML scrapes, once decoded ([`crate::decode`]): parse them with html5ever (through
 //! scraper), drop the non-content elements the `[[drop-elements]]` rules name, and render
 //! what is left to text lines, one per block, for the text filters.
 //!
@@ -8,7 +8,6 @@
 //! takes linear time.
 
 use std::collections::HashSet;
-use std::path::Path;
 
 use ego_tree::NodeId;
 use ego_tree::iter::Edge;
@@ -24,94 +23,6 @@ pub use depth::{MAX_ATTRIBUTES, MAX_DEPTH};
 pub(crate) mod depth;
 pub(crate) mod selector_set;
 pub(crate) mod stats;
-
-/// Whether a document is HTML: by its file extension, else by its first bytes.
-pub fn is_html(path: Option<&Path>, bytes: &[u8]) -> bool {
-    path.is_some_and(has_html_extension) || sniff(bytes)
-}
-
-/// Whether a file name ends in `.html`, `.htm` or `.xhtml` (any case).
-pub fn has_html_extension(path: &Path) -> bool {
-    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-        ["html", "htm", "xhtml"]
-            .iter()
-            .any(|x| e.eq_ignore_ascii_case(x))
-    })
-}
-
-/// `<!doctype html` or `<html` at the start, after a BOM, whitespace and comments.
-fn sniff(bytes: &[u8]) -> bool {
-    let head = &bytes[..bytes.len().min(1024)];
-    let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
-    let text = String::from_utf8_lossy(head).to_ascii_lowercase();
-    let mut t = text.trim_start();
-    while let Some(rest) = t.strip_prefix("<!--") {
-        t = rest
-            .split_once("-->")
-            .map_or("", |(_, after)| after)
-            .trim_start();
-    }
-    t.starts_with("<!doctype html")
-        || t.starts_with("<html")
-        || t.starts_with("<?xml") && text.contains("<html")
-}
-
-pub use crate::charset::EncodingSource;
-
-/// The encoding of HTML bytes: the byte-order mark, then a `<meta charset>` (or
-/// http-equiv) declaration, then (mostly) valid UTF-8, then detection; see
-/// [`sniff_encoding_with_charset`].
-pub fn sniff_encoding(bytes: &[u8]) -> (&'static encoding_rs::Encoding, EncodingSource) {
-    sniff_encoding_with_charset(bytes, None)
-}
-
-/// The encoding of HTML bytes in the order browsers follow: the byte-order mark, then the
-/// charset the HTTP response declared (`Content-Type: text/html; charset=…`), if any, then
-/// the page's `<meta>` declaration in its first [`PRESCAN_BYTES`] bytes (found as the
-/// HTML Standard's prescan finds it: a `<script charset>` is not the page's), then valid
-/// or mostly valid UTF-8 ([`EncodingSource::MostlyUtf8`]), then detection. A declared
-/// UTF-16 (without a UTF-16 byte-order mark) is UTF-8 and `x-user-defined`
-/// windows-1252, as the HTML Standard says; a label of the replacement encoding is no
-/// declaration.
-pub fn sniff_encoding_with_charset(
-    bytes: &[u8],
-    http_charset: Option<&'static encoding_rs::Encoding>,
-) -> (&'static encoding_rs::Encoding, EncodingSource) {
-    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes) {
-        return (encoding, EncodingSource::ByteOrderMark);
-    }
-    // The HTTP charset comes mapped as a declaration (`warc::http::content_type`).
-    if let Some(encoding) = http_charset {
-        return (encoding, EncodingSource::Http);
-    }
-    let head = bytes.get(..PRESCAN_BYTES).unwrap_or(bytes);
-    if let Some(encoding) = crate::charset::prescan(head) {
-        return (encoding, EncodingSource::Declared);
-    }
-    crate::charset::undeclared(bytes)
-}
-
-/// How far into a page the `<meta>` declaration of its encoding is looked for. The HTML
-/// Standard suggests 1,024 bytes; browsers also honour a declaration found later, while
-/// parsing the head, and pages with long heads put it further down.
-pub const PRESCAN_BYTES: usize = 4096;
-
-/// Decodes HTML bytes to UTF-8 in the encoding [`sniff_encoding`] finds; returns the text
-/// and the encoding's name.
-pub fn decode(bytes: &[u8]) -> (String, &'static str) {
-    decode_with_charset(bytes, None)
-}
-
-/// Decodes HTML bytes to UTF-8 as [`decode`] does, with the charset the HTTP response
-/// declared, if any ([`sniff_encoding_with_charset`]).
-pub fn decode_with_charset(
-    bytes: &[u8],
-    http_charset: Option<&'static encoding_rs::Encoding>,
-) -> (String, &'static str) {
-    let (encoding, _) = sniff_encoding_with_charset(bytes, http_charset);
-    let (text, used, _) = encoding.decode(bytes);
-    (text.into_owned(), used.name())
-}
 
 /// Tags whose elements site learning may find repeated across a site's pages.
 const SIGNATURE_TAGS: &[&str] = &[
@@ -716,27 +627,6 @@ fn name_of(v: &serde_json::Value) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sniffs_html() {
-        assert!(is_html(None, b"  <!DOCTYPE html><html>"));
-        assert!(is_html(None, b"<!-- saved --><html lang=en>"));
-        assert!(is_html(Some(Path::new("a/page.HTM")), b"hello"));
-        assert!(!is_html(
-            Some(Path::new("a/page.txt")),
-            b"url: x\n\n<p>not html"
-        ));
-    }
-
-    #[test]
-    fn decodes_declared_and_detected_charsets() {
-        let latin1 = b"<html><head><meta charset=\"iso-8859-1\"></head><body>caf\xe9</body></html>";
-        let (text, enc) = decode(latin1);
-        assert!(text.contains("café"), "{text}");
-        assert_eq!(enc, "windows-1252");
-        let (utf8, _) = decode("<p>naïve</p>".as_bytes());
-        assert!(utf8.contains("naïve"));
-    }
 
     #[test]
     fn renders_blocks_inline_spacing_and_breaks() {

@@ -798,14 +798,17 @@ fn merge(list: &mut Vec<Compiled>, new: Vec<Compiled>) {
     }
 }
 
-/// Runs one rule-file test case; the problems found, empty when it passes.
+/// Runs one rule-file test case, its input cleaned as HTML or plain text as its first
+/// bytes say ([`crate::Cleaner::clean`]); the problems found, empty when it passes.
 pub fn run_test(cleaner: &crate::Cleaner, test: &RuleTest) -> Vec<String> {
     let info = crate::DocumentInfo {
         site: test.site.clone(),
         url: None,
         capture: None,
     };
-    let cleaned = cleaner.clean_text(&test.input, &info);
+    // The input is cleaned as a page of its kind: an HTML input is parsed as HTML. It is
+    // text already (a TOML string), so it enters the pipeline after decoding.
+    let cleaned = cleaner.clean(&test.input, &info);
     let kept: HashSet<&str> = cleaned.kept_lines().map(str::trim).collect();
     let mut problems = Vec::new();
     for line in &test.keep {

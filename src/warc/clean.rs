@@ -23,6 +23,7 @@
 //! file that ends inside a record, or whose gzip stream is corrupt, stops there, its
 //! records before kept.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::io::{self, BufRead, Read, Write};
@@ -37,6 +38,7 @@ use super::http::{self, BodyError, HttpError};
 use super::{ErrorKind, Problem, ProblemKind, Reader, Record};
 use crate::batch::{self, BatchError, FileError, Notice, Walked};
 use crate::cleaner::{Capture, Cleaned, Cleaner, DocumentInfo};
+use crate::decode::{Hints, Kind};
 use crate::escape;
 use crate::out_path::{self, OutputRoot};
 
@@ -416,6 +418,16 @@ struct Done {
 }
 
 impl Page {
+    /// What the record says of its payload: its kind, by its media type, and the charset
+    /// its `Content-Type` declares.
+    fn hints(&self) -> Hints<'static> {
+        Hints {
+            name: None,
+            kind: Some(if self.html { Kind::Html } else { Kind::Text }),
+            charset: self.charset,
+        }
+    }
+
     fn location(&self, file: Option<&Path>) -> Location {
         Location {
             file: file.map(Path::to_path_buf),
@@ -787,7 +799,7 @@ impl From<RecordError> for Stop {
 /// Decodes a page's payload (HTTP codings, binary check, charset) and cleans it with its
 /// capture as provenance.
 fn clean_page(cleaner: &Cleaner, page: &Page, options: &Options) -> Result<Done, Stop> {
-    let (text, bytes) = decode_page(page, options.max_bytes)?;
+    let body = page_body(page, options.max_bytes)?;
     let info = DocumentInfo {
         site: options.site.clone(),
         url: None,
@@ -796,28 +808,22 @@ fn clean_page(cleaner: &Cleaner, page: &Page, options: &Options) -> Result<Done,
             date: page.date.clone(),
         }),
     };
+    let cleaned = cleaner
+        .clean_bytes(&body, &page.hints(), &info)
+        .map_err(|e| RecordError::File(e.into()))?;
     Ok(Done {
-        bytes,
-        cleaned: batch::clean_document(cleaner, &text, page.html, &info),
+        bytes: body.len() as u64,
+        cleaned,
     })
 }
 
-/// A page's text, its payload decoded (HTTP codings undone, binary refused, charset
-/// decoded), and the payload's size.
-fn decode_page(page: &Page, max_bytes: u64) -> Result<(String, u64), RecordError> {
-    let body = match &page.response {
-        Some(r) => http::decode_body(r, &page.raw, max_bytes).map_err(RecordError::Body)?,
-        None => page.raw.as_slice().into(),
-    };
-    if let Some(offset) = batch::binary_offset(&body) {
-        return Err(RecordError::File(FileError::Binary { offset }));
+/// A page's payload, its HTTP codings undone (chunks joined, gzip, deflate, brotli or zstd
+/// decompressed within `max_bytes`).
+fn page_body(page: &Page, max_bytes: u64) -> Result<Cow<'_, [u8]>, RecordError> {
+    match &page.response {
+        Some(r) => http::decode_body(r, &page.raw, max_bytes).map_err(RecordError::Body),
+        None => Ok(page.raw.as_slice().into()),
     }
-    let text = if page.html {
-        crate::html::decode_with_charset(&body, page.charset).0
-    } else {
-        decode_text(&body, page.charset).map_err(RecordError::File)?
-    };
-    Ok((text, body.len() as u64))
 }
 
 /// Finds the page a record holds, if any, reading its block only for a page.
@@ -913,21 +919,6 @@ fn read_block<R: Read>(record: &mut Record<'_, R>, max_bytes: u64) -> Result<Vec
         }));
     }
     Ok(raw)
-}
-
-/// Decodes a plain-text payload: a byte-order mark, else the HTTP charset, else as a text
-/// file is decoded ([`batch::decode`]).
-fn decode_text(
-    bytes: &[u8],
-    charset: Option<&'static encoding_rs::Encoding>,
-) -> Result<String, FileError> {
-    match charset {
-        Some(encoding) if encoding_rs::Encoding::for_bom(bytes).is_none() => {
-            let text = encoding.decode_without_bom_handling(bytes).0;
-            Ok(text.replace('\0', ""))
-        }
-        _ => batch::decode(bytes).map(std::borrow::Cow::into_owned),
-    }
 }
 
 /// The file name of a record's page in its WARC file's output directory:
@@ -1070,6 +1061,15 @@ mod tests {
         assert_eq!(b, Path::new("example.com/about~2.txt"));
     }
 
+    /// A page's text as cleaning decodes it: its payload, decoded with its record's hints.
+    fn decoded_text(page: &Page, max_bytes: u64) -> Result<String, RecordError> {
+        let body = page_body(page, max_bytes)?;
+        match crate::decode::decode(&body, &page.hints()) {
+            Ok(decoded) => Ok(decoded.text.into_owned()),
+            Err(e) => Err(RecordError::File(e.into())),
+        }
+    }
+
     /// What `find_page` makes of a record with this type, content type and block, and
     /// its page's text, decoded.
     fn found(
@@ -1088,8 +1088,8 @@ WARC-Date: 2025-04-02T08:30:00Z\r\nContent-Type: {content_type}\r\nContent-Lengt
         let mut reader = Reader::new(&file[..]);
         match reader.next_record() {
             Ok(Some(mut record)) => match find_page(&mut record, max_bytes) {
-                Ok(Found::Page(page)) => match decode_page(&page, max_bytes) {
-                    Ok((text, _)) => Ok((Found::Page(page), Some(text))),
+                Ok(Found::Page(page)) => match decoded_text(&page, max_bytes) {
+                    Ok(text) => Ok((Found::Page(page), Some(text))),
                     Err(e) => Err(e.to_string()),
                 },
                 Ok(other) => Ok((other, None)),
