@@ -3,8 +3,8 @@
 //!
 //! A batch of several pages first learns what each site repeats across them (unless
 //! `--no-learn`) and cleans with those learned site files added to the rules
-//! ([`learn_unless_off`]). `--resume` keeps outputs newer than their input and than the
-//! rules ([`rules_changed`]). An interrupt removes the outputs being written and says what
+//! (`learn_unless_off`). `--resume` keeps outputs newer than their input and than the
+//! rules (`rules_changed`). An interrupt removes the outputs being written and says what
 //! became of the rest ([`stop_cleanly_on_interrupt`]).
 
 use std::io::{self, BufRead, IsTerminal, Write};

@@ -7,14 +7,14 @@
 //! - [`learn`]: `declutr learn`;
 //! - [`rules`]: loading the rule files, `declutr rules check` and `declutr rules test`;
 //! - [`kinds`]: `declutr filters` and `declutr explain`;
-//! - [`summary`]: the one report every run over many inputs ends with.
+//! - `summary`: the one report every run over many inputs ends with.
 
 pub mod clean;
 pub mod kinds;
 pub mod learn;
 pub mod rules;
 pub mod settings;
-pub mod summary;
+pub(crate) mod summary;
 
 pub use settings::{Mode, Options, RuleFiles, Settings};
 
