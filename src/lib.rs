@@ -37,6 +37,7 @@ pub mod jsonl;
 pub mod learn;
 pub mod out_path;
 pub mod rules;
+pub mod run;
 mod site;
 mod text;
 pub mod warc;
