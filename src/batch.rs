@@ -662,20 +662,6 @@ fn check_outputs(jobs: &[Job]) -> Result<(), BatchError> {
     Ok(())
 }
 
-// to remove: main.rs call sites move to clean_bytes
-/// The encoding [`read_document`] decodes a document in, and how it was found: for
-/// `--explain`, as `windows-1252 (detected)` ([`crate::decode::EncodingUsed`]).
-pub fn describe_encoding(path: Option<&Path>, bytes: &[u8]) -> String {
-    let hints = crate::decode::Hints {
-        name: path,
-        ..crate::decode::Hints::default()
-    };
-    match crate::decode::decode(bytes, &hints) {
-        Ok(decoded) => decoded.encoding.to_string(),
-        Err(e) => e.to_string(),
-    }
-}
-
 /// Reads a file for cleaning, never more than `max_bytes` of it: its size is checked from
 /// its metadata first, then its first [`BINARY_CHECK_BYTES`] bytes for a NUL byte (a
 /// binary file is not read further), then the rest is read, stopping past `max_bytes`
@@ -1095,21 +1081,6 @@ struct Done {
     notices: Vec<Notice>,
 }
 
-/// Reads a document's bytes as text: HTML (by name or first bytes) with its charset
-/// decoded to UTF-8, anything else as UTF-8 text. Returns the text and whether it is HTML.
-/// A binary file ([`binary_offset`]) is refused, HTML or not. A `.gz` file's bytes are
-/// the decompressed ones, and its name without `.gz` says whether it is HTML.
-// to remove: main.rs call sites move to clean_bytes
-pub fn read_document(path: Option<&Path>, bytes: &[u8]) -> Result<(String, bool), FileError> {
-    let hints = crate::decode::Hints {
-        name: path,
-        ..crate::decode::Hints::default()
-    };
-    let decoded = crate::decode::decode(bytes, &hints)?;
-    let html = decoded.kind == crate::decode::Kind::Html;
-    Ok((decoded.text.into_owned(), html))
-}
-
 /// What to tell of a cleaned document: every notice, in this order (markup nested too
 /// deep, too many attributes, learned rules held back); empty when there is nothing to say.
 pub fn notices(cleaned: &crate::Cleaned) -> Vec<Notice> {
@@ -1125,21 +1096,6 @@ pub fn notices(cleaned: &crate::Cleaned) -> Vec<Notice> {
         });
     let held = cleaned.learned_held.map(Notice::LearnedHeld);
     [deep, attributes, held].into_iter().flatten().collect()
-}
-
-/// Cleans a document read with [`read_document`].
-// to remove: main.rs call sites move to clean_bytes
-pub fn clean_document(
-    cleaner: &Cleaner,
-    text: &str,
-    html: bool,
-    info: &DocumentInfo,
-) -> crate::Cleaned {
-    if html {
-        cleaner.clean_html(text, info)
-    } else {
-        cleaner.clean_text(text, info)
-    }
 }
 
 /// How inputs are read and outputs written.

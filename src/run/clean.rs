@@ -12,6 +12,7 @@ use std::path::Path;
 use std::time::{Instant, SystemTime};
 
 use crate::batch::{self, FileError, Output};
+use crate::decode::Hints;
 use crate::jsonl::{self, OnBadLine, StreamError};
 use crate::learn::{self, LearnedSite};
 use crate::rules::Scope;
@@ -169,29 +170,23 @@ fn page(
     options: &Options,
 ) -> io::Result<Outcome> {
     let name = path.unwrap_or(Path::new("<stdin>"));
-    let (text, html) = match batch::read_document(path, bytes) {
-        Ok(t) => t,
-        Err(e) => return Ok(report_file(name, &e, options.quiet)),
+    let info = DocumentInfo {
+        site: options.site.clone(),
+        ..DocumentInfo::default()
     };
-    let cleaned = batch::clean_document(
-        cleaner,
-        &text,
-        html,
-        &DocumentInfo {
-            site: options.site.clone(),
-            url: None,
-            capture: None,
-        },
-    );
+    let hints = Hints {
+        name: path,
+        ..Hints::default()
+    };
+    let cleaned = match cleaner.clean_bytes(bytes, &hints, &info) {
+        Ok(c) => c,
+        Err(e) => return Ok(report_file(name, &e.into(), options.quiet)),
+    };
     for notice in batch::notices(&cleaned).iter().filter(|_| !options.quiet) {
         eprintln!("{}: {notice}", escape::path(name));
     }
     let out = if explain {
-        format!(
-            "# encoding: {}\n{}",
-            batch::describe_encoding(path, bytes),
-            cleaned.explain()
-        )
+        cleaned.explain()
     } else if !options.header {
         cleaned.body_text()
     } else {
@@ -291,23 +286,24 @@ fn explain_batch(
                 continue;
             }
         };
-        match batch::read_document(Some(&job.input), &bytes) {
-            Ok((text, html)) => {
-                let info = DocumentInfo {
-                    site: job.site.clone(),
-                    url: None,
-                    capture: None,
-                };
-                let cleaned = batch::clean_document(cleaner, &text, html, &info);
-                writeln!(
-                    stdout,
-                    "==> {} <==\n# encoding: {}\n{}",
-                    escape::path(&job.input),
-                    batch::describe_encoding(Some(&job.input), &bytes),
-                    cleaned.explain()
-                )?;
+        let info = DocumentInfo {
+            site: job.site.clone(),
+            ..DocumentInfo::default()
+        };
+        let hints = Hints {
+            name: Some(&job.input),
+            ..Hints::default()
+        };
+        match cleaner.clean_bytes(&bytes, &hints, &info) {
+            Ok(cleaned) => writeln!(
+                stdout,
+                "==> {} <==\n{}",
+                escape::path(&job.input),
+                cleaned.explain()
+            )?,
+            Err(e) => {
+                failed |= report_file(&job.input, &e.into(), options.quiet) != Outcome::Clean;
             }
-            Err(e) => failed |= report_file(&job.input, &e, options.quiet) != Outcome::Clean,
         }
     }
     Ok(Outcome::failed_if(failed))
@@ -331,10 +327,14 @@ fn pages_to_jsonl(
 
     let Some(walk) = walk else {
         let stdin_name = Path::new("<stdin>");
+        let info = DocumentInfo {
+            site: options.site.clone(),
+            ..DocumentInfo::default()
+        };
         let read = batch::read_stdin(options.max_bytes)
-            .and_then(|bytes| batch::read_document(None, &bytes));
-        let (text, html) = match read {
-            Ok(t) => t,
+            .and_then(|bytes| Ok(cleaner.clean_bytes(&bytes, &Hints::default(), &info)?));
+        let cleaned = match read {
+            Ok(c) => c,
             Err(e) => {
                 // Nothing to write: a skipped input leaves the output empty.
                 let outcome = report_file(stdin_name, &e, options.quiet);
@@ -344,12 +344,6 @@ fn pages_to_jsonl(
                 return Ok(outcome);
             }
         };
-        let info = DocumentInfo {
-            site: options.site.clone(),
-            url: None,
-            capture: None,
-        };
-        let cleaned = batch::clean_document(cleaner, &text, html, &info);
         for notice in batch::notices(&cleaned).iter().filter(|_| !options.quiet) {
             eprintln!("{}: {notice}", escape::path(stdin_name));
         }
