@@ -8,11 +8,15 @@ use std::process::ExitCode;
 use std::time::{Instant, SystemTime};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use declutr::batch::{self, FileError, Output, Size};
 use declutr::escape;
-use declutr::jsonl::{self, OnBadLine, StreamError};
+use declutr::io::atomic::{self, Output};
+use declutr::io::gzip;
+use declutr::io::read::{self, ReadError, Size};
 use declutr::rules::Scope;
-use declutr::{Cleaner, DocumentInfo, RuleErrors, RuleSource, Rules, filters, gzip, learn};
+use declutr::run::batch::{self, FileError};
+use declutr::run::jsonl::{self, OnBadLine, StreamError};
+use declutr::run::learn;
+use declutr::{Cleaner, DocumentInfo, RuleErrors, RuleSource, Rules, filters};
 
 /// Strip boilerplate from scraped web pages and emit clean article text.
 #[derive(Parser)]
@@ -341,7 +345,7 @@ fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
             eprintln!("declutr: `-` (stdin) is cleaned alone, to stdout");
             return Ok(ExitCode::from(2));
         }
-        let bytes = match batch::read_stdin(args.max_bytes) {
+        let bytes = match read::read_stdin(args.max_bytes).map_err(FileError::from) {
             Ok(b) => b,
             Err(e) => return Ok(report_file(Path::new("<stdin>"), &e, args.quiet)),
         };
@@ -351,7 +355,7 @@ fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
         // A file, or a pipe named on the command line (`<(cat page.txt)`, `/dev/stdin`).
         if args.inputs.len() == 1 && args.inputs[0].exists() && !args.inputs[0].is_dir() {
             let path = &args.inputs[0];
-            let bytes = match batch::read_input(path, args.max_bytes) {
+            let bytes = match read::read_input(path, args.max_bytes).map_err(FileError::from) {
                 Ok(b) => b,
                 Err(e) => return Ok(report_file(path, &e, args.quiet)),
             };
@@ -379,7 +383,7 @@ fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
     let pages: Vec<_> = plan
         .jobs
         .iter()
-        .filter(|j| batch::is_regular_file(&j.input))
+        .filter(|j| read::is_regular_file(&j.input))
         .map(|j| (j.input.as_path(), j.site.as_deref()))
         .collect();
     let learned = match learn_unless_off(&cleaner, &pages, &args) {
@@ -486,7 +490,7 @@ fn print_held<'a>(notices: impl Iterator<Item = &'a batch::Notice>) {
 }
 
 /// `41 repeated lines, 3 selectors`: what sites learned.
-fn learned_counts(sites: &[learn::LearnedSite]) -> String {
+fn learned_counts(sites: &[declutr::learn::LearnedSite]) -> String {
     let lines: usize = sites
         .iter()
         .map(|s| s.lines.len() + s.run_lines.len())
@@ -517,7 +521,7 @@ fn learn(args: &LearnArgs) -> anyhow::Result<ExitCode> {
     if let Some(pipe) = args
         .inputs
         .iter()
-        .find(|p| p.exists() && !p.is_dir() && !batch::is_regular_file(p))
+        .find(|p| p.exists() && !p.is_dir() && !read::is_regular_file(p))
     {
         return usage(format_args!(
             "{}: not a regular file; learning reads its pages more than once, a pipe can be read once: save it to a file",
@@ -605,7 +609,7 @@ fn stop_cleanly_on_interrupt(what_next: String) {
     // Without a handler (one already set, say, by an embedding program) the default
     // applies: the process ends, and temporary files are removed by the next --resume.
     let _ = ctrlc::set_handler(move || {
-        batch::remove_partial_outputs(|| {
+        atomic::remove_partial_outputs(|| {
             eprintln!("declutr: interrupted{what_next}");
             std::process::exit(130)
         })
@@ -750,8 +754,9 @@ fn clean_to_jsonl(cleaner: &Cleaner, args: &CleanArgs) -> anyhow::Result<ExitCod
 
     let Some(walk) = walk else {
         let stdin_name = Path::new("<stdin>");
-        let read =
-            batch::read_stdin(args.max_bytes).and_then(|bytes| batch::read_document(None, &bytes));
+        let read = read::read_stdin(args.max_bytes)
+            .map_err(FileError::from)
+            .and_then(|bytes| batch::read_document(None, &bytes));
         let (text, html) = match read {
             Ok(t) => t,
             Err(e) => {
@@ -785,7 +790,7 @@ fn clean_to_jsonl(cleaner: &Cleaner, args: &CleanArgs) -> anyhow::Result<ExitCod
     let pages: Vec<_> = walk
         .inputs
         .iter()
-        .filter(|i| batch::is_regular_file(&i.path))
+        .filter(|i| read::is_regular_file(&i.path))
         .map(|i| (i.path.as_path(), i.site.as_deref()))
         .collect();
     let learned = if several {
@@ -849,7 +854,7 @@ fn clean_jsonl_stream(cleaner: &Cleaner, args: &CleanArgs) -> anyhow::Result<Exi
         match gzip::sniff(io::stdin().lock()) {
             Ok(r) => r,
             Err(e) => {
-                eprintln!("{name}: {}", FileError::Read(e));
+                eprintln!("{name}: {}", ReadError::Io(e));
                 return Ok(ExitCode::from(1));
             }
         }
@@ -857,7 +862,7 @@ fn clean_jsonl_stream(cleaner: &Cleaner, args: &CleanArgs) -> anyhow::Result<Exi
         match std::fs::File::open(input) {
             Ok(f) => gzip::by_name(input, f),
             Err(e) => {
-                eprintln!("{name}: {}", FileError::Read(e));
+                eprintln!("{name}: {}", ReadError::Io(e));
                 return Ok(ExitCode::from(1));
             }
         }
@@ -940,7 +945,7 @@ fn clean_jsonl_stream(cleaner: &Cleaner, args: &CleanArgs) -> anyhow::Result<Exi
 /// `--input-format warc`: the pages WARC records hold, to JSON Lines (stdout or -o FILE) or
 /// to one text file per record under -o DIR.
 fn clean_warc(cleaner: &Cleaner, args: &CleanArgs) -> anyhow::Result<ExitCode> {
-    use declutr::warc::clean::{self as warc, Output as WarcOutput};
+    use declutr::run::warc::clean::{self as warc, Output as WarcOutput};
     if args.inputs.len() > 1 && args.inputs.iter().any(|p| p.as_os_str() == "-") {
         return usage("`-` (stdin) is read alone");
     }
@@ -966,7 +971,7 @@ fn clean_warc(cleaner: &Cleaner, args: &CleanArgs) -> anyhow::Result<ExitCode> {
 fn clean_warc_to_jsonl(
     cleaner: &Cleaner,
     args: &CleanArgs,
-    walk: declutr::warc::clean::Walk,
+    walk: declutr::run::warc::clean::Walk,
 ) -> anyhow::Result<ExitCode> {
     if let Some(output) = &args.output {
         if let Err(e) = batch::check_output_file(&args.inputs, output) {
@@ -978,7 +983,7 @@ fn clean_warc_to_jsonl(
         Ok(o) => o,
         Err(e) => return write_failed(out_name.as_deref(), e),
     };
-    let mut sink = declutr::warc::clean::Output::Jsonl(&mut out);
+    let mut sink = declutr::run::warc::clean::Output::Jsonl(&mut out);
     let code = match run_warc(cleaner, args, walk, &mut sink) {
         Ok(code) => code,
         Err(e) => match e.downcast::<io::Error>() {
@@ -997,10 +1002,10 @@ fn clean_warc_to_jsonl(
 fn run_warc(
     cleaner: &Cleaner,
     args: &CleanArgs,
-    walk: declutr::warc::clean::Walk,
-    out: &mut declutr::warc::clean::Output<'_>,
+    walk: declutr::run::warc::clean::Walk,
+    out: &mut declutr::run::warc::clean::Output<'_>,
 ) -> anyhow::Result<ExitCode> {
-    let options = declutr::warc::clean::Options {
+    let options = declutr::run::warc::clean::Options {
         header: !args.no_header,
         max_bytes: args.max_bytes,
         site: args.site.clone(),
@@ -1022,7 +1027,7 @@ fn run_warc(
         bar.set_style(style);
     }
     let started = Instant::now();
-    let summary = declutr::warc::clean::run(cleaner, walk, &options, out, &|n| {
+    let summary = declutr::run::warc::clean::run(cleaner, walk, &options, out, &|n| {
         bar.set_position(n);
     })?;
     bar.finish_and_clear();
@@ -1055,8 +1060,8 @@ fn run_warc(
 
 /// `cleaned 4 of 11 records in 1 WARC file, 3 skipped (1 not 2xx, 2 not HTML or text), 0
 /// failed: …`, then the removals.
-fn print_warc_summary(s: &declutr::warc::clean::Summary, secs: f64) {
-    use declutr::warc::clean::RecordError;
+fn print_warc_summary(s: &declutr::run::warc::clean::Summary, secs: f64) {
+    use declutr::run::warc::clean::RecordError;
     let plural = |n: u64| if n == 1 { "" } else { "s" };
     print_stale_temporaries(s.stale_temporaries);
     let mut why = Vec::new();
@@ -1168,7 +1173,7 @@ fn explain_batch(
         failed |= report_file(path, cause, args.quiet) != ExitCode::SUCCESS;
     }
     for job in &plan.jobs {
-        let bytes = match batch::read_input(&job.input, args.max_bytes) {
+        let bytes = match read::read_input(&job.input, args.max_bytes).map_err(FileError::from) {
             Ok(b) => b,
             Err(e) => {
                 failed |= report_file(&job.input, &e, args.quiet) != ExitCode::SUCCESS;

@@ -32,9 +32,9 @@ fn clean_case(cleaner: &Cleaner, case: &Path) -> Result<String, String> {
     if html.is_file() {
         let bytes =
             std::fs::read(&html).map_err(|e| format!("cannot read {}: {e}", html.display()))?;
-        let (text, is_html) = declutr::batch::read_document(Some(&html), &bytes)
+        let (text, is_html) = declutr::run::batch::read_document(Some(&html), &bytes)
             .map_err(|e| format!("cannot decode {}: {e}", html.display()))?;
-        return Ok(declutr::batch::clean_document(
+        return Ok(declutr::run::batch::clean_document(
             cleaner,
             &text,
             is_html,

@@ -11,7 +11,8 @@
 use std::path::Path;
 use std::sync::LazyLock;
 
-use declutr::{Cleaner, DocumentInfo, batch};
+use declutr::run::batch;
+use declutr::{Cleaner, DocumentInfo};
 use libfuzzer_sys::fuzz_target;
 
 static CLEANER: LazyLock<Cleaner> = LazyLock::new(|| {

@@ -50,8 +50,9 @@ use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::value::RawValue;
 
-use crate::batch::{self, FileError, Notice, Size, Summary, Walk};
 use crate::cleaner::{Cleaned, Cleaner, DocumentInfo};
+use crate::io::read::{Size, read_input};
+use crate::run::batch::{self, FileError, Notice, Summary, Walk};
 
 /// The field [`clean_stream`] adds to each record: `{"site", "header", "removed"}`.
 pub const META_FIELD: &str = "declutr";
@@ -187,7 +188,7 @@ pub fn header_fields(header: &[String]) -> Vec<(String, &str)> {
 
 /// Cleans the files `walk` found and writes one [`Record`] per file to `out`, in the walk's
 /// order; files are cleaned in parallel, a chunk at a time. Files are read as a directory
-/// batch reads them ([`batch::read_input`], never more than `max_bytes`): a file that cannot
+/// batch reads them ([`read_input`], never more than `max_bytes`): a file that cannot
 /// be read or decoded, or is larger than `max_bytes`, is left out and listed in the
 /// summary's failures; a binary file (and a symlink loop of the walk) is left out and listed
 /// in its skipped files; a document with something to tell is listed in its notices. `tick`
@@ -245,7 +246,7 @@ fn clean_file(
     site: Option<String>,
     max_bytes: u64,
 ) -> Result<(u64, String, Cleaned), FileError> {
-    let bytes = batch::read_input(path, max_bytes)?;
+    let bytes = read_input(path, max_bytes)?;
     let (text, html) = batch::read_document(Some(path), &bytes)?;
     let info = DocumentInfo {
         site,
