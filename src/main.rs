@@ -561,6 +561,7 @@ fn learn(args: &LearnArgs) -> anyhow::Result<ExitCode> {
         let what = match how {
             learn::Written::Created => "written",
             learn::Written::Updated => "updated",
+            learn::Written::Unchanged => "unchanged",
             learn::Written::KeptEdited => {
                 kept += 1;
                 eprintln!(

@@ -196,8 +196,10 @@ fn for_each_site(
 pub enum Written {
     /// Written anew.
     Created,
-    /// Rewritten, or left as it was when unchanged.
+    /// Rewritten: what was learned changed.
     Updated,
+    /// Left as it was: what was learned is what the file holds.
+    Unchanged,
     /// Not written: the file was edited by hand (or not written by `declutr learn`).
     KeptEdited,
 }
@@ -259,7 +261,7 @@ fn write_site_file(
     };
     let how = match file.read_to_string() {
         Ok(old) if !force && !is_unedited(&old) => Written::KeptEdited,
-        Ok(old) if old == text => Written::Updated,
+        Ok(old) if old == text => Written::Unchanged,
         Ok(_) => {
             write()?;
             Written::Updated
@@ -271,4 +273,75 @@ fn write_site_file(
         Err(e) => return Err(SiteFileError::Io(path, e)),
     };
     Ok((path, how))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::learn::LearnedLine;
+
+    fn site(pages: u64) -> LearnedSite {
+        LearnedSite {
+            host: "g.example".into(),
+            pages,
+            lines: vec![LearnedLine {
+                text: "Say \"hello\" to our newsletter".into(),
+                pages,
+            }],
+            run_lines: Vec::new(),
+            elements: Vec::new(),
+            min_run: 3,
+        }
+    }
+
+    #[test]
+    fn a_site_file_is_created_updated_left_unchanged_or_kept_when_edited() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let hosts = |host: &str| vec![host.to_string()];
+        let write = |site: LearnedSite, force: bool| {
+            let written = write_site_files(dir.path(), &[site], hosts, force);
+            match written.as_slice() {
+                [Ok((_, how))] => how.clone(),
+                other => panic!("{other:?}"),
+            }
+        };
+        let path = dir.path().join("g.example.toml");
+        assert_eq!(write(site(12), false), Written::Created);
+        assert_eq!(write(site(12), false), Written::Unchanged);
+        assert_eq!(write(site(14), false), Written::Updated);
+        assert!(
+            std::fs::read_to_string(&path).is_ok_and(|t| t.contains("# 14 pages")),
+            "not rewritten"
+        );
+        std::fs::write(&path, "# mine\n").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(write(site(14), false), Written::KeptEdited);
+        assert_eq!(
+            std::fs::read_to_string(&path).ok().as_deref(),
+            Some("# mine\n")
+        );
+        assert_eq!(write(site(14), true), Written::Updated);
+    }
+
+    #[test]
+    fn a_written_site_file_drops_the_lines_it_names() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let written = write_site_files(dir.path(), &[site(12)], |h| vec![h.to_string()], false);
+        assert!(matches!(written.as_slice(), [Ok(_)]), "{written:?}");
+        let text = std::fs::read_to_string(dir.path().join("g.example.toml"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut sources = crate::RuleSource::embedded();
+        sources.push(crate::RuleSource {
+            name: "g.example.toml".into(),
+            text,
+            scope: crate::rules::Scope::Site {
+                default_host: "g.example".into(),
+            },
+        });
+        let rules = crate::Rules::load(&sources).unwrap_or_else(|e| panic!("{e}"));
+        let cleaned = Cleaner::new(rules).clean_text(
+            "url: https://g.example/a\n\nSay \"hello\" to our newsletter\nThe story.\n",
+            &DocumentInfo::default(),
+        );
+        assert_eq!(cleaned.body_text(), "The story.\n");
+    }
 }
