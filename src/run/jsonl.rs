@@ -158,7 +158,7 @@ impl Serialize for Fields<'_> {
 ///     "url: https://example.com/b".to_string(),
 /// ];
 /// assert_eq!(
-///     declutr::jsonl::header_fields(&header),
+///     declutr::run::jsonl::header_fields(&header),
 ///     [
 ///         ("url".to_string(), "https://example.com/a"),
 ///         ("warc-date".to_string(), "2025-03-09T10:00:00Z"),
@@ -413,7 +413,7 @@ pub enum StreamError {
 ///
 /// ```
 /// use declutr::Cleaner;
-/// use declutr::jsonl::{self, OnBadLine, Options};
+/// use declutr::run::jsonl::{self, OnBadLine, Options};
 ///
 /// let cleaner = Cleaner::with_default_rules()?;
 /// let input = concat!(

@@ -942,7 +942,7 @@ fn decode_text(
 /// ```
 /// use std::collections::HashSet;
 /// use std::path::Path;
-/// use declutr::warc::clean::record_file_name;
+/// use declutr::run::warc::clean::record_file_name;
 ///
 /// let mut names = HashSet::new();
 /// let uri = Some("https://News.example/2025/04/ferry?p=2");

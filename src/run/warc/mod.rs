@@ -45,7 +45,7 @@
 //!
 //! ```
 //! use std::io::Read;
-//! use declutr::warc::Reader;
+//! use declutr::run::warc::Reader;
 //!
 //! let file = "WARC/1.1\r\n\
 //! WARC-Type: resource\r\n\
