@@ -215,9 +215,9 @@ fn batch(c: &mut Criterion) {
     drop(docs);
     let inputs = [input];
     let run_files = || {
-        let plan = declutr::batch::plan(&inputs, &output, None)
+        let plan = declutr::run::batch::plan(&inputs, &output, None)
             .unwrap_or_else(|e| panic!("batch::plan: {e}"));
-        declutr::batch::run(cleaner, plan, &|| {})
+        declutr::run::batch::run(cleaner, plan, &|| {})
     };
     let summary = run_files();
     assert!(

@@ -25,7 +25,7 @@
 //! what in-batch learning gives.
 //!
 //! Counting keeps memory bounded: the sites are counted one after another and each is
-//! learned from as soon as its last page is counted ([`learn_batch`]), so a crawl of
+//! learned from as soon as its last page is counted ([`crate::run::learn`]), so a crawl of
 //! thousands of small sites holds one site's counts at a time; hashes rather than strings
 //! (a line's text is kept only once a second page holds it); and lossy counting per site:
 //! every [`BUCKET_PAGES`] pages,
@@ -35,18 +35,10 @@
 //! hundred. Counts of two shards of a scrape merge ([`Counts::merge`]).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-use rayon::prelude::*;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
-use crate::batch;
-use crate::cleaner::{Cleaner, DocumentInfo};
-use crate::decode::{Hints, Kind};
-use crate::escape;
-use crate::out_path::{OutPathError, OutputRoot};
 use crate::rules::diag::Diag;
 use crate::rules::spec;
 
@@ -108,7 +100,7 @@ pub fn text_key<'a>(parts: impl IntoIterator<Item = &'a str>) -> Option<u64> {
     (any && letters).then_some(hash)
 }
 
-/// What site learning counts of one page ([`Cleaner::learning_view`]).
+/// What site learning counts of one page ([`crate::Cleaner::learning_view`]).
 #[derive(Debug, Clone, Default)]
 pub struct PageView {
     /// Its body lines before the text filters (for HTML, the lines its markup renders to).
@@ -600,265 +592,6 @@ pub fn is_unedited(text: &str) -> bool {
     })
 }
 
-/// What learning over a batch found ([`learn_batch`]).
-#[derive(Debug, Clone, Default)]
-pub struct BatchLearning {
-    /// What each site learned, by host; sites that learned nothing left out.
-    pub sites: Vec<LearnedSite>,
-    /// Sites counted (those with at least `min-pages` pages).
-    pub sites_counted: usize,
-    /// Pages counted on those sites (a page saved twice counts once).
-    pub pages: u64,
-}
-
-/// Reads the pages of a batch, counts the lines of every site with enough pages and learns
-/// from each site as soon as its last page is counted (see [`count_batch`]), so that the
-/// counts of one site at a time are held, however many sites the batch has.
-///
-/// Each input is a file and the site its place in the tree or `--site` gives, if any.
-pub fn learn_batch(
-    cleaner: &Cleaner,
-    inputs: &[(&Path, Option<&str>)],
-    max_bytes: u64,
-) -> BatchLearning {
-    let t = cleaner.rules().learn_thresholds();
-    let mut out = BatchLearning::default();
-    for_each_site(cleaner, inputs, max_bytes, |host, counts| {
-        out.sites_counted += 1;
-        out.pages += counts.pages();
-        let learned = counts.learn(host, &t);
-        if !learned.is_empty() {
-            out.sites.push(learned);
-        }
-    });
-    out.sites.sort_by(|a, b| a.host.cmp(&b.host));
-    out
-}
-
-/// Reads the pages of a batch and counts the lines of every site with enough pages:
-/// sites first ([`Cleaner::site_of`]), then the lines of the grouped pages, site after
-/// site, each site's pages in input order (so the counts are the same on every run), in
-/// chunks cleaned in parallel. The lines of the first pages (up to some 32 MB of them)
-/// are kept from the read that found their site: a batch that small is read once. Files that cannot be read are left out here; cleaning
-/// reports them. The counts of every site are held: [`learn_batch`] learns from each site
-/// as it is done instead.
-///
-/// Each input is a file and the site its place in the tree or `--site` gives, if any.
-pub fn count_batch(cleaner: &Cleaner, inputs: &[(&Path, Option<&str>)], max_bytes: u64) -> Counts {
-    let mut counts = Counts::default();
-    for_each_site(cleaner, inputs, max_bytes, |host, c| {
-        counts.sites.insert(host.to_string(), c);
-    });
-    counts
-}
-
-/// Pages whose lines are found in parallel at a time.
-const CHUNK_PAGES: usize = 256;
-
-/// How many bytes of page lines the first read of a batch keeps for counting (the pages
-/// after that are read again).
-const KEPT_VIEW_BYTES: usize = 32 << 20;
-
-/// Takes `bytes` from `budget` if it holds that many.
-fn take_budget(budget: &AtomicUsize, bytes: usize) -> bool {
-    budget
-        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
-            left.checked_sub(bytes)
-        })
-        .is_ok()
-}
-
-/// The memory a page's lines take, roughly.
-fn view_bytes(view: &PageView) -> usize {
-    let lines: usize = view.lines.iter().map(|l| l.len() + 32).sum();
-    let elements: usize = view.elements.iter().map(|(s, _)| s.len() + 40).sum();
-    lines + elements + 64
-}
-
-/// Counts the sites of a batch with at least `min-pages` pages, one after another in the
-/// order of their first page, and hands each site's counts to `done` once its last page is
-/// counted.
-fn for_each_site(
-    cleaner: &Cleaner,
-    inputs: &[(&Path, Option<&str>)],
-    max_bytes: u64,
-    mut done: impl FnMut(&str, SiteCounts),
-) {
-    let t = cleaner.rules().learn_thresholds();
-    // Decoded as cleaning decodes it (`Cleaner::clean_bytes`).
-    let read = |&(path, site): &(&Path, Option<&str>)| -> Option<(String, Kind, DocumentInfo)> {
-        let bytes = batch::read_input(path, max_bytes).ok()?;
-        let hints = Hints {
-            name: Some(path),
-            ..Hints::default()
-        };
-        let decoded = crate::decode::decode(&bytes, &hints).ok()?;
-        let info = DocumentInfo {
-            site: site.map(str::to_string),
-            ..DocumentInfo::default()
-        };
-        Some((decoded.text.into_owned(), decoded.kind, info))
-    };
-    // Sites first; while the budget lasts, each page's lines are kept from this first read
-    // too, so that a batch of this size is read once for learning.
-    let budget = AtomicUsize::new(KEPT_VIEW_BYTES);
-    let (sites, mut views): (Vec<Option<String>>, Vec<Option<PageView>>) = inputs
-        .par_iter()
-        .map(|input| {
-            let Some((text, kind, info)) = read(input) else {
-                return (None, None);
-            };
-            let site = cleaner.site_of(&text, kind, &info);
-            let reserved = site.is_some() && take_budget(&budget, text.len());
-            let view = reserved.then(|| {
-                let view = cleaner.learning_view(&text, kind, &info);
-                // The reservation was the page's size; give back what its lines leave.
-                budget.fetch_add(text.len(), Ordering::Relaxed);
-                if !take_budget(&budget, view_bytes(&view)) {
-                    budget.store(0, Ordering::Relaxed);
-                }
-                view
-            });
-            (site, view)
-        })
-        .unzip();
-    // Each site's page count and first page.
-    let mut per_site: HashMap<&str, (u64, usize)> = HashMap::new();
-    for (i, s) in sites.iter().enumerate() {
-        if let Some(s) = s {
-            per_site.entry(s).or_insert((0, i)).0 += 1;
-        }
-    }
-    per_site.retain(|_, (pages, _)| *pages >= t.min_pages);
-    for (view, site) in views.iter_mut().zip(&sites) {
-        if site.as_deref().is_none_or(|s| !per_site.contains_key(s)) {
-            *view = None;
-        }
-    }
-    // The pages of the sites with enough of them, grouped by site.
-    let mut grouped: Vec<(usize, &str)> = sites
-        .iter()
-        .enumerate()
-        .filter_map(|(i, s)| {
-            let s = s.as_deref()?;
-            per_site.contains_key(s).then_some((i, s))
-        })
-        .collect();
-    grouped.sort_by_key(|&(i, s)| (per_site.get(s).map_or(0, |p| p.1), i));
-    let mut counts: Option<(&str, SiteCounts)> = None;
-    let mut left = 0;
-    for chunk in grouped.chunks(CHUNK_PAGES) {
-        let kept: Vec<(usize, Option<PageView>)> =
-            chunk.iter().map(|&(i, _)| (i, views[i].take())).collect();
-        let pages: Vec<Option<PageView>> = kept
-            .into_par_iter()
-            .map(|(i, kept)| {
-                kept.or_else(|| {
-                    let (text, kind, info) = read(&inputs[i])?;
-                    Some(cleaner.learning_view(&text, kind, &info))
-                })
-            })
-            .collect();
-        for (&(_, site), page) in chunk.iter().zip(pages) {
-            if left == 0 {
-                left = per_site.get(site).map_or(0, |p| p.0);
-            }
-            left -= 1;
-            if let Some(page) = page {
-                let (_, c) = counts.get_or_insert_with(|| (site, SiteCounts::default()));
-                c.add_page_with_elements(page.lines.iter().map(String::as_str), &page.elements);
-            }
-            if left == 0 {
-                if let Some((host, c)) = counts.take() {
-                    done(host, c);
-                }
-            }
-        }
-    }
-}
-
-/// How [`write_site_files`] left one site's file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Written {
-    /// Written anew.
-    Created,
-    /// Rewritten, or left as it was when unchanged.
-    Updated,
-    /// Not written: the file was edited by hand (or not written by `declutr learn`).
-    KeptEdited,
-}
-
-/// Why one site's file was not written; the other sites' files are.
-#[derive(Debug, thiserror::Error)]
-pub enum SiteFileError {
-    /// The site is not a host name ([`crate::parse_host`]), so it names no file.
-    #[error("no site file written: {0}")]
-    NotAHost(#[from] crate::HostError),
-    /// The file's path is not safe to write: a symbolic link inside the output directory
-    /// ([`crate::out_path`]).
-    #[error(transparent)]
-    Output(#[from] OutPathError),
-    /// Reading the file that is there, or writing it, failed.
-    #[error("cannot write {}: {}", escape::path(.0), .1)]
-    Io(PathBuf, std::io::Error),
-}
-
-/// The file name of a site's learned rules: `HOST.toml`. The host is one [`crate::parse_host`]
-/// accepts; [`write_site_files`] writes no other.
-pub fn file_name(host: &str) -> String {
-    format!("{host}.toml")
-}
-
-/// Writes each site's learned rules to `dir/HOST.toml` (through a temporary file), the
-/// `[site]` hosts given by `hosts_of`. A file that `declutr learn` did not write as it is
-/// now (edited by hand) is kept unless `force`. Each site's file is written, or not, on its
-/// own: a site that is not a host name, or whose file is a symbolic link (or lies behind
-/// one) inside `dir`, is refused ([`SiteFileError`]), and the path of every file written
-/// is built by [`OutputRoot`], so nothing is written outside `dir`, `force` or not.
-pub fn write_site_files(
-    dir: &Path,
-    learned: &[LearnedSite],
-    hosts_of: impl Fn(&str) -> Vec<String>,
-    force: bool,
-) -> Vec<Result<(PathBuf, Written), SiteFileError>> {
-    let root = OutputRoot::new(dir);
-    learned
-        .iter()
-        .map(|site| write_site_file(&root, site, &hosts_of, force))
-        .collect()
-}
-
-/// [`write_site_files`] for one site.
-fn write_site_file(
-    root: &OutputRoot,
-    site: &LearnedSite,
-    hosts_of: &impl Fn(&str) -> Vec<String>,
-    force: bool,
-) -> Result<(PathBuf, Written), SiteFileError> {
-    let host = crate::parse_host(&site.host)?;
-    let file = root.prepare(Path::new(&file_name(&host)))?;
-    let path = file.path().to_path_buf();
-    let text = site.to_toml(&hosts_of(&site.host));
-    let write = || {
-        file.write(text.as_bytes())
-            .map_err(|e| SiteFileError::Io(path.clone(), e))
-    };
-    let how = match file.read_to_string() {
-        Ok(old) if !force && !is_unedited(&old) => Written::KeptEdited,
-        Ok(old) if old == text => Written::Updated,
-        Ok(_) => {
-            write()?;
-            Written::Updated
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            write()?;
-            Written::Created
-        }
-        Err(e) => return Err(SiteFileError::Io(path, e)),
-    };
-    Ok((path, how))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1125,7 +858,7 @@ mod tests {
         assert!(is_unedited(&text), "{text}");
         assert!(!is_unedited(&text.replace("12 pages", "12 pages!")));
         assert!(text.contains("to our newsletter', # 12 pages"), "{text}");
-        // It loads as a site file, and drops the line it names.
+        // It loads as a site file.
         let mut sources = crate::RuleSource::embedded();
         sources.push(crate::RuleSource {
             name: "g.example.toml".into(),
@@ -1134,11 +867,8 @@ mod tests {
                 default_host: "g.example".into(),
             },
         });
-        let rules = crate::Rules::load(&sources).unwrap_or_else(|e| panic!("{e}"));
-        let cleaned = crate::Cleaner::new(rules).clean_text(
-            "url: https://g.example/a\n\nSay \"hello\" to our newsletter\nThe story.\n",
-            &crate::DocumentInfo::default(),
-        );
-        assert_eq!(cleaned.body_text(), "The story.\n");
+        if let Err(e) = crate::Rules::load(&sources) {
+            panic!("{e}");
+        }
     }
 }

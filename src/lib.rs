@@ -22,7 +22,6 @@
 //! ```
 #![forbid(unsafe_code)]
 
-pub mod batch;
 mod charset;
 mod cleaner;
 pub mod decode;
@@ -30,17 +29,14 @@ mod document;
 pub mod escape;
 pub mod filters;
 mod guard;
-pub mod gzip;
 mod header;
 pub mod html;
-pub mod jsonl;
+pub mod io;
 pub mod learn;
-pub mod out_path;
 pub mod rules;
 pub mod run;
 mod site;
 mod text;
-pub mod warc;
 
 pub use cleaner::{Capture, Cleaned, Cleaner, DocumentInfo};
 pub use decode::{DecodeError, EncodingSource, EncodingUsed, Hints, Kind};

@@ -489,7 +489,7 @@ fn a_file_input_is_never_overwritten_by_its_output() {
 }
 
 /// Bug: two inputs mapped to the same output path race on one temporary file name
-/// (`batch::write_atomic` names it after the process id only), and `batch::plan` does not
+/// (`io::atomic::write_atomic` names it after the process id only), and `batch::plan` does not
 /// notice the collision: one document is lost, sometimes with exit 0.
 #[test]
 fn two_inputs_never_share_one_output_file() {

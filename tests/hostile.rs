@@ -261,11 +261,11 @@ fn a_file_removed_after_the_walk_fails_alone() {
     let dir = tmp.path();
     write(&dir.join("scrape/a/gone.txt"), FERRY);
     let cleaner = declutr::Cleaner::with_default_rules().unwrap_or_else(|e| panic!("rules: {e}"));
-    let plan = declutr::batch::plan(&[dir.join("scrape")], &dir.join("clean"), None)
+    let plan = declutr::run::batch::plan(&[dir.join("scrape")], &dir.join("clean"), None)
         .unwrap_or_else(|e| panic!("plan: {e}"));
     assert_eq!(plan.jobs.len(), 3);
     fs::remove_file(dir.join("scrape/a/gone.txt")).unwrap_or_else(|e| panic!("remove: {e}"));
-    let summary = declutr::batch::run(&cleaner, plan, &|| {});
+    let summary = declutr::run::batch::run(&cleaner, plan, &|| {});
     let failures: Vec<String> = summary
         .failures
         .iter()

@@ -460,3 +460,28 @@ fn a_hand_edited_site_file_is_kept_unless_forced() {
         .success();
     assert!(read(&file).contains("\"Front page\", # 20 pages"));
 }
+
+#[test]
+fn learning_again_from_the_same_pages_leaves_the_site_file_unchanged() {
+    let tmp = tempdir();
+    let pages = corpus();
+    write_corpus(&tmp.path().join("scrape"), &pages);
+    declutr(tmp.path())
+        .args(["learn", "scrape", "-o", "sites"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("(written)"));
+    let file = tmp.path().join("sites/valley-gazette.example.toml");
+    let before = read(&file);
+    let again = declutr(tmp.path())
+        .args(["learn", "scrape", "-o", "sites"])
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&again.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("valley-gazette.example.toml: ") && stderr.contains("(unchanged)"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("(updated)"), "{stderr}");
+    assert_eq!(read(&file), before);
+}

@@ -11,7 +11,8 @@
 use std::path::Path;
 use std::sync::LazyLock;
 
-use declutr::{Cleaner, DocumentInfo, Hints, Kind, batch, decode};
+use declutr::run::batch;
+use declutr::{Cleaner, DocumentInfo, Hints, Kind, decode};
 use libfuzzer_sys::fuzz_target;
 
 static CLEANER: LazyLock<Cleaner> = LazyLock::new(|| {

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use declutr::batch;
+use declutr::run::batch;
 
 /// Strip boilerplate from scraped web pages and emit clean article text.
 #[derive(Debug, Parser)]

@@ -11,11 +11,12 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use declutr::jsonl::{self, OnBadLine};
+use declutr::escape;
+use declutr::run::batch;
+use declutr::run::jsonl::{self, OnBadLine};
 use declutr::run::settings::{AfterInterrupt, LearnSettings, WarcOutput};
+use declutr::run::warc::clean as warc;
 use declutr::run::{Mode, Options, Outcome, RuleFiles, Settings};
-use declutr::warc::clean as warc;
-use declutr::{batch, escape};
 
 use super::args::{BadLineAction, CleanArgs, Format, InputFormat, LearnArgs, RuleArgs};
 
@@ -297,7 +298,7 @@ pub(crate) fn learn(args: LearnArgs) -> Result<LearnSettings, Usage> {
     if let Some(pipe) = args
         .inputs
         .iter()
-        .find(|p| p.exists() && !p.is_dir() && !batch::is_regular_file(p))
+        .find(|p| p.exists() && !p.is_dir() && !declutr::io::read::is_regular_file(p))
     {
         return Err(Usage::new(format_args!(
             "{}: not a regular file; learning reads its pages more than once, a pipe can be read once: save it to a file",

@@ -11,16 +11,19 @@ use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::Path;
 use std::time::{Instant, SystemTime};
 
-use crate::batch::{self, FileError, Output};
 use crate::decode::Hints;
-use crate::jsonl::{self, OnBadLine, StreamError};
-use crate::learn::{self, LearnedSite};
+use crate::io::atomic::{self, Output};
+use crate::io::gzip;
+use crate::io::read::{self, ReadError};
+use crate::learn::LearnedSite;
 use crate::rules::Scope;
+use crate::run::batch::{self, FileError};
+use crate::run::jsonl::{self, OnBadLine, StreamError};
 use crate::run::settings::{AfterInterrupt, Mode, Options, RuleFiles, Settings, WarcOutput};
 use crate::run::summary::{Summary, learned_counts, report_file};
+use crate::run::warc::clean as warc;
 use crate::run::{Outcome, rules};
-use crate::warc::clean as warc;
-use crate::{Cleaner, DocumentInfo, RuleErrors, RuleSource, escape, gzip};
+use crate::{Cleaner, DocumentInfo, RuleErrors, RuleSource, escape};
 
 /// Cleans what `settings` say with `cleaner`; an error is a failure to write stdout (or
 /// JSON Lines to it).
@@ -30,8 +33,8 @@ pub fn run(cleaner: &Cleaner, settings: Settings) -> io::Result<Outcome> {
     match mode {
         Mode::Page { input, explain } => {
             let read = match &input {
-                None => batch::read_stdin(options.max_bytes),
-                Some(path) => batch::read_input(path, options.max_bytes),
+                None => read::read_stdin(options.max_bytes).map_err(FileError::from),
+                Some(path) => read::read_input(path, options.max_bytes).map_err(FileError::from),
             };
             let name = input.as_deref().unwrap_or(Path::new("<stdin>"));
             match read {
@@ -93,7 +96,7 @@ pub fn stop_cleanly_on_interrupt(after: &AfterInterrupt) {
     // Without a handler (one already set, say, by an embedding program) the default
     // applies: the process ends, and temporary files are removed by the next --resume.
     let _ = ctrlc::set_handler(move || {
-        batch::remove_partial_outputs(|| {
+        atomic::remove_partial_outputs(|| {
             eprintln!("declutr: interrupted{what_next}");
             std::process::exit(130)
         })
@@ -140,12 +143,12 @@ pub(crate) fn learn_unless_off(
     if !options.learn {
         return Ok(Learned::default());
     }
-    let sites = learn::learn_batch(cleaner, pages, options.max_bytes).sites;
+    let sites = crate::run::learn::learn_batch(cleaner, pages, options.max_bytes).sites;
     if sites.is_empty() {
         return Ok(Learned::default());
     }
     let learned = sites.iter().map(|site| RuleSource {
-        name: format!("<learned>/{}", learn::file_name(&site.host)),
+        name: format!("<learned>/{}", crate::run::learn::file_name(&site.host)),
         text: site.to_toml(&cleaner.rules().site_hosts(&site.host)),
         scope: Scope::Site {
             default_host: site.host.clone(),
@@ -211,7 +214,7 @@ fn text_batch(
     let pages: Vec<_> = plan
         .jobs
         .iter()
-        .filter(|j| batch::is_regular_file(&j.input))
+        .filter(|j| read::is_regular_file(&j.input))
         .map(|j| (j.input.as_path(), j.site.as_deref()))
         .collect();
     let learned = match learn_unless_off(cleaner, &pages, options) {
@@ -279,7 +282,7 @@ fn explain_batch(
         failed |= report_file(path, cause, options.quiet) != Outcome::Clean;
     }
     for job in &plan.jobs {
-        let bytes = match batch::read_input(&job.input, options.max_bytes) {
+        let bytes = match read::read_input(&job.input, options.max_bytes).map_err(FileError::from) {
             Ok(b) => b,
             Err(e) => {
                 failed |= report_file(&job.input, &e, options.quiet) != Outcome::Clean;
@@ -331,7 +334,8 @@ fn pages_to_jsonl(
             site: options.site.clone(),
             ..DocumentInfo::default()
         };
-        let read = batch::read_stdin(options.max_bytes)
+        let read = read::read_stdin(options.max_bytes)
+            .map_err(FileError::from)
             .and_then(|bytes| Ok(cleaner.clean_bytes(&bytes, &Hints::default(), &info)?));
         let cleaned = match read {
             Ok(c) => c,
@@ -359,7 +363,7 @@ fn pages_to_jsonl(
     let pages: Vec<_> = walk
         .inputs
         .iter()
-        .filter(|i| batch::is_regular_file(&i.path))
+        .filter(|i| read::is_regular_file(&i.path))
         .map(|i| (i.path.as_path(), i.site.as_deref()))
         .collect();
     let learned = if several {
@@ -408,14 +412,14 @@ fn jsonl_stream(
         None => match gzip::sniff(io::stdin().lock()) {
             Ok(r) => r,
             Err(e) => {
-                eprintln!("{name}: {}", FileError::Read(e));
+                eprintln!("{name}: {}", ReadError::Io(e));
                 return Ok(Outcome::SomeFailed);
             }
         },
         Some(input) => match std::fs::File::open(input) {
             Ok(f) => gzip::by_name(input, f),
             Err(e) => {
-                eprintln!("{name}: {}", FileError::Read(e));
+                eprintln!("{name}: {}", ReadError::Io(e));
                 return Ok(Outcome::SomeFailed);
             }
         },

@@ -6,9 +6,9 @@
 
 use std::path::PathBuf;
 
-use crate::batch;
-use crate::jsonl::OnBadLine;
-use crate::warc::clean as warc;
+use crate::run::batch;
+use crate::run::jsonl::OnBadLine;
+use crate::run::warc::clean as warc;
 
 /// Where the rules come from: the embedded ones unless `defaults` is off, then the files
 /// of each path (a directory of rule files or one file), in order.

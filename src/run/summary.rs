@@ -7,11 +7,12 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::batch::{self, FileError, Size};
-use crate::jsonl::StreamSummary;
+use crate::io::read::Size;
 use crate::learn::LearnedSite;
 use crate::run::Outcome;
-use crate::warc::clean as warc;
+use crate::run::batch::{self, FileError};
+use crate::run::jsonl::StreamSummary;
+use crate::run::warc::clean as warc;
 use crate::{escape, filters};
 
 /// The outcome of a run over many inputs, to report.

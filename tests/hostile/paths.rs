@@ -393,10 +393,10 @@ fn names_in_messages_are_escaped_and_shown_losslessly() {
 #[test]
 fn a_warc_record_error_shows_its_uri_escaped() {
     // A target URI comes from the WARC file: it may drive the terminal or reorder the line.
-    let e = declutr::warc::Error {
+    let e = declutr::run::warc::Error {
         record: 3,
         uri: Some("https://x.example/\u{1b}[2J\u{202e}txt.exe".into()),
-        kind: declutr::warc::ErrorKind::HeaderTooLong,
+        kind: declutr::run::warc::ErrorKind::HeaderTooLong,
     };
     let message = e.to_string();
     assert!(
@@ -413,7 +413,7 @@ fn lies_under(root: &Path, path: &Path) -> bool {
     path.strip_prefix(root).is_ok_and(|rel| {
         rel.components().count() > 0
             && rel.components().all(|c| match c {
-                Component::Normal(name) => declutr::out_path::check_component(name).is_ok(),
+                Component::Normal(name) => declutr::io::out_path::check_component(name).is_ok(),
                 _ => false,
             })
     })
@@ -495,8 +495,8 @@ proptest::proptest! {
         uris in proptest::collection::vec(hostile_uri(), 1..4),
         host in proptest::prelude::prop_oneof![hostile_name(), hostile_uri()],
     ) {
-        use declutr::out_path::OutputRoot;
-        use declutr::warc::clean as warc;
+        use declutr::io::out_path::OutputRoot;
+        use declutr::run::warc::clean as warc;
         let tmp = common::tempdir();
         let dir = tmp.path();
         let scrape = dir.join("scrape");
@@ -516,18 +516,18 @@ proptest::proptest! {
 
         // A text batch: the directory, and the file given alone.
         for input in [&scrape, &file] {
-            if let Ok(plan) = declutr::batch::plan(std::slice::from_ref(input), &out, None) {
+            if let Ok(plan) = declutr::run::batch::plan(std::slice::from_ref(input), &out, None) {
                 for job in &plan.jobs {
                     proptest::prop_assert!(lies_under(&out, &job.output), "{:?}", job.output);
                 }
-                let _ = declutr::batch::run(cleaner(), plan, &|| {});
+                let _ = declutr::run::batch::run(cleaner(), plan, &|| {});
             }
         }
         // A WARC batch: each WARC file's directory, and its records' files.
         if let Ok(walk) = warc::walk(std::slice::from_ref(&scrape)) {
             for input in &walk.inputs {
                 let stem = input.out_dir.file_name().unwrap_or_default();
-                proptest::prop_assert!(declutr::out_path::check_component(stem).is_ok(), "{stem:?}");
+                proptest::prop_assert!(declutr::io::out_path::check_component(stem).is_ok(), "{stem:?}");
                 let mut names = std::collections::HashSet::new();
                 for (n, uri) in uris.iter().enumerate() {
                     let record = warc::record_file_name(Some(uri), n as u64, &mut names);
@@ -541,7 +541,7 @@ proptest::proptest! {
         }
         // A site file: only a host name names one, directly under the root.
         if let Ok(host) = declutr::parse_host(&host) {
-            let file_name = declutr::learn::file_name(&host);
+            let file_name = declutr::run::learn::file_name(&host);
             let path = OutputRoot::new(&out).join(Path::new(&file_name));
             proptest::prop_assert!(
                 path.as_ref().is_ok_and(|p| lies_under(&out, p) && p.parent() == Some(out.as_path())),

@@ -57,7 +57,7 @@ pub enum BodyError {
         source: io::Error,
     },
     /// The body decompresses to more than the limit given.
-    #[error("skipped: decompresses to more than --max-bytes ({})", crate::batch::Size(*.max))]
+    #[error("skipped: decompresses to more than --max-bytes ({})", crate::io::read::Size(*.max))]
     TooLarge {
         /// The limit in bytes.
         max: u64,
@@ -202,7 +202,7 @@ pub fn decode_body<'b>(
     for coding in codings.iter().rev() {
         body = match coding.as_str() {
             "identity" => body,
-            "gzip" | "x-gzip" if body.starts_with(&crate::gzip::MAGIC) => {
+            "gzip" | "x-gzip" if body.starts_with(&crate::io::gzip::MAGIC) => {
                 Cow::Owned(inflate("gzip", GzDecoder::new(&body[..]), max_bytes)?)
             }
             // Stored already decoded under the original header.

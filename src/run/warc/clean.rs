@@ -12,7 +12,7 @@
 //! records hold no page and pass silently.
 //!
 //! Records are read one at a time and cleaned in chunks, in parallel, then written in
-//! their order: as JSON Lines ([`Output::Jsonl`], one [`crate::jsonl::Record`] per page with
+//! their order: as JSON Lines ([`Output::Jsonl`], one [`crate::run::jsonl::Record`] per page with
 //! the record's number and id), or as one text file per page under a directory
 //! ([`Output::Dir`], named by [`record_file_name`]). A page over `--max-bytes` (its payload,
 //! or what it decompresses to) is a failure and is not read whole; a record that cannot be
@@ -36,11 +36,13 @@ use rayon::prelude::*;
 
 use super::http::{self, BodyError, HttpError};
 use super::{ErrorKind, Problem, ProblemKind, Reader, Record};
-use crate::batch::{self, BatchError, FileError, Notice, Walked};
 use crate::cleaner::{Capture, Cleaned, Cleaner, DocumentInfo};
 use crate::decode::{Hints, Kind};
 use crate::escape;
-use crate::out_path::{self, OutputRoot};
+use crate::io::atomic::remove_stale_temporaries;
+use crate::io::out_path::{self, OutputRoot};
+use crate::io::read::ReadError;
+use crate::run::batch::{self, BatchError, FileError, Notice, Walked};
 
 /// Most pages cleaned together.
 const CHUNK_PAGES: usize = 64;
@@ -496,7 +498,7 @@ pub fn run(
             Some(path) => match std::fs::File::open(path) {
                 Ok(f) => Box::new(f),
                 Err(e) => {
-                    summary.add_error(at, RecordError::File(FileError::Read(e)));
+                    summary.add_error(at, RecordError::File(FileError::Read(ReadError::Io(e))));
                     continue;
                 }
             },
@@ -505,10 +507,10 @@ pub fn run(
             inner: stream,
             count: Arc::clone(&read),
         };
-        let reader = match crate::gzip::sniff(counted) {
+        let reader = match crate::io::gzip::sniff(counted) {
             Ok(r) => r,
             Err(e) => {
-                summary.add_error(at, RecordError::File(FileError::Read(e)));
+                summary.add_error(at, RecordError::File(FileError::Read(ReadError::Io(e))));
                 continue;
             }
         };
@@ -737,8 +739,7 @@ impl FileRun<'_> {
         };
         if let Some(parent) = output.parent() {
             if self.dirs_seen.insert(parent.to_path_buf()) {
-                self.summary.stale_temporaries +=
-                    batch::remove_stale_temporaries(self.root, [output]);
+                self.summary.stale_temporaries += remove_stale_temporaries(self.root, [output]);
             }
         }
         // A link in place of the output, or on the way to it, is never up to date: the
@@ -751,7 +752,7 @@ impl FileRun<'_> {
     fn write(&mut self, page: &Page, cleaned: &Cleaned, out: &mut Output<'_>) -> Result<u64, Stop> {
         match out {
             Output::Jsonl(w) => {
-                let line = crate::jsonl::Record::new(self.input.path.as_deref(), cleaned)
+                let line = crate::run::jsonl::Record::new(self.input.path.as_deref(), cleaned)
                     .with_warc_record(page.number, page.id.as_deref())
                     .to_line();
                 w.write_all(line.as_bytes()).map_err(Stop::Write)?;
@@ -913,10 +914,10 @@ fn read_block<R: Read>(record: &mut Record<'_, R>, max_bytes: u64) -> Result<Vec
         .map_err(|e| RecordError::Warc(record.error(e).kind))?;
     if raw.len() as u64 > max_bytes {
         let size = raw.len() as u64 + record.remaining().unwrap_or(0);
-        return Err(RecordError::File(FileError::TooLarge {
+        return Err(RecordError::File(FileError::Read(ReadError::TooLarge {
             size,
             max: max_bytes,
-        }));
+        })));
     }
     Ok(raw)
 }
@@ -932,7 +933,7 @@ fn read_block<R: Read>(record: &mut Record<'_, R>, max_bytes: u64) -> Result<Vec
 /// ```
 /// use std::collections::HashSet;
 /// use std::path::Path;
-/// use declutr::warc::clean::record_file_name;
+/// use declutr::run::warc::clean::record_file_name;
 ///
 /// let mut names = HashSet::new();
 /// let uri = Some("https://News.example/2025/04/ferry?p=2");

@@ -3,7 +3,7 @@
 //!
 //! Concatenated gzip members (what `cat a.gz b.gz` and `.warc.gz` files hold) are read as
 //! one stream. The decompressed bytes are never held whole by this module: the reader's
-//! caller sets the limit ([`crate::batch::read_input`] stops at `--max-bytes` of
+//! caller sets the limit ([`crate::io::read::read_input`] stops at `--max-bytes` of
 //! decompressed text, so a small file that inflates to gigabytes is refused early).
 //!
 //! The decoder's errors (a corrupt or truncated stream) are [`io::Error`]s carrying a

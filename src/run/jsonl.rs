@@ -50,9 +50,10 @@ use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::value::RawValue;
 
-use crate::batch::{self, FileError, Notice, Size, Summary, Walk};
 use crate::cleaner::{Cleaned, Cleaner, DocumentInfo};
 use crate::decode::Hints;
+use crate::io::read::{Size, read_input};
+use crate::run::batch::{self, FileError, Notice, Summary, Walk};
 
 /// The field [`clean_stream`] adds to each record: `{"site", "header", "removed"}`.
 pub const META_FIELD: &str = "declutr";
@@ -158,7 +159,7 @@ impl Serialize for Fields<'_> {
 ///     "url: https://example.com/b".to_string(),
 /// ];
 /// assert_eq!(
-///     declutr::jsonl::header_fields(&header),
+///     declutr::run::jsonl::header_fields(&header),
 ///     [
 ///         ("url".to_string(), "https://example.com/a"),
 ///         ("warc-date".to_string(), "2025-03-09T10:00:00Z"),
@@ -188,7 +189,7 @@ pub fn header_fields(header: &[String]) -> Vec<(String, &str)> {
 
 /// Cleans the files `walk` found and writes one [`Record`] per file to `out`, in the walk's
 /// order; files are cleaned in parallel, a chunk at a time. Files are read as a directory
-/// batch reads them ([`batch::read_input`], never more than `max_bytes`): a file that cannot
+/// batch reads them ([`read_input`], never more than `max_bytes`): a file that cannot
 /// be read or decoded, or is larger than `max_bytes`, is left out and listed in the
 /// summary's failures; a binary file (and a symlink loop of the walk) is left out and listed
 /// in its skipped files; a document with something to tell is listed in its notices. `tick`
@@ -246,7 +247,7 @@ fn clean_file(
     site: Option<String>,
     max_bytes: u64,
 ) -> Result<(u64, String, Cleaned), FileError> {
-    let bytes = batch::read_input(path, max_bytes)?;
+    let bytes = read_input(path, max_bytes)?;
     let hints = Hints {
         name: Some(path),
         ..Hints::default()
@@ -416,7 +417,7 @@ pub enum StreamError {
 ///
 /// ```
 /// use declutr::Cleaner;
-/// use declutr::jsonl::{self, OnBadLine, Options};
+/// use declutr::run::jsonl::{self, OnBadLine, Options};
 ///
 /// let cleaner = Cleaner::with_default_rules()?;
 /// let input = concat!(

@@ -3,7 +3,7 @@
 //! A WARC file is a sequence of records, each a version line (`WARC/1.1`), named header
 //! fields up to a blank line, a block of exactly `Content-Length` bytes, and two line
 //! endings. A `.warc.gz` file compresses each record as its own gzip member; read through
-//! [`crate::gzip::sniff`] it is one stream again.
+//! [`crate::io::gzip::sniff`] it is one stream again.
 //!
 //! [`Reader`] holds one record's header at a time and never the block whole: the caller
 //! reads the block as a stream ([`Record`] is a [`Read`]) or leaves it, and the reader
@@ -45,7 +45,7 @@
 //!
 //! ```
 //! use std::io::Read;
-//! use declutr::warc::Reader;
+//! use declutr::run::warc::Reader;
 //!
 //! let file = "WARC/1.1\r\n\
 //! WARC-Type: resource\r\n\
@@ -98,7 +98,7 @@ fn uri_suffix(uri: &Option<String>) -> String {
 #[derive(Debug, thiserror::Error)]
 pub enum ErrorKind {
     /// Reading failed (a gzip stream that is corrupt is one: see
-    /// [`crate::gzip::is_gzip_error`]).
+    /// [`crate::io::gzip::is_gzip_error`]).
     #[error("{}", read_error(.0))]
     Read(io::Error),
     /// Bytes that do not start with a `WARC/1.0`-style version line.
@@ -124,9 +124,9 @@ pub enum ErrorKind {
 }
 
 fn read_error(e: &io::Error) -> String {
-    if crate::gzip::is_gzip_error(e) && e.kind() == io::ErrorKind::UnexpectedEof {
+    if crate::io::gzip::is_gzip_error(e) && e.kind() == io::ErrorKind::UnexpectedEof {
         format!("truncated: the gzip stream ends inside the record ({e})")
-    } else if crate::gzip::is_gzip_error(e) {
+    } else if crate::io::gzip::is_gzip_error(e) {
         format!("not valid gzip: {e}")
     } else {
         format!("cannot read: {e}")
@@ -589,7 +589,7 @@ impl<R: Read> Reader<R> {
 
     /// An error reading the current block: the file ending early is a truncated block.
     fn block_error(&self, e: io::Error) -> Error {
-        if e.kind() == io::ErrorKind::UnexpectedEof && !crate::gzip::is_gzip_error(&e) {
+        if e.kind() == io::ErrorKind::UnexpectedEof && !crate::io::gzip::is_gzip_error(&e) {
             self.error(ErrorKind::TruncatedBlock {
                 read: self.input.offset - self.block.start,
                 length: self.block.declared.unwrap_or_default(),

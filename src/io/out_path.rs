@@ -220,7 +220,7 @@ impl OutputRoot {
     /// missing, then each directory under it, one at a time; a symbolic link on the way or
     /// in place of the file, a file where a directory goes, a directory where the file
     /// goes, are refused. The file is then written with [`Prepared::write`] or
-    /// [`crate::batch::AtomicFile::create_in`], through a temporary file beside it renamed
+    /// [`crate::io::atomic::AtomicFile::create_in`], through a temporary file beside it renamed
     /// into place, in the directory opened here.
     pub fn prepare(&self, name: &Path) -> Result<Prepared, OutPathError> {
         let path = self.join(name)?;
@@ -359,9 +359,9 @@ impl Prepared {
     }
 
     /// Writes `contents` to the file, through a temporary file in its directory renamed
-    /// into place there ([`crate::batch::write_atomic_in`]).
+    /// into place there ([`crate::io::atomic::write_atomic_in`]).
     pub fn write(&self, contents: &[u8]) -> io::Result<()> {
-        crate::batch::write_atomic_in(&self.dir, &self.name, contents)
+        crate::io::atomic::write_atomic_in(&self.dir, &self.name, contents)
     }
 
     /// The file's contents as text, if it is there; never read through a link, and never
@@ -784,7 +784,7 @@ mod tests {
         let page = root
             .prepare(Path::new("a/b/page.txt"))
             .unwrap_or_else(|e| panic!("{e}"));
-        let mut file = crate::batch::AtomicFile::create_in(
+        let mut file = crate::io::atomic::AtomicFile::create_in(
             Dir::open(&dir.path().join("out/a/b")).unwrap_or_else(|e| panic!("{e}")),
             page.name(),
         )
