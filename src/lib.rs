@@ -22,11 +22,13 @@
 pub mod batch;
 mod charset;
 mod cleaner;
+mod diag;
 mod document;
 pub mod escape;
 pub mod filters;
 mod guard;
 pub mod gzip;
+mod hash;
 mod header;
 pub mod html;
 pub mod jsonl;
@@ -34,6 +36,7 @@ pub mod learn;
 pub mod out_path;
 pub mod rules;
 mod site;
+mod spec;
 mod text;
 pub mod warc;
 
