@@ -314,7 +314,7 @@ fn unlearned(pipeline: &Pipeline) -> Vec<Arc<crate::filters::drop_elements::Rule
     pipeline
         .drop_elements()
         .iter()
-        .filter(|r| r.id != crate::learn::ELEMENTS_RULE_ID)
+        .filter(|r| r.id != crate::filters::drop_elements::LEARNED_RULE_ID)
         .cloned()
         .collect()
 }
@@ -328,12 +328,13 @@ fn html_body(
     drop_elements: &[Arc<crate::filters::drop_elements::Rule>],
     pipeline: &Pipeline,
 ) -> HtmlPage {
-    let rendered = html::render(
+    let selection = crate::filters::markup::select(
         doc,
         drop_elements,
         pipeline.pick_content(),
         pipeline.drop_link_blocks(),
     );
+    let rendered = html::render(doc, &selection);
     let mut body = Body::new(
         rendered
             .lines
@@ -478,8 +479,8 @@ impl Cleaner {
     /// finds the same lines.
     ///
     /// For an HTML page, also its element signatures: each element with a stable class or
-    /// id, as its selector and the key of its text ([`crate::learn::text_key`]). `text` and
-    /// `kind` are the document decoded as [`Cleaner::clean_bytes`] decodes it.
+    /// id, as its selector and the key of its text (`hash::text_key`). `text` and `kind`
+    /// are the document decoded as [`Cleaner::clean_bytes`] decodes it.
     pub fn learning_view(
         &self,
         text: &str,

@@ -1,13 +1,13 @@
 //! The article guard: a site's learned rules never take most of a page's prose.
 //!
 //! What a site repeats across its pages is usually its furniture (menus, footers,
-//! newsletter boxes), and learning turns it into rules ([`crate::learn`]). But a page's
+//! newsletter boxes), and site learning turns it into rules. But a page's
 //! article is sometimes what repeats: syndicated copies of one wire story, one page
 //! recrawled under several URLs, a recipe site whose pages share their method lines. The
 //! counts cannot tell the two apart, so each page is checked where the learned rules are
 //! applied to it, whether they were learned in the batch or loaded from a site file: the
 //! `drop-site-repeats` lines and the `drop-elements` rule `declutr learn` writes
-//! ([`crate::learn::ELEMENTS_RULE_ID`]).
+//! ([`drop_elements::LEARNED_RULE_ID`]).
 //!
 //! The measure is the page's sentence-like text: the words of its lines of ten words or
 //! more, or of five or more ending like a sentence ([`crate::text::prose_words`]). When the
@@ -75,7 +75,7 @@ impl std::fmt::Display for LearnedHeld {
 pub(crate) fn is_learned(reason: &Reason) -> bool {
     reason.filter == drop_site_repeats::KIND.name
         || (reason.filter == drop_elements::KIND.name
-            && &*reason.rule == crate::learn::ELEMENTS_RULE_ID)
+            && &*reason.rule == drop_elements::LEARNED_RULE_ID)
 }
 
 /// Words of sentence-like text in the lines a body keeps (`<pre>` lines left out: code
@@ -233,7 +233,7 @@ mod tests {
         assert!(is_learned(&reason("drop-site-repeats", "mine")));
         assert!(is_learned(&reason(
             "drop-elements",
-            crate::learn::ELEMENTS_RULE_ID
+            drop_elements::LEARNED_RULE_ID
         )));
         assert!(!is_learned(&reason("drop-elements", "nav")));
         assert!(!is_learned(&reason("drop-lines", "site-repeat")));

@@ -14,8 +14,8 @@ use regex::Regex;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
-use crate::rules::diag::Diag;
-use crate::rules::spec::{self, Anchor};
+use crate::diag::Diag;
+use crate::spec::{self, Anchor};
 
 /// A `[[header-line]]` table: one pattern that recognises a header line.
 #[derive(Debug, Deserialize)]

@@ -7,7 +7,7 @@
 //! 1. Every page's site is found cheaply (the header's URL, the directory, `--site`, the
 //!    canonical URL in an HTML page's `<head>`), and pages are grouped by site.
 //! 2. For the sites with at least `min-pages` pages, each page's body lines (for HTML, the
-//!    lines its markup renders to) are folded ([`line_key`]: case, digits, punctuation and
+//!    lines its markup renders to) are folded (`hash::line_key`: case, digits, punctuation and
 //!    spacing) and counted once per page, as 64-bit hashes, per site ([`SiteCounts`]).
 //! 3. A line on at least `min-share` of a site's pages (and on `min-pages` of them) is
 //!    learned ([`SiteCounts::learn`]). A long, sentence-like line needs stronger evidence:
@@ -36,143 +36,18 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use serde::Deserialize;
-use serde_spanned::Spanned;
+use crate::filters::drop_elements::LEARNED_RULE_ID;
+use crate::hash::{FNV_OFFSET, exact_hash, line_key, mix};
+use crate::rules::Thresholds;
 
-use crate::rules::diag::Diag;
-use crate::rules::spec;
-
-// Every hash here is FNV-1a, 64 bits: stable across runs, versions and machines, so counts
-// can be merged and a learned file's checksum read back.
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
-
-/// The key of a line: a hash of its folded text (lowercase, each run of digits as `0`,
-/// punctuation and symbols removed, whitespace squeezed); `None` when no letter is left (a
-/// list number or a year alone says nothing of the site).
-pub fn line_key(line: &str) -> Option<u64> {
-    text_key([line])
-}
-
-/// [`line_key`] of the text the parts make when joined (an element's text nodes).
-pub fn text_key<'a>(parts: impl IntoIterator<Item = &'a str>) -> Option<u64> {
-    let mut hash = FNV_OFFSET;
-    let mut any = false;
-    let mut pending_space = false;
-    let mut in_digits = false;
-    let mut letters = false;
-    let feed = |hash: &mut u64, c: char| {
-        let mut buf = [0u8; 4];
-        for b in c.encode_utf8(&mut buf).bytes() {
-            *hash ^= u64::from(b);
-            *hash = hash.wrapping_mul(FNV_PRIME);
-        }
-    };
-    for c in parts.into_iter().flat_map(str::chars) {
-        if c.is_whitespace() {
-            pending_space = any;
-            in_digits = false;
-            continue;
-        }
-        if !c.is_alphanumeric() {
-            // Punctuation folds away, but still separates digit runs: "1.5" is "0 0".
-            in_digits = false;
-            continue;
-        }
-        if pending_space {
-            feed(&mut hash, ' ');
-            pending_space = false;
-        }
-        if c.is_numeric() {
-            if !in_digits {
-                feed(&mut hash, '0');
-            }
-            in_digits = true;
-        } else {
-            in_digits = false;
-            letters = true;
-            for l in c.to_lowercase() {
-                feed(&mut hash, l);
-            }
-        }
-        any = true;
-    }
-    (any && letters).then_some(hash)
-}
-
-/// What site learning counts of one page ([`crate::Cleaner::learning_view`]).
+/// What site learning counts of one page (the cleaner's `learning_view` makes it).
 #[derive(Debug, Clone, Default)]
 pub struct PageView {
     /// Its body lines before the text filters (for HTML, the lines its markup renders to).
     pub lines: Vec<String>,
     /// HTML pages: each element with a stable class or id, as its selector and the key of
-    /// its text ([`text_key`]).
+    /// its text (`hash::text_key`).
     pub elements: Vec<(String, u64)>,
-}
-
-/// The `[learn]` table of the global rules: when a line counts as repeated.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Thresholds {
-    /// A site needs this many pages to learn from, and a line must be on this many (3).
-    pub min_pages: u64,
-    /// Share of a site's pages a line must be on (0.3).
-    pub min_share: f64,
-    /// A line of this many words or more is sentence-like and needs stronger evidence (12).
-    pub long_words: usize,
-    /// Share of the pages a sentence-like line must be on to be dropped anywhere (0.8);
-    /// below that it is dropped only inside a run of learned lines.
-    pub long_min_share: f64,
-    /// How many learned lines in a row make a run (3).
-    pub min_run: usize,
-}
-
-impl Default for Thresholds {
-    fn default() -> Self {
-        Thresholds {
-            min_pages: 3,
-            min_share: 0.3,
-            long_words: 12,
-            long_min_share: 0.8,
-            min_run: 3,
-        }
-    }
-}
-
-/// The `[learn]` table as written.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub(crate) struct ThresholdsSpec {
-    #[serde(default)]
-    min_pages: Option<Spanned<u64>>,
-    #[serde(default)]
-    min_share: Option<Spanned<f64>>,
-    #[serde(default)]
-    long_words: Option<Spanned<usize>>,
-    #[serde(default)]
-    long_min_share: Option<Spanned<f64>>,
-    #[serde(default)]
-    min_run: Option<Spanned<usize>>,
-}
-
-impl Thresholds {
-    /// Applies a `[learn]` table, each value checked against its range.
-    pub(crate) fn set(&mut self, spec: ThresholdsSpec, diag: &mut Diag) {
-        if let Some(v) = spec.min_pages {
-            self.min_pages = spec::check_range(&v, "min-pages", 2, 1_000_000, diag);
-        }
-        if let Some(v) = spec.min_share {
-            self.min_share = spec::check_range(&v, "min-share", 0.01, 1.0, diag);
-        }
-        if let Some(v) = spec.long_words {
-            self.long_words = spec::check_range(&v, "long-words", 1, 10_000, diag);
-        }
-        if let Some(v) = spec.long_min_share {
-            self.long_min_share = spec::check_range(&v, "long-min-share", 0.01, 1.0, diag);
-        }
-        if let Some(v) = spec.min_run {
-            self.min_run = spec::check_range(&v, "min-run", 1, 100, diag);
-        }
-    }
 }
 
 /// Pages per bucket of the lossy count: a count is short by at most one page in this many.
@@ -206,9 +81,6 @@ struct ElementEntry {
     missed: u64,
     selector: Box<str>,
 }
-
-/// The id of the learned `drop-elements` rule in a site file.
-pub const ELEMENTS_RULE_ID: &str = "site-repeat-elements";
 
 /// The line counts of one site.
 #[derive(Debug, Clone, Default)]
@@ -562,24 +434,12 @@ impl LearnedSite {
             body.push_str(&format!(
                 "\n# Elements with the same text on the site's pages.\n\
                  [[drop-elements]]\nid = {}\n",
-                quote(ELEMENTS_RULE_ID)
+                quote(LEARNED_RULE_ID)
             ));
             list("selectors", &self.elements, &mut body);
         }
         format!("{CHECKSUM_MARK}{:016x}\n{body}", exact_hash(&body))
     }
-}
-
-/// Mixes a line key into a page fingerprint (order matters).
-fn mix(hash: u64, key: u64) -> u64 {
-    (hash ^ key).wrapping_mul(FNV_PRIME).rotate_left(17)
-}
-
-/// FNV-1a over the bytes of `text`.
-fn exact_hash(text: &str) -> u64 {
-    text.bytes().fold(FNV_OFFSET, |h: u64, b| {
-        (h ^ u64::from(b)).wrapping_mul(FNV_PRIME)
-    })
 }
 
 /// Whether `text` is a learned site file as `declutr learn` wrote it, unedited.
@@ -595,24 +455,7 @@ pub fn is_unedited(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn keys_fold_case_digits_punctuation_and_spacing() {
-        let same = [
-            "© 2024 The Gazette. All rights reserved.",
-            "© 2025 the gazette all rights reserved",
-            "  ©   1999  THE GAZETTE -- ALL RIGHTS RESERVED!  ",
-        ];
-        let keys: Vec<_> = same.iter().map(|l| line_key(l)).collect();
-        assert!(keys[0].is_some());
-        assert!(keys.iter().all(|k| *k == keys[0]), "{keys:?}");
-        assert_ne!(line_key("Comments (14)"), line_key("Comment"));
-        assert_eq!(line_key("Comments (14)"), line_key("COMMENTS (3)"));
-        assert_ne!(line_key("1.5 million"), line_key("15 million"));
-        assert_eq!(line_key("---"), None);
-        assert_eq!(line_key("3."), None);
-        assert_eq!(line_key("   "), None);
-    }
+    use crate::hash::text_key;
 
     /// `n` written in letters, so that lines made with it do not fold together.
     fn letters(n: usize) -> String {

@@ -25,10 +25,12 @@
 mod charset;
 mod cleaner;
 pub mod decode;
+mod diag;
 mod document;
 pub mod escape;
 pub mod filters;
 mod guard;
+mod hash;
 mod header;
 pub mod html;
 pub mod io;
@@ -36,6 +38,7 @@ pub mod learn;
 pub mod rules;
 pub mod run;
 mod site;
+mod spec;
 mod text;
 
 pub use cleaner::{Capture, Cleaned, Cleaner, DocumentInfo};

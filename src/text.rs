@@ -3,28 +3,7 @@
 //!
 //! Everything else here works on one line of text and allocates at most one string.
 
-/// FNV-1a, a fast hash for the short keys of phrase and stop-word maps (the default
-/// SipHash guards against hash flooding, which rule files and page words do not need).
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct FastHasher(u64);
-
-impl Default for FastHasher {
-    fn default() -> Self {
-        FastHasher(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl std::hash::Hasher for FastHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
+use crate::hash::FastHasher;
 
 /// Characters trimmed from the end of a line before phrase matching, so that
 /// "Share:" and "Share" or "Advertisement." and "Advertisement" are the same phrase.

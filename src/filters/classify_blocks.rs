@@ -29,16 +29,16 @@
 //! languages = ["en", "de", "fr"]
 //! ```
 
-use super::line_index::FastMap;
 use std::sync::Arc;
 
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
 use super::{Example, KindInfo};
+use crate::diag::Diag;
 use crate::document::{Body, reason};
-use crate::rules::diag::Diag;
-use crate::rules::spec;
+use crate::hash::FastMap;
+use crate::spec;
 use crate::text::{ends_like_sentence, push_lower, title_case_ratio};
 
 /// Registry entry.

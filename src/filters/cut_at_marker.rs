@@ -25,9 +25,9 @@ use serde_spanned::Spanned;
 
 use super::line_index::{Indexed, LineMatch};
 use super::{Example, KindInfo};
+use crate::diag::Diag;
 use crate::document::{Body, reason};
-use crate::rules::diag::Diag;
-use crate::rules::spec;
+use crate::spec;
 use crate::text::{ends_like_sentence, prose_words};
 
 /// Registry entry.

@@ -26,9 +26,9 @@ use serde::Deserialize;
 use serde_spanned::Spanned;
 
 use super::{Example, KindInfo};
+use crate::diag::Diag;
 use crate::document::{Body, reason};
-use crate::rules::diag::Diag;
-use crate::rules::spec::{self, Anchor};
+use crate::spec::{self, Anchor};
 use crate::text::repeat_key;
 
 /// Registry entry.

@@ -30,11 +30,11 @@ use serde::Deserialize;
 use serde_spanned::Spanned;
 
 use super::{Example, KindInfo};
+use crate::diag::Diag;
 use crate::document::{Reason, reason};
-use crate::filters::line_index::FastMap;
+use crate::hash::FastMap;
 use crate::html::selector_set::{self, SelectorSet};
-use crate::rules::diag::Diag;
-use crate::rules::spec;
+use crate::spec;
 
 /// Registry entry.
 pub(crate) const KIND: KindInfo = KindInfo {
@@ -215,6 +215,10 @@ fn measure(doc: &Html, wanted: &[NodeId]) -> Measures {
     Measures { of: out, mains }
 }
 
+/// The id of the `drop-elements` rule site learning writes in a site file: the learned
+/// selectors, which the article guard may hold back from a page (`crate::guard`).
+pub(crate) const LEARNED_RULE_ID: &str = "site-repeat-elements";
+
 /// The elements the rules remove, each with the first rule that names it: by rule, then
 /// selector, then in the order `Html::select` finds them.
 pub(crate) fn select(doc: &Html, rules: &[Arc<Rule>]) -> Vec<(NodeId, Reason)> {
@@ -305,7 +309,7 @@ mod tests {
     #[test]
     fn removes_matched_elements_with_their_text() {
         let html = "<html><body><nav>Home News</nav><p>Body text here for the page.</p><aside>Ad</aside></body></html>";
-        let r = crate::html::render_str(html, &rules("[\"nav\", \"aside\"]"));
+        let r = crate::filters::markup::render_str(html, &rules("[\"nav\", \"aside\"]"));
         assert_eq!(r.lines, ["Body text here for the page."]);
         assert_eq!(r.removed.len(), 2);
     }
@@ -313,7 +317,7 @@ mod tests {
     #[test]
     fn never_removes_an_element_holding_the_article() {
         let html = "<html><body><nav>Home</nav><nav>A</nav><div class=\"col sidebar-x\"><article><p>Short story.</p></article></div></body></html>";
-        let r = crate::html::render_str(html, &rules("[\"[class*=sidebar]\", \"nav\"]"));
+        let r = crate::filters::markup::render_str(html, &rules("[\"[class*=sidebar]\", \"nav\"]"));
         assert_eq!(r.lines, ["Short story."]);
     }
 
@@ -372,7 +376,7 @@ mod tests {
         // Only main content below an element protects it, as before.
         let html = "<html><body><div role=main class=promo-box>Buy now</div>\
 <p>The story itself, long enough to be most of the text on this page.</p></body></html>";
-        let r = crate::html::render_str(html, &rules("[\"[class*=promo]\"]"));
+        let r = crate::filters::markup::render_str(html, &rules("[\"[class*=promo]\"]"));
         assert_eq!(r.removed.len(), 1);
     }
 
@@ -386,8 +390,10 @@ mod tests {
 <ol class=\"comments-list\"><li><article><p>Great piece, thanks.</p></article></li>\
 <li><article><p>I cross that bridge every day.</p></article></li></ol></body></html>"
         );
-        let r =
-            crate::html::render_str(&html, &rules("[\"[class*=comments]\", \"[class*=story]\"]"));
+        let r = crate::filters::markup::render_str(
+            &html,
+            &rules("[\"[class*=comments]\", \"[class*=story]\"]"),
+        );
         assert_eq!(r.lines, [story.trim()]);
     }
 
@@ -403,7 +409,8 @@ mod tests {
             "<html><body><ul>{menu}</ul><article><div class=\"newsletter-richtext\"><p>{story}</p></div>\
 <div class=newsletter-signup>Sign up for the weekly newsletter today</div></article></body></html>"
         );
-        let r = crate::html::render_str(&html, &rules("[\"[class*=newsletter]\", \"ul\"]"));
+        let r =
+            crate::filters::markup::render_str(&html, &rules("[\"[class*=newsletter]\", \"ul\"]"));
         assert_eq!(r.lines, [story.trim()]);
     }
 
@@ -411,7 +418,8 @@ mod tests {
     fn never_removes_the_content_wrapper() {
         let html = "<html><body><div class=\"related-wrap\"><p>The whole article is in here, long enough.</p></div>\
 <div class=\"related\">Other</div></body></html>";
-        let r = crate::html::render_str(html, &rules("[\"[class*=related]\", \"body\"]"));
+        let r =
+            crate::filters::markup::render_str(html, &rules("[\"[class*=related]\", \"body\"]"));
         assert_eq!(r.lines, ["The whole article is in here, long enough."]);
     }
 }

@@ -23,8 +23,8 @@ use serde_spanned::Spanned;
 
 use super::line_index::{Indexed, LineMatch};
 use super::{Example, KindInfo};
+use crate::diag::Diag;
 use crate::document::{Body, reason};
-use crate::rules::diag::Diag;
 
 /// Registry entry.
 pub(crate) const KIND: KindInfo = KindInfo {

@@ -31,10 +31,10 @@ use serde::Deserialize;
 use serde_spanned::Spanned;
 
 use super::{Example, KindInfo};
+use crate::diag::Diag;
 use crate::document::{Reason, reason};
 use crate::html::stats::Stats;
-use crate::rules::diag::Diag;
-use crate::rules::spec;
+use crate::spec;
 
 /// Registry entry.
 pub(crate) const KIND: KindInfo = KindInfo {

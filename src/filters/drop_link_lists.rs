@@ -27,9 +27,9 @@ use serde::Deserialize;
 use serde_spanned::Spanned;
 
 use super::{Example, KindInfo};
+use crate::diag::Diag;
 use crate::document::{Body, Line, reason};
-use crate::rules::diag::Diag;
-use crate::rules::spec;
+use crate::spec;
 use crate::text::{
     ends_like_sentence, has_inner_sentence_break, prose_words, title_case_ratio, word_count,
 };

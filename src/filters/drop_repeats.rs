@@ -21,9 +21,9 @@ use serde::Deserialize;
 use serde_spanned::Spanned;
 
 use super::{Example, KindInfo};
+use crate::diag::Diag;
 use crate::document::{Body, reason};
-use crate::rules::diag::Diag;
-use crate::rules::spec;
+use crate::spec;
 use crate::text::repeat_fingerprint;
 
 /// Registry entry.

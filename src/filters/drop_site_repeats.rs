@@ -32,10 +32,10 @@ use serde::Deserialize;
 use serde_spanned::Spanned;
 
 use super::{Example, KindInfo};
+use crate::diag::Diag;
 use crate::document::{Body, reason};
-use crate::learn::line_key;
-use crate::rules::diag::Diag;
-use crate::rules::spec;
+use crate::hash::line_key;
+use crate::spec;
 
 /// Registry entry.
 pub(crate) const KIND: KindInfo = KindInfo {

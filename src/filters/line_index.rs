@@ -7,19 +7,15 @@
 //! line that hits neither (almost every line) is done with after one hash lookup and one
 //! regex scan; only a hit asks the rules themselves.
 
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
 use regex::{RegexSet, RegexSetBuilder};
 use serde_spanned::Spanned;
 
-use crate::rules::diag::Diag;
-use crate::rules::spec::{self, Anchor, builder_pattern};
-use crate::text::{FastHasher, phrase_key};
-
-/// A map with the fast hasher used for short keys.
-pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+use crate::diag::Diag;
+use crate::hash::FastMap;
+use crate::spec::{self, Anchor, builder_pattern};
+use crate::text::phrase_key;
 
 /// The line-matching part of a rule: whole-line phrases and patterns, and the longest line
 /// (in words) it looks at.

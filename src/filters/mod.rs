@@ -6,9 +6,9 @@
 
 use std::sync::Arc;
 
+use crate::diag::Diag;
 use crate::document::Body;
-use crate::rules::diag::Diag;
-use crate::rules::spec;
+use crate::spec;
 
 pub(crate) mod classify_blocks;
 pub(crate) mod cut_at_marker;
@@ -20,6 +20,7 @@ pub(crate) mod drop_link_lists;
 pub(crate) mod drop_repeats;
 pub(crate) mod drop_site_repeats;
 pub(crate) mod line_index;
+pub(crate) mod markup;
 pub(crate) mod normalize;
 pub(crate) mod pick_content;
 
@@ -306,8 +307,8 @@ impl Pipeline {
 pub(crate) mod testing {
     //! Helpers for the filters' unit tests.
     use super::*;
+    use crate::diag::Diag;
     use crate::document::Body;
-    use crate::rules::diag::Diag;
 
     /// Compiles every table of a TOML snippet and keeps the rules `pick` selects; panics
     /// with the diagnostics when the snippet is wrong (tests only).

@@ -32,9 +32,9 @@ use serde::Deserialize;
 use serde_spanned::Spanned;
 
 use super::{Example, KindInfo};
+use crate::diag::Diag;
 use crate::html::stats::Stats;
-use crate::rules::diag::Diag;
-use crate::rules::spec;
+use crate::spec;
 
 /// Registry entry.
 pub(crate) const KIND: KindInfo = KindInfo {

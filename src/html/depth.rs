@@ -21,8 +21,7 @@
 use std::collections::HashMap;
 use std::hash::Hasher;
 
-use crate::filters::line_index::FastMap;
-use crate::text::FastHasher;
+use crate::hash::{FastHasher, FastMap};
 
 /// How deep elements may nest; tags deeper than this are removed before parsing.
 pub const MAX_DEPTH: usize = 512;

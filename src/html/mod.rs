@@ -1,6 +1,8 @@
 //! HTML scrapes, once decoded ([`crate::decode`]): parse them with html5ever (through
-//! scraper), drop the non-content elements the `[[drop-elements]]` rules name, and render
-//! what is left to text lines, one per block, for the text filters.
+//! scraper), read their metadata, and render them to text lines, one per block, for the
+//! text filters. What to leave out and where to start is not decided here: the filters'
+//! markup stages (`drop-elements`, `pick-content`, `drop-link-blocks`) select it, as a
+//! `Selection`, and `render` follows it.
 //!
 //! Rendering walks the tree iteratively (open and close edges, no recursion), so a page
 //! nested a hundred thousand levels deep cannot overflow the stack; and such a page is
@@ -15,8 +17,7 @@ use scraper::{ElementRef, Html, Node};
 
 use compact_str::CompactString;
 
-use crate::document::{Block, BlockTag, Reason, reason};
-use crate::filters::{drop_elements, drop_link_blocks, pick_content};
+use crate::document::{Block, BlockTag, Reason};
 
 pub use depth::{MAX_ATTRIBUTES, MAX_DEPTH};
 
@@ -36,7 +37,7 @@ const MAX_SIGNATURE_TEXT: usize = 4000;
 
 /// The elements of a page site learning counts: each element of [`SIGNATURE_TAGS`] with a
 /// stable class or id ([`signature`]) and some text, as its selector (`div.promo-box`,
-/// `aside#newsletter`) and the key of its text ([`crate::learn::text_key`]).
+/// `aside#newsletter`) and the key of its text ([`crate::hash::text_key`]).
 pub(crate) fn element_signatures(doc: &Html) -> Vec<(String, u64)> {
     let mut out = Vec::new();
     for node in doc.tree.nodes() {
@@ -54,7 +55,7 @@ pub(crate) fn element_signatures(doc: &Html) -> Vec<(String, u64)> {
             len += t.len();
             len <= MAX_SIGNATURE_TEXT
         });
-        let Some(key) = crate::learn::text_key(text) else {
+        let Some(key) = crate::hash::text_key(text) else {
             continue;
         };
         if len <= MAX_SIGNATURE_TEXT {
@@ -186,40 +187,41 @@ pub(crate) fn parse(markup: &str) -> (Html, MarkupCaps) {
     (doc, caps)
 }
 
-/// Parses and renders `html`, removing what the drop-elements rules name.
-#[cfg(test)]
-pub(crate) fn render_str(html: &str, rules: &[std::sync::Arc<drop_elements::Rule>]) -> Rendered {
-    let doc = Html::parse_document(html);
-    render(&doc, rules, &[], &[])
+/// What the markup stages chose on a page: the elements left out of its text, each with
+/// the reason that removed it, and the element its text is rendered from.
+#[derive(Debug, Default)]
+pub(crate) struct Selection {
+    /// The elements removed before rendering (each with its subtree), in the order they
+    /// were selected.
+    pub removed: Vec<(NodeId, Reason)>,
+    /// The content root a rule chose, with its reason; `None` renders the whole document.
+    pub root: Option<(NodeId, Reason)>,
 }
 
-/// Renders a parsed page, removing what the drop-elements rules name.
-pub(crate) fn render(
-    doc: &Html,
-    rules: &[std::sync::Arc<drop_elements::Rule>],
-    roots: &[std::sync::Arc<pick_content::Rule>],
-    link_blocks: &[std::sync::Arc<drop_link_blocks::Rule>],
-) -> Rendered {
+/// Parses and renders `html` whole.
+#[cfg(test)]
+pub(crate) fn render_str(html: &str) -> Rendered {
+    let doc = Html::parse_document(html);
+    render(&doc, &Selection::default())
+}
+
+/// Renders a parsed page from the selection's root, leaving out the elements it removed.
+pub(crate) fn render(doc: &Html, selection: &Selection) -> Rendered {
     let mut out = Rendered::default();
-    let mut removed = drop_elements::select(doc, rules);
-    let mut removed_ids: HashSet<NodeId> = removed.iter().map(|(id, _)| *id).collect();
-    let stats = stats::Stats::collect(doc, &removed_ids);
-    let root = match pick_content::pick(doc, roots, &removed_ids, &stats) {
-        Some((id, rule)) => {
-            if let Some(el) = doc.tree.get(id).and_then(ElementRef::wrap) {
+    let root = match &selection.root {
+        Some((id, reason)) => {
+            if let Some(el) = doc.tree.get(*id).and_then(ElementRef::wrap) {
                 out.root = Some(RemovedElement {
                     element: describe(el),
-                    reason: reason(pick_content::KIND.name, rule),
+                    reason: reason.clone(),
                 });
             }
-            doc.tree.get(id).unwrap_or_else(|| doc.tree.root())
+            doc.tree.get(*id).unwrap_or_else(|| doc.tree.root())
         }
         None => doc.tree.root(),
     };
-    let dense = drop_link_blocks::select(root, link_blocks, &removed_ids, &stats);
-    removed_ids.extend(dense.iter().map(|(id, _)| *id));
-    removed.extend(dense);
-    for (id, reason) in &removed {
+    let removed_ids: HashSet<NodeId> = selection.removed.iter().map(|(id, _)| *id).collect();
+    for (id, reason) in &selection.removed {
         if let Some(el) = doc.tree.get(*id).and_then(ElementRef::wrap) {
             out.removed.push(RemovedElement {
                 element: describe(el),
@@ -632,7 +634,7 @@ mod tests {
     fn renders_blocks_inline_spacing_and_breaks() {
         let html = "<html><body><h1>Title</h1><p>One <b>bold</b>word and <a href=x>a link</a>.<br>Next line</p>\
 <ul><li>first</li><li>second</li></ul><table><tr><td>a</td><td>b</td></tr></table><script>x()</script></body></html>";
-        let r = render_str(html, &[]);
+        let r = render_str(html);
         assert_eq!(
             r.lines,
             [
@@ -651,7 +653,6 @@ mod tests {
         let r = render_str(
             "<html><body><h2><a href=#why>Why</a></h2><p>abcd <a href=/x>efgh</a></p>\
 <ul><li><a href=/a>Other story</a></li></ul><div>loose</div></body></html>",
-            &[],
         );
         let got: Vec<(&str, f32)> = r
             .blocks
@@ -666,7 +667,6 @@ mod tests {
     fn preformatted_lines_keep_their_indentation() {
         let r = render_str(
             "<html><body><p>Config:</p><pre>server {\n    listen 80;\n}</pre></body></html>",
-            &[],
         );
         assert_eq!(r.lines, ["Config:", "server {", "    listen 80;", "}"]);
         let pre: Vec<bool> = r.blocks.iter().map(|b| b.preformatted).collect();
@@ -704,7 +704,7 @@ mod tests {
         if let Some(mut node) = doc.tree.get_mut(id) {
             node.append(text);
         }
-        let r = render(&doc, &[], &[], &[]);
+        let r = render(&doc, &Selection::default());
         assert_eq!(r.lines.iter().filter(|l| *l == "deep").count(), 2);
     }
 

@@ -39,7 +39,7 @@ use scraper::node::Element;
 use scraper::selector::ToCss;
 use scraper::{ElementRef, Html, Selector};
 
-use crate::filters::line_index::FastMap;
+use crate::hash::FastMap;
 
 /// How an attribute test compares the attribute's value with the selector's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,7 +8,7 @@ use ego_tree::NodeId;
 use ego_tree::iter::Edge;
 use scraper::{Html, Node};
 
-use crate::filters::line_index::FastMap;
+use crate::hash::FastMap;
 
 /// Text held by one element's subtree, in bytes of trimmed text nodes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

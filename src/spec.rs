@@ -1,5 +1,6 @@
-//! Helpers shared by the filter specs: decoding one rule table, checking ids, compiling
-//! phrase lists and regexes, each problem reported at its place in the file.
+//! Helpers shared by the specs of rule tables (each filter kind, the header rules, the
+//! `[learn]` thresholds): decoding one rule table, checking ids, compiling phrase lists and
+//! regexes, each problem reported at its place in the file ([`crate::diag`]).
 
 use std::collections::HashSet;
 
@@ -7,7 +8,7 @@ use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use serde::de::{DeserializeOwned, IntoDeserializer};
 use serde_spanned::Spanned;
 
-use super::diag::Diag;
+use crate::diag::Diag;
 use crate::text::phrase_key;
 
 /// Largest compiled size accepted for one rule's regexes: a rule that needs more is almost
