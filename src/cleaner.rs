@@ -16,21 +16,16 @@
 //! Text that is already a string (a JSON record's field, a rule file's `[[test]]` input)
 //! enters at step 2 ([`Cleaner::clean`]): it has no bytes to decode.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use crate::decode::{self, DecodeError, EncodingUsed, Hints, Kind};
-use crate::document::{Body, Line, Reason, reason};
-use crate::filters::{Context, Pipeline};
+use crate::document::{Body, Reason};
+use crate::filters::{self, Context, Pipeline};
 use crate::guard::{self, LearnedHeld};
 use crate::html::{self, RemovedElement};
-use crate::rules::{RuleErrors, Rules};
+use crate::rules::{RuleErrors, RuleTest, Rules};
 use crate::site;
-use crate::text::is_date_line;
-
-/// How many rendered lines from the top of an HTML page are searched for the title that
-/// the header already carries.
-const TITLE_SEARCH_LINES: usize = 20;
 
 /// Cleans documents with a fixed set of compiled rules. Cheap to share across threads.
 #[derive(Debug, Clone)]
@@ -262,7 +257,7 @@ impl Cleaner {
         // 4–5. The markup stages and rendering, then the text stages under the guard.
         let page = match learning {
             None => {
-                let page = html_body(&doc, &meta, &header, pipeline.drop_elements(), pipeline);
+                let page = html_body(&doc, &meta, &header, &pipeline.drop_elements, pipeline);
                 filter_html(&doc, &meta, &header, pipeline, page)
             }
             Some(elements) => {
@@ -312,7 +307,7 @@ impl HtmlPage {
 /// The drop-elements rules of `pipeline` but the learned one.
 fn unlearned(pipeline: &Pipeline) -> Vec<Arc<crate::filters::drop_elements::Rule>> {
     pipeline
-        .drop_elements()
+        .drop_elements
         .iter()
         .filter(|r| r.id != crate::filters::drop_elements::LEARNED_RULE_ID)
         .cloned()
@@ -331,8 +326,8 @@ fn html_body(
     let selection = crate::filters::markup::select(
         doc,
         drop_elements,
-        pipeline.pick_content(),
-        pipeline.drop_link_blocks(),
+        &pipeline.pick_content,
+        &pipeline.drop_link_blocks,
     );
     let rendered = html::render(doc, &selection);
     let mut body = Body::new(
@@ -345,31 +340,14 @@ fn html_body(
     for (line, block) in body.lines.iter_mut().zip(rendered.blocks) {
         line.block = Some(block);
     }
-    // The title is in the header: not again at the top of the body (it may follow a
-    // strapline or a category label, so the first lines are searched).
-    let title = meta
-        .title
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| header.iter().any(|h| h.contains(t)));
-    if let Some(title) = title {
-        drop_top_line(&mut body, "title", |l| l.text.trim() == title);
-    }
-    // Likewise the publication date, when a line near the top is that date alone.
-    let date = meta
-        .date
-        .as_deref()
-        .filter(|d| header.iter().any(|h| h.contains(d.trim())))
-        .and_then(crate::text::iso_date);
-    if let Some(date) = date {
-        drop_top_line(&mut body, "date", |l| is_date_line(&l.text, date));
-    }
+    // The header stage: the lines repeating the header's title and date.
+    let title_in_header = filters::header::apply(&mut body, meta, header);
     HtmlPage {
         body,
         removed: rendered.removed,
         removed_nodes: rendered.removed_nodes,
         root: rendered.root,
-        title_in_header: title.is_some(),
+        title_in_header,
         learned_held: None,
     }
 }
@@ -449,6 +427,37 @@ fn filter_guarded<P>(
     let held = guard::verdict(body(page), body(&mut again))?;
     *page = again;
     Some(held)
+}
+
+impl Cleaner {
+    /// Runs one rule-file test case, its input cleaned as HTML or plain text as its first
+    /// bytes say ([`Cleaner::clean`]); the problems found, empty when it passes.
+    pub fn run_test(&self, test: &RuleTest) -> Vec<String> {
+        let info = DocumentInfo {
+            site: test.site.clone(),
+            url: None,
+            capture: None,
+        };
+        // The input is cleaned as a page of its kind: an HTML input is parsed as HTML. It is
+        // text already (a TOML string), so it enters the pipeline after decoding.
+        let cleaned = self.clean(&test.input, &info);
+        let kept: HashSet<&str> = cleaned.kept_lines().map(str::trim).collect();
+        let mut problems = Vec::new();
+        for line in &test.keep {
+            if !kept.contains(line.trim()) {
+                problems.push(format!(
+                    "should keep {:?}, but it was dropped or missing",
+                    line.trim()
+                ));
+            }
+        }
+        for line in &test.drop {
+            if kept.contains(line.trim()) {
+                problems.push(format!("should drop {:?}, but it was kept", line.trim()));
+            }
+        }
+        problems
+    }
 }
 
 impl Cleaner {
@@ -665,19 +674,6 @@ impl Cleaned {
     }
 }
 
-/// Drops the first kept line among the first [`TITLE_SEARCH_LINES`] that `is_copy` says
-/// repeats a header field, with the reason `header/<field>`.
-fn drop_top_line(body: &mut Body, field: &str, is_copy: impl Fn(&Line) -> bool) {
-    let found = body
-        .lines
-        .iter()
-        .take(TITLE_SEARCH_LINES)
-        .position(|l| l.dropped.is_none() && is_copy(l));
-    if let Some(i) = found {
-        body.drop_line(i, &reason("header", field));
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -694,6 +690,31 @@ mod tests {
             url: url.map(str::to_string),
             capture: None,
         }
+    }
+
+    #[test]
+    fn the_stages_run_in_the_order_the_registry_lists_them() {
+        use crate::filters::{KINDS, testing::stages_run};
+        let html = "<html><head><title>Bridge to close</title></head><body><h1>Bridge to \
+close</h1><article><p>The council voted on Tuesday to close the old bridge to cars for the \
+summer, after engineers found its supports weakened.</p></article></body></html>";
+        let ran = stages_run(|| {
+            cleaner().clean_html(html, &DocumentInfo::default());
+        });
+        let all: Vec<&str> = KINDS.iter().map(|k| k.name).collect();
+        assert_eq!(ran, all, "an HTML page runs every stage, in KINDS order");
+        // A plain-text page runs the text stages alone, in the same order.
+        let ran = stages_run(|| {
+            cleaner().clean_text(
+                "Bridge to close\nThe council voted.\n",
+                &DocumentInfo::default(),
+            );
+        });
+        let first_text = KINDS
+            .iter()
+            .position(|k| k.name == "cut-at-marker")
+            .unwrap_or_else(|| panic!("cut-at-marker is a kind"));
+        assert_eq!(ran, all[first_text..]);
     }
 
     #[test]

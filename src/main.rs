@@ -35,7 +35,9 @@ fn main() -> ExitCode {
             no_default_rules,
         ))),
         Command::Filters => run::kinds::list_filters(),
-        Command::Explain { kind } => run::kinds::explain_kind(&kind),
+        Command::Explain { target, rules } => {
+            run::kinds::explain(&target, &settings::explain_rules(&rules))
+        }
     };
     match result {
         Ok(outcome) => ExitCode::from(outcome.code()),

@@ -674,9 +674,88 @@ fn explain_of_an_unknown_kind_exits_2_and_lists_the_kinds() {
         .code(2)
         .stdout("")
         .stderr(
-            predicate::str::contains("unknown filter kind \"nope\"")
+            predicate::str::contains("no filter kind or rule named \"nope\"")
                 .and(predicate::str::contains("drop-link-lists")),
         );
+}
+
+#[test]
+fn explain_lists_a_kind_s_keys_with_their_defaults() {
+    let tmp = tempdir();
+    let k = declutr::filters::kind("drop-lines")
+        .unwrap_or_else(|| panic!("drop-lines is not registered"));
+    let out = declutr(tmp.path())
+        .args(["explain", "drop-lines"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let shown = stdout_of(&out);
+    for f in k.fields {
+        let line = shown
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("{} ", f.key)))
+            .unwrap_or_else(|| panic!("no line for key {}:\n{shown}", f.key));
+        assert!(line.contains(f.meaning) && line.ends_with(&format!("default: {}", f.default)));
+    }
+}
+
+#[test]
+fn explain_shows_where_a_rule_is_defined_and_its_table() {
+    let tmp = tempdir();
+    let rules = "# My widgets.\n[[normalize]]\nid = \"ws\"\n\n[[drop-lines]]\nid = \"my-widgets\"\n\
+phrases = [\"Clap\"]\n\n# The end.\n";
+    write(&tmp.path().join("mine/rules.toml"), rules);
+    let out = declutr(tmp.path())
+        .args(["explain", "drop-lines/my-widgets", "--rules", "mine"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(0));
+    let shown = stdout_of(&out);
+    assert!(
+        shown.starts_with("drop-lines/my-widgets (mine/rules.toml:5, global)\n"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("    [[drop-lines]]\n    id = \"my-widgets\"\n    phrases = [\"Clap\"]\n\n"),
+        "{shown}"
+    );
+    assert!(!shown.contains("The end."), "{shown}");
+    // The id alone finds it; an embedded rule is found by kind and id.
+    declutr(tmp.path())
+        .args(["explain", "my-widgets", "--rules", "mine"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with("drop-lines/my-widgets "));
+    declutr(tmp.path())
+        .args(["explain", "cut-at-marker/related-content"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("<embedded>/rules/default.toml:"));
+    // Without the file, or misspelt, it is a usage error with what it may have meant.
+    declutr(tmp.path())
+        .args(["explain", "my-widgts", "--rules", "mine"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean my-widgets?"));
+    declutr(tmp.path())
+        .args(["explain", "my-widgets"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn the_summary_counts_the_header_stage_s_removals() {
+    let tmp = tempdir();
+    let page = format!(
+        "<html><head><title>{FERRY_TITLE}</title></head><body>\
+<article><h1>{FERRY_TITLE}</h1><p>{}</p><p>{}</p></article></body></html>",
+        FERRY_PARAS[0], FERRY_PARAS[1]
+    );
+    write(&tmp.path().join("in/ferry.html"), page);
+    declutr(tmp.path())
+        .args(["clean", "in", "-o", "out"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("removed: ").and(predicate::str::contains("header 1")));
 }
 
 #[test]

@@ -54,6 +54,33 @@ fn declared_modules() -> BTreeSet<String> {
         .collect()
 }
 
+/// The items `src/lib.rs` re-exports at the crate root (`pub use cleaner::{Cleaner, ..};`),
+/// each with the module it comes from: `crate::Cleaner` uses `cleaner`.
+fn root_reexports() -> BTreeMap<String, String> {
+    let lib = fs::read_to_string(Path::new(ROOT).join("src/lib.rs")).unwrap_or_default();
+    let lib = without_comments(&lib);
+    let mut items = BTreeMap::new();
+    for stmt in lib.split(';') {
+        let Some(path) = stmt.trim().strip_prefix("pub use ") else {
+            continue;
+        };
+        let path = path.strip_prefix("crate::").unwrap_or(path);
+        let module = ident(path).to_string();
+        let names = match path.split_once('{') {
+            Some((_, group)) => group.trim_end_matches('}').to_string(),
+            None => path.rsplit("::").next().unwrap_or("").to_string(),
+        };
+        for name in names.split(',') {
+            let name = name.rsplit(" as ").next().unwrap_or("").trim();
+            let name = name.rsplit("::").next().unwrap_or("");
+            if !name.is_empty() && name != module {
+                items.insert(name.to_string(), module.clone());
+            }
+        }
+    }
+    items
+}
+
 /// Every `.rs` file under `dir`.
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = fs::read_dir(dir) else {
@@ -173,6 +200,7 @@ fn used_modules(code: &str) -> BTreeSet<String> {
 fn module_graph(modules: &BTreeSet<String>) -> BTreeMap<String, BTreeSet<String>> {
     let src = Path::new(ROOT).join("src");
     let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let reexports = root_reexports();
     let mut files = Vec::new();
     rust_files(&src, &mut files);
     for file in files {
@@ -189,11 +217,13 @@ fn module_graph(modules: &BTreeSet<String>) -> BTreeMap<String, BTreeSet<String>
         }
         let source =
             fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-        let used = used_modules(&without_comments(&source));
-        graph.entry(module.clone()).or_default().extend(
-            used.into_iter()
-                .filter(|u| u != &module && modules.contains(u)),
-        );
+        let used = used_modules(&without_comments(&source))
+            .into_iter()
+            .map(|u| reexports.get(&u).cloned().unwrap_or(u));
+        graph
+            .entry(module.clone())
+            .or_default()
+            .extend(used.filter(|u| u != &module && modules.contains(u)));
     }
     graph
 }
@@ -279,6 +309,13 @@ fn no_modules_use_each_other_in_a_circle() {
             );
         }
     }
+}
+
+#[test]
+fn root_reexports_name_their_module() {
+    let items = root_reexports();
+    assert_eq!(items.get("Cleaner").map(String::as_str), Some("cleaner"));
+    assert_eq!(items.get("Rules").map(String::as_str), Some("rules"));
 }
 
 #[test]

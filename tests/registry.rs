@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use declutr::filters::{KINDS, KindInfo};
+use declutr::filters::{Field, KINDS, KindInfo};
 use declutr::rules::Scope;
 use declutr::{Cleaner, DocumentInfo, RuleSource, Rules};
 
@@ -77,6 +77,9 @@ fn every_example_rule_table_loads_on_its_own() {
     let mut problems = Vec::new();
     for k in KINDS {
         match example_rules(k) {
+            // A built-in stage's example may configure what it reads (the header), but
+            // it has no rule table of its own.
+            Ok(_) if !k.configurable => {}
             Ok(rules) => {
                 let ids = rules.global_rule_ids();
                 if !ids.iter().any(|(_, kind)| *kind == k.name) {
@@ -108,16 +111,19 @@ fn every_example_input_cleans_to_its_output() {
         };
         // `clean` takes an HTML example (drop-elements) through the HTML pipeline.
         let cleaned = Cleaner::new(rules).clean(k.example.input, &DocumentInfo::default());
-        assert!(
-            cleaned.header.is_empty(),
-            "{}: the example's rules recognise no header, yet got {:?}",
-            k.name,
-            cleaned.header
-        );
         let mut kept: String = cleaned.kept_lines().collect::<Vec<_>>().join("\n");
         kept.push('\n');
-        // With no header, the written text is exactly the kept lines.
-        assert_eq!(kept, cleaned.text(), "{}: text() != kept lines", k.name);
+        // A filter's example has no header: the written text is exactly the kept lines.
+        // (The header stage's example needs one: it drops what repeats it.)
+        if k.configurable {
+            assert!(
+                cleaned.header.is_empty(),
+                "{}: the example's rules recognise no header, yet got {:?}",
+                k.name,
+                cleaned.header
+            );
+            assert_eq!(kept, cleaned.text(), "{}: text() != kept lines", k.name);
+        }
         if kept != k.example.output {
             problems.push(format!(
                 "{}: the example's input cleans to\n{kept:?}\nbut the example says\n{:?}\n--explain:\n{}",
@@ -166,4 +172,77 @@ fn every_kind_has_unit_tests_in_its_own_file() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The reference table of a kind's keys, as `rules/README.md` shows it.
+fn keys_table(fields: &[Field]) -> String {
+    let mut out = String::from("| key | default | meaning |\n|---|---|---|\n");
+    for f in fields {
+        let default = match f.default {
+            "required" | "none" => f.default.to_string(),
+            toml => format!("`{toml}`"),
+        };
+        out.push_str(&format!("| `{}` | {default} | {} |\n", f.key, f.meaning));
+    }
+    out
+}
+
+fn begin_marker(kind: &str) -> String {
+    format!(
+        "<!-- keys of {kind}: generated from the registry; DECLUTR_BLESS=1 cargo test --test registry -->\n"
+    )
+}
+
+const END_MARKER: &str = "<!-- end of keys -->\n";
+
+/// `rules/README.md` documents every kind that rule files configure, in the order they run,
+/// each with the table of its keys generated from the registry (`KindInfo::fields`). Run
+/// with `DECLUTR_BLESS=1` to write the tables after changing a kind's keys.
+#[test]
+fn the_rules_readme_tables_are_the_registry_s_reference() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("rules/README.md");
+    let readme = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("rules/README.md: {e}"));
+    let mut out = String::new();
+    let mut rest = readme.as_str();
+    let mut problems = Vec::new();
+    for k in KINDS.iter().filter(|k| k.configurable) {
+        let begin = begin_marker(k.name);
+        let Some(start) = rest.find(&begin) else {
+            problems.push(format!(
+                "{}: rules/README.md has no section for it after the previous kind's, with its \
+keys between the lines\n{begin}{END_MARKER}",
+                k.name
+            ));
+            continue;
+        };
+        let after = &rest[start + begin.len()..];
+        let Some(end) = after.find(END_MARKER) else {
+            problems.push(format!("{}: no {END_MARKER:?} after its table", k.name));
+            continue;
+        };
+        let table = keys_table(k.fields);
+        if after[..end] != table {
+            problems.push(format!(
+                "{}: the README's table is not the registry's:\n{}\nexpected\n{table}",
+                k.name,
+                &after[..end]
+            ));
+        }
+        out.push_str(&rest[..start + begin.len()]);
+        out.push_str(&table);
+        out.push_str(END_MARKER);
+        rest = &after[end + END_MARKER.len()..];
+    }
+    out.push_str(rest);
+    if problems.is_empty() {
+        return;
+    }
+    if std::env::var_os("DECLUTR_BLESS").is_some() && out != readme {
+        std::fs::write(&path, out).unwrap_or_else(|e| panic!("rules/README.md: {e}"));
+        return;
+    }
+    panic!(
+        "{}\n\nRun `DECLUTR_BLESS=1 cargo test --test registry` to write the tables.",
+        problems.join("\n\n")
+    );
 }

@@ -27,7 +27,7 @@ fn embedded_rules_load_without_problems() {
     );
     for k in declutr::filters::KINDS
         .iter()
-        .filter(|k| k.name != "drop-site-repeats")
+        .filter(|k| k.configurable && k.name != "drop-site-repeats")
     {
         assert!(
             ids.iter().any(|(_, kind)| *kind == k.name),
@@ -51,7 +51,7 @@ fn every_embedded_test_case_passes() {
             ));
             continue;
         }
-        let problems = rules::run_test(&cleaner, t);
+        let problems = cleaner.run_test(t);
         if !problems.is_empty() {
             failures.push(format!(
                 "{} ({}):\n  {}",
@@ -70,7 +70,7 @@ fn every_embedded_test_case_passes() {
     );
 }
 
-/// `run_test` itself must catch a wrong expectation, or the test above proves nothing.
+/// `Cleaner::run_test` itself must catch a wrong expectation, or the test above proves nothing.
 #[test]
 fn run_test_reports_a_wrong_expectation() {
     let text = "[[drop-lines]]\nid = \"promo\"\nphrases = [\"Buy the print edition\"]\n\n\
@@ -91,8 +91,8 @@ keep = [\"Buy the print edition\"]\ndrop = [\"A line that stays.\"]\n";
     assert_eq!(tests.len(), 2);
     assert_eq!(tests[0].name, "promo goes");
     assert_eq!(tests[0].location, "promo.toml:5");
-    assert_eq!(rules::run_test(&cleaner, &tests[0]), Vec::<String>::new());
-    let problems = rules::run_test(&cleaner, &tests[1]);
+    assert_eq!(cleaner.run_test(&tests[0]), Vec::<String>::new());
+    let problems = cleaner.run_test(&tests[1]);
     assert_eq!(problems.len(), 2, "{problems:?}");
     assert!(
         problems[0].contains("should keep \"Buy the print edition\""),
@@ -132,8 +132,8 @@ fn html_test_inputs_are_cleaned_as_html() {
     let cleaner = Cleaner::new(rules);
     let tests = cleaner.rules().tests().to_vec();
     assert_eq!(tests.len(), 2);
-    assert_eq!(rules::run_test(&cleaner, &tests[0]), Vec::<String>::new());
-    let problems = rules::run_test(&cleaner, &tests[1]);
+    assert_eq!(cleaner.run_test(&tests[0]), Vec::<String>::new());
+    let problems = cleaner.run_test(&tests[1]);
     assert_eq!(
         problems,
         ["should drop \"Tickets are sold at the pier and on board.\", but it was kept"]
@@ -211,21 +211,16 @@ fn embedded_rules_match_the_rules_directory() {
     );
 }
 
-/// The fields the reference (`rules/README.md`) documents with a fractional default, by
-/// rule kind (`None` for `[learn]`): every float field of a rule file.
+/// The fields documented with a fractional default, by rule kind (`None` for `[learn]`,
+/// from `rules/README.md`; the filter kinds' from the registry): every float field of a
+/// rule file.
 fn documented_float_fields() -> Vec<(Option<String>, String)> {
     let reference = std::fs::read_to_string(manifest_dir().join("rules/README.md"))
         .unwrap_or_else(|e| panic!("rules/README.md: {e}"));
     let is_float = |v: &str| v.contains('.') && v.parse::<f64>().is_ok();
     let mut fields = Vec::new();
-    let mut kind: Option<String> = None;
     let mut in_learn = false;
     for line in reference.lines() {
-        if let Some(heading) = line.strip_prefix("### `[[") {
-            kind = heading.split_once("]]").map(|(k, _)| k.to_string());
-        } else if line.starts_with('#') {
-            kind = None;
-        }
         if line == "[learn]" {
             in_learn = true;
         } else if line.starts_with("```") {
@@ -238,13 +233,11 @@ fn documented_float_fields() -> Vec<(Option<String>, String)> {
                 }
             }
         }
-        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-        if let (Some(kind), [_, key, default, ..]) = (&kind, cells.as_slice()) {
-            if let Some(key) = key.strip_prefix('`').and_then(|k| k.strip_suffix('`')) {
-                if is_float(default) {
-                    fields.push((Some(kind.clone()), key.to_string()));
-                }
-            }
+    }
+    // The filter kinds' keys, from the registry (which rules/README.md's tables show).
+    for k in declutr::filters::KINDS {
+        for f in k.fields.iter().filter(|f| is_float(f.default)) {
+            fields.push((Some(k.name.to_string()), f.key.to_string()));
         }
     }
     fields

@@ -26,10 +26,14 @@ pub(crate) enum Command {
     Rules(RulesCommand),
     /// List the filter kinds, one line each.
     Filters,
-    /// Show one filter kind's documentation and a TOML example.
+    /// Show a filter kind's documentation, keys and example; or where a rule is defined.
     Explain {
-        /// The filter kind, e.g. drop-link-lists.
-        kind: String,
+        /// A filter kind (drop-link-lists), or a rule: KIND/ID (cut-at-marker/related-content)
+        /// or its ID alone.
+        #[arg(value_name = "KIND|KIND/ID|ID")]
+        target: String,
+        #[command(flatten)]
+        rules: RuleArgs,
     },
 }
 

@@ -283,6 +283,11 @@ fn warc(args: &CleanArgs, jsonl: bool) -> Result<Mode, Usage> {
 }
 
 /// Where `learn`'s rules come from (loaded before [`learn`] checks its inputs).
+/// The rule files `explain` reads rule ids from.
+pub(crate) fn explain_rules(args: &RuleArgs) -> RuleFiles {
+    rule_args(args)
+}
+
 pub(crate) fn learn_rules(args: &LearnArgs) -> RuleFiles {
     rule_args(&args.rules)
 }

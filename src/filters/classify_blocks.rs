@@ -34,7 +34,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
-use super::{Example, KindInfo};
+use super::{Context, Example, Field, Filter, KindInfo};
 use crate::diag::Diag;
 use crate::document::{Body, reason};
 use crate::hash::FastMap;
@@ -50,6 +50,74 @@ stop-word density in the page's guessed language, then revises short and near-go
 their neighbours (the page start and end count as bad) and keeps only good lines. A short line \
 right before good text (a heading) and short lines between good ones (subheadings, list items) \
 stay. With no recognisable language it judges by length and punctuation alone.",
+    fields: &[
+        Field {
+            key: "languages",
+            default: "[\"en\", \"de\", \"fr\", \"es\", \"it\", \"pt\", \"nl\"]",
+            meaning: "stop-word languages (ISO 639-1; lists from the `stop-words` crate)",
+        },
+        Field {
+            key: "length-low",
+            default: "70",
+            meaning: "shorter lines are `short`",
+        },
+        Field {
+            key: "length-high",
+            default: "200",
+            meaning: "longer lines with enough stop words are `good`",
+        },
+        Field {
+            key: "stopwords-low",
+            default: "0.30",
+            meaning: "below this stop-word density a line is `bad`",
+        },
+        Field {
+            key: "stopwords-high",
+            default: "0.32",
+            meaning: "from this density a long line is `good`",
+        },
+        Field {
+            key: "max-heading-distance",
+            default: "200",
+            meaning: "longest heading kept because good text follows it, in characters",
+        },
+        Field {
+            key: "min-language-density",
+            default: "0.15",
+            meaning: "page-wide density under which the language counts as unknown",
+        },
+        Field {
+            key: "max-link-density",
+            default: "0.8",
+            meaning: "HTML pages: a line with more of its text inside links is `bad`",
+        },
+        Field {
+            key: "keep-region",
+            default: "true",
+            meaning: "keep every line of the article region",
+        },
+        Field {
+            key: "title-lookback",
+            default: "6",
+            meaning: "lines before the region searched for its title (0: none)",
+        },
+        Field {
+            key: "gap-penalty",
+            default: "5",
+            meaning: "what a non-good line costs the region, in characters of good text",
+        },
+        Field {
+            key: "menu-penalty",
+            default: "80",
+            meaning: "what a menu-like line (≤ 4 capitalised words) costs the region",
+        },
+        Field {
+            key: "min-secondary-share",
+            default: "0.25",
+            meaning: "a second region is kept when it scores this share of the main one",
+        },
+    ],
+    configurable: true,
     example: Example {
         rules: r#"[[classify-blocks]]
 id = "paragraph-classes"
@@ -85,50 +153,35 @@ fn default_languages() -> Vec<Spanned<String>> {
 }
 
 /// A `[[classify-blocks]]` table.
+/// Its keys, their defaults and what they do are written once, in [`KIND`]'s `fields`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct Spec {
-    /// Stable id, named in `--explain` and in `disable` lists.
     pub id: Spanned<String>,
-    /// ISO 639-1 codes of the languages whose stop words are used (default en de fr es it pt nl).
     #[serde(default = "default_languages")]
     pub languages: Vec<Spanned<String>>,
-    /// Below this many characters a line is `short` (default 70).
     #[serde(default = "length_low")]
     pub length_low: Spanned<usize>,
-    /// Above this many characters a line with enough stop words is `good` (default 200).
     #[serde(default = "length_high")]
     pub length_high: Spanned<usize>,
-    /// Stop-word density below which a line is `bad` (default 0.30).
     #[serde(default = "stopwords_low")]
     pub stopwords_low: Spanned<f64>,
-    /// Stop-word density from which a long line is `good` (default 0.32).
     #[serde(default = "stopwords_high")]
     pub stopwords_high: Spanned<f64>,
-    /// Most characters between a heading and the good text after it (default 200).
     #[serde(default = "max_heading_distance")]
     pub max_heading_distance: Spanned<usize>,
-    /// Page-wide stop-word density under which the language counts as unknown (default 0.15).
     #[serde(default = "min_language_density")]
     pub min_language_density: Spanned<f64>,
-    /// HTML pages: a line with more of its text inside links is `bad` (default 0.8).
     #[serde(default = "max_link_density")]
     pub max_link_density: Spanned<f64>,
-    /// Keep every line between the first and the last good block: lists, table rows and
-    /// short lines inside the article are its text (default true).
     #[serde(default = "default_true")]
     pub keep_region: bool,
-    /// How many blocks before the article region to look for its title (default 6; 0 for none).
     #[serde(default = "title_lookback")]
     pub title_lookback: Spanned<usize>,
-    /// What a non-good block costs a region, in characters of good text (default 5).
     #[serde(default = "gap_penalty")]
     pub gap_penalty: Spanned<usize>,
-    /// What a menu-like block (at most four capitalised words, no sentence, no digit)
-    /// costs a region (default 80).
     #[serde(default = "menu_penalty")]
     pub menu_penalty: Spanned<usize>,
-    /// A second region is kept when it scores at least this share of the main one (default 0.25).
     #[serde(default = "min_secondary_share")]
     pub min_secondary_share: Spanned<f64>,
 }
@@ -393,6 +446,32 @@ fn measure(
                 || !line.chars().any(char::is_lowercase)),
         letter_words: count(letter_words),
         link_density: 0.0,
+    }
+}
+
+impl Filter for Rule {
+    type Spec = Spec;
+    type Stage = Vec<Arc<Rule>>;
+
+    fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
+        Rule::compile(spec, diag)
+    }
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn stage(_: &Self::Stage, rules: Vec<Arc<Rule>>) -> Self::Stage {
+        rules
+    }
+
+    fn apply(stage: &Self::Stage, body: &mut Body, cx: Context) {
+        // Once the markup has located the article, the general classifier's job
+        // (finding it among a page's blocks) is done; inside an article it would cut at
+        // code blocks, tables and long lists, which it cannot tell from menus.
+        if !cx.located {
+            apply(stage, body, cx.title_in_header);
+        }
     }
 }
 

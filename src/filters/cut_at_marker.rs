@@ -24,7 +24,7 @@ use serde::Deserialize;
 use serde_spanned::Spanned;
 
 use super::line_index::{Indexed, LineMatch};
-use super::{Example, KindInfo};
+use super::{Context, Example, Field, Filter, KindInfo};
 use crate::diag::Diag;
 use crate::document::{Body, reason};
 use crate::spec;
@@ -43,6 +43,54 @@ match the rule within match-window lines (a recurring shape such as a comment th
 \"Name says:\" lines). The first marker that qualifies cuts. With drop-box = true, a marker \
 that cannot cut is dropped with the headline-like lines right after it (up to a blank line or \
 a sentence): a \"Related\" box in the page head or inside the article.",
+    fields: &[
+        Field {
+            key: "phrases",
+            default: "[]",
+            meaning: "whole-line marker phrases",
+        },
+        Field {
+            key: "patterns",
+            default: "[]",
+            meaning: "whole-line marker regexes",
+        },
+        Field {
+            key: "max-words",
+            default: "8",
+            meaning: "a marker has at most this many words",
+        },
+        Field {
+            key: "min-words-before",
+            default: "60",
+            meaning: "prose words (lines of 10+ words, or 5+ ending like a sentence) needed before the marker",
+        },
+        Field {
+            key: "max-after-ratio",
+            default: "0.5",
+            meaning: "prose after the marker may be at most this times the prose before",
+        },
+        Field {
+            key: "min-matches",
+            default: "1",
+            meaning: "lines matching the rule needed within `match-window` lines from the marker (a recurring shape such as a comment thread)",
+        },
+        Field {
+            key: "match-window",
+            default: "20",
+            meaning: "see `min-matches`",
+        },
+        Field {
+            key: "drop-box",
+            default: "false",
+            meaning: "where the marker cannot cut, drop it with the headline-like lines right after it",
+        },
+        Field {
+            key: "max-box-lines",
+            default: "12",
+            meaning: "most lines of such a box",
+        },
+    ],
+    configurable: true,
     example: Example {
         rules: r#"[[cut-at-marker]]
 id = "comment-form"
@@ -77,42 +125,27 @@ fn default_max_box_lines() -> Spanned<usize> {
 }
 
 /// A `[[cut-at-marker]]` table.
+/// Its keys, their defaults and what they do are written once, in [`KIND`]'s `fields`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct Spec {
-    /// Stable id, named in `--explain` and in `disable` lists.
     pub id: Spanned<String>,
-    /// Whole-line marker phrases, matched ignoring case, spacing and trailing punctuation.
     #[serde(default)]
     pub phrases: Vec<Spanned<String>>,
-    /// Regexes that must match the whole trimmed marker line (case-insensitive).
     #[serde(default)]
     pub patterns: Vec<Spanned<String>>,
-    /// Longest marker line, in words (default 8).
     #[serde(default = "default_max_words")]
     pub max_words: Spanned<usize>,
-    /// Prose words that must come before the marker (default 60).
     #[serde(default = "default_min_words_before")]
     pub min_words_before: Spanned<usize>,
-    /// Largest ratio of prose words after the marker to prose words before it (default 0.5).
     #[serde(default = "default_max_after_ratio")]
     pub max_after_ratio: Spanned<f64>,
-    /// How many lines, from the marker on and within `match-window` lines, must match the
-    /// rule (default 1). Above one, the rule recognises a recurring shape, such as the
-    /// "Name says:" and "May 3, 2024 at 8:42 am" lines of a comment thread, and cuts at the
-    /// first of them.
     #[serde(default = "default_min_matches")]
     pub min_matches: Spanned<usize>,
-    /// The lines (not counting blank ones) from the marker within which `min-matches`
-    /// matches must fall (default 20).
     #[serde(default = "default_match_window")]
     pub match_window: Spanned<usize>,
-    /// Where the marker cannot cut (too little prose before it, or too much after), drop it
-    /// and the headline-like lines right after it as one box: a "Related" or "Popular
-    /// posts" box in the page head or in the middle of the article (default false).
     #[serde(default)]
     pub drop_box: bool,
-    /// Most lines a dropped box may have after its marker (default 12).
     #[serde(default = "default_max_box_lines")]
     pub max_box_lines: Spanned<usize>,
 }
@@ -173,6 +206,27 @@ pub(crate) fn stage(rules: Vec<Arc<Rule>>) -> Stage {
 /// Builds the stage of these rules on top of `base`'s (see [`Indexed::on`]).
 pub(crate) fn stage_on(base: &Stage, rules: Vec<Arc<Rule>>) -> Stage {
     Indexed::on(base, rules, |r| &r.lines)
+}
+
+impl Filter for Rule {
+    type Spec = Spec;
+    type Stage = Stage;
+
+    fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
+        Rule::compile(spec, diag)
+    }
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn stage(base: &Self::Stage, rules: Vec<Arc<Rule>>) -> Self::Stage {
+        stage_on(base, rules)
+    }
+
+    fn apply(stage: &Self::Stage, body: &mut Body, _: Context) {
+        apply(stage, body);
+    }
 }
 
 /// Cuts the body at the first marker that qualifies under its rule.

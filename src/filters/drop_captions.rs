@@ -25,7 +25,7 @@ use regex::Regex;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
-use super::{Example, KindInfo};
+use super::{Context, Example, Field, Filter, KindInfo};
 use crate::diag::Diag;
 use crate::document::{Body, reason};
 use crate::spec::{self, Anchor};
@@ -39,6 +39,24 @@ pub(crate) const KIND: KindInfo = KindInfo {
 with ^ or $) is a credit and goes. With repeated-neighbours = true (the default), a line \
 directly next to a credit line that appears more than once in the page is that credit's caption: \
 every copy of it goes too.",
+    fields: &[
+        Field {
+            key: "patterns",
+            default: "required",
+            meaning: "regexes **searched** in the line (anchor them with `^`/`$`): a match makes the line a credit",
+        },
+        Field {
+            key: "repeated-neighbours",
+            default: "true",
+            meaning: "a line touching a credit line that appears more than once in the page is its caption: every copy goes",
+        },
+        Field {
+            key: "max-words",
+            default: "80",
+            meaning: "longer lines are not credits",
+        },
+    ],
+    configurable: true,
     example: Example {
         rules: r#"[[drop-captions]]
 id = "photo-credits"
@@ -56,17 +74,14 @@ fn default_true() -> bool {
 }
 
 /// A `[[drop-captions]]` table.
+/// Its keys, their defaults and what they do are written once, in [`KIND`]'s `fields`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct Spec {
-    /// Stable id, named in `--explain` and in `disable` lists.
     pub id: Spanned<String>,
-    /// Regexes searched in each line (case-insensitive); a match makes the line a credit.
     pub patterns: Vec<Spanned<String>>,
-    /// Also drop every copy of a repeated line that touches a credit line (default true).
     #[serde(default = "default_true")]
     pub repeated_neighbours: bool,
-    /// Longest line, in words, that can be a credit or a caption (default 80).
     #[serde(default = "default_max_words")]
     pub max_words: Spanned<usize>,
 }
@@ -110,6 +125,27 @@ impl Rule {
             }),
             _ => None,
         }
+    }
+}
+
+impl Filter for Rule {
+    type Spec = Spec;
+    type Stage = Vec<Arc<Rule>>;
+
+    fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
+        Rule::compile(spec, diag)
+    }
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn stage(_: &Self::Stage, rules: Vec<Arc<Rule>>) -> Self::Stage {
+        rules
+    }
+
+    fn apply(stage: &Self::Stage, body: &mut Body, _: Context) {
+        apply(stage, body);
     }
 }
 

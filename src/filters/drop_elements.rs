@@ -20,6 +20,7 @@
 //! selectors = ["[class*=share]", "nav", "aside"]
 //! ```
 
+use crate::document::Body;
 use std::sync::{Arc, LazyLock};
 
 use ego_tree::NodeId;
@@ -29,7 +30,7 @@ use scraper::{ElementRef, Html, Node, Selector};
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
-use super::{Example, KindInfo};
+use super::{Context, Example, Field, Filter, KindInfo};
 use crate::diag::Diag;
 use crate::document::{Reason, reason};
 use crate::hash::FastMap;
@@ -43,6 +44,19 @@ pub(crate) const KIND: KindInfo = KindInfo {
     description: "Runs on HTML pages before they are rendered to text. Every element a selector \
 matches is removed with its subtree. The html, body, main and article elements are never \
 removed, nor an element holding more than max-text-share of the page's text.",
+    fields: &[
+        Field {
+            key: "selectors",
+            default: "required",
+            meaning: "CSS selectors; every element matched is removed with its subtree",
+        },
+        Field {
+            key: "max-text-share",
+            default: "0.5",
+            meaning: "an element holding more of the page's visible text is kept",
+        },
+    ],
+    configurable: true,
     example: Example {
         rules: r#"[[drop-elements]]
 id = "page-furniture"
@@ -60,14 +74,12 @@ fn default_max_text_share() -> Spanned<f64> {
 }
 
 /// A `[[drop-elements]]` table.
+/// Its keys, their defaults and what they do are written once, in [`KIND`]'s `fields`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct Spec {
-    /// Stable id, named in `--explain` and in `disable` lists.
     pub id: Spanned<String>,
-    /// CSS selectors of the elements to remove.
     pub selectors: Vec<Spanned<String>>,
-    /// An element holding more than this share of the page's text is kept (default 0.5).
     #[serde(default = "default_max_text_share")]
     pub max_text_share: Spanned<f64>,
 }
@@ -218,6 +230,26 @@ fn measure(doc: &Html, wanted: &[NodeId]) -> Measures {
 /// The id of the `drop-elements` rule site learning writes in a site file: the learned
 /// selectors, which the article guard may hold back from a page (`crate::guard`).
 pub(crate) const LEARNED_RULE_ID: &str = "site-repeat-elements";
+
+impl Filter for Rule {
+    type Spec = Spec;
+    type Stage = Vec<Arc<Rule>>;
+
+    fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
+        Rule::compile(spec, diag)
+    }
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn stage(_: &Self::Stage, rules: Vec<Arc<Rule>>) -> Self::Stage {
+        rules
+    }
+
+    /// Runs on the markup ([`super::markup::select`]), not on lines.
+    fn apply(_: &Self::Stage, _: &mut Body, _: Context) {}
+}
 
 /// The elements the rules remove, each with the first rule that names it: by rule, then
 /// selector, then in the order `Html::select` finds them.

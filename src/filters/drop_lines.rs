@@ -22,7 +22,7 @@ use serde::Deserialize;
 use serde_spanned::Spanned;
 
 use super::line_index::{Indexed, LineMatch};
-use super::{Example, KindInfo};
+use super::{Context, Example, Field, Filter, KindInfo};
 use crate::diag::Diag;
 use crate::document::{Body, reason};
 
@@ -34,6 +34,24 @@ pub(crate) const KIND: KindInfo = KindInfo {
 spacing and trailing punctuation; a pattern (a regex, case-insensitive) must match the whole \
 trimmed line; lines of more than max-words words (default 40) are not looked at. A longer \
 line that merely starts with a phrase is article text and stays.",
+    fields: &[
+        Field {
+            key: "phrases",
+            default: "[]",
+            meaning: "whole-line phrases",
+        },
+        Field {
+            key: "patterns",
+            default: "[]",
+            meaning: "whole-line regexes",
+        },
+        Field {
+            key: "max-words",
+            default: "40",
+            meaning: "longer lines are not looked at",
+        },
+    ],
+    configurable: true,
     example: Example {
         rules: r#"[[drop-lines]]
 id = "audio-player"
@@ -46,19 +64,15 @@ patterns = ['\d+:\d\d / \d+:\d\d']
 };
 
 /// A `[[drop-lines]]` table.
+/// Its keys, their defaults and what they do are written once, in [`KIND`]'s `fields`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct Spec {
-    /// Stable id, named in `--explain` and in `disable` lists.
     pub id: Spanned<String>,
-    /// Whole-line phrases, matched ignoring case, spacing and trailing punctuation.
     #[serde(default)]
     pub phrases: Vec<Spanned<String>>,
-    /// Regexes that must match the whole trimmed line (case-insensitive).
     #[serde(default)]
     pub patterns: Vec<Spanned<String>>,
-    /// Longest line, in words, the rule looks at (default 40): widgets are short, and
-    /// skipping the article's paragraphs keeps the rule fast.
     #[serde(default = "default_max_words")]
     pub max_words: Spanned<usize>,
 }
@@ -104,6 +118,27 @@ pub(crate) fn stage(rules: Vec<Arc<Rule>>) -> Stage {
 /// Builds the stage of these rules on top of `base`'s (see [`Indexed::on`]).
 pub(crate) fn stage_on(base: &Stage, rules: Vec<Arc<Rule>>) -> Stage {
     Indexed::on(base, rules, |r| &r.lines)
+}
+
+impl Filter for Rule {
+    type Spec = Spec;
+    type Stage = Stage;
+
+    fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
+        Rule::compile(spec, diag)
+    }
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn stage(base: &Self::Stage, rules: Vec<Arc<Rule>>) -> Self::Stage {
+        stage_on(base, rules)
+    }
+
+    fn apply(stage: &Self::Stage, body: &mut Body, _: Context) {
+        apply(stage, body);
+    }
 }
 
 /// Drops every live line that one of the rules matches; the first matching rule is the reason.

@@ -21,6 +21,7 @@
 //! max-chars = 1000
 //! ```
 
+use crate::document::Body;
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -30,7 +31,7 @@ use scraper::Node;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
-use super::{Example, KindInfo};
+use super::{Context, Example, Field, Filter, KindInfo};
 use crate::diag::Diag;
 use crate::document::{Reason, reason};
 use crate::html::stats::Stats;
@@ -43,6 +44,24 @@ pub(crate) const KIND: KindInfo = KindInfo {
     description: "Runs on HTML pages after the content root is picked. An element whose tag is \
 listed is removed with its subtree when at least min-link-density of its text is link text and \
 it holds at most max-chars bytes of text. The content root itself is never removed.",
+    fields: &[
+        Field {
+            key: "tags",
+            default: "required",
+            meaning: "element names looked at (`\"ul\"`, `\"div\"`, `\"p\"`; names, not selectors)",
+        },
+        Field {
+            key: "min-link-density",
+            default: "0.9",
+            meaning: "share of the element's text inside `<a>` from which it is removed",
+        },
+        Field {
+            key: "max-chars",
+            default: "1000",
+            meaning: "an element holding more text (bytes) is kept: a page that is one long index stays whole",
+        },
+    ],
+    configurable: true,
     example: Example {
         rules: r#"[[drop-link-blocks]]
 id = "link-lists"
@@ -69,17 +88,14 @@ fn default_max_chars() -> Spanned<usize> {
 }
 
 /// A `[[drop-link-blocks]]` table.
+/// Its keys, their defaults and what they do are written once, in [`KIND`]'s `fields`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct Spec {
-    /// Stable id, named in `--explain` and in `disable` lists.
     pub id: Spanned<String>,
-    /// Element names the rule looks at (`ul`, `div`, `p`, ...).
     pub tags: Vec<Spanned<String>>,
-    /// Share of an element's text inside links from which it is removed (default 0.9).
     #[serde(default = "default_min_link_density")]
     pub min_link_density: Spanned<f64>,
-    /// Elements holding more text than this (in bytes) are kept (default 1000).
     #[serde(default = "default_max_chars")]
     pub max_chars: Spanned<usize>,
 }
@@ -131,6 +147,26 @@ impl Rule {
         let s = stats.get(id);
         s.all > 0 && s.all <= self.max_chars && s.link_density() >= self.min_link_density
     }
+}
+
+impl Filter for Rule {
+    type Spec = Spec;
+    type Stage = Vec<Arc<Rule>>;
+
+    fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
+        Rule::compile(spec, diag)
+    }
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn stage(_: &Self::Stage, rules: Vec<Arc<Rule>>) -> Self::Stage {
+        rules
+    }
+
+    /// Runs on the markup ([`super::markup::select`]), not on lines.
+    fn apply(_: &Self::Stage, _: &mut Body, _: Context) {}
 }
 
 /// The outermost elements under `root` (not `root` itself) that a rule removes, each with

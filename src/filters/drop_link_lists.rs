@@ -26,7 +26,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
-use super::{Example, KindInfo};
+use super::{Context, Example, Field, Filter, KindInfo};
 use crate::diag::Diag;
 use crate::document::{Body, Line, reason};
 use crate::spec;
@@ -43,6 +43,34 @@ one of link-suffixes or does not end like a sentence and at least min-title-case
 capitalisable words are capitalised. A run of min-lines or more such lines with no prose \
 after it (the page tail) or none before it (the page head) is dropped. Runs between \
 paragraphs of prose stay.",
+    fields: &[
+        Field {
+            key: "min-lines",
+            default: "3",
+            meaning: "shortest run that is a list",
+        },
+        Field {
+            key: "max-words",
+            default: "20",
+            meaning: "longest headline-like line",
+        },
+        Field {
+            key: "min-title-case",
+            default: "0.75",
+            meaning: "share of capitalised words that makes a line title case",
+        },
+        Field {
+            key: "link-suffixes",
+            default: "[\" -\", \" »\", \" ›\", \" →\", \" >>\"]",
+            meaning: "line endings that mark a link",
+        },
+        Field {
+            key: "min-link-density",
+            default: "0.5",
+            meaning: "HTML pages: share of a line's text inside links it needs to be a list item",
+        },
+    ],
+    configurable: true,
     example: Example {
         rules: r#"[[drop-link-lists]]
 id = "headline-runs"
@@ -74,25 +102,19 @@ fn default_suffixes() -> Vec<Spanned<String>> {
 }
 
 /// A `[[drop-link-lists]]` table.
+/// Its keys, their defaults and what they do are written once, in [`KIND`]'s `fields`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct Spec {
-    /// Stable id, named in `--explain` and in `disable` lists.
     pub id: Spanned<String>,
-    /// Shortest run that counts as a list (default 3).
     #[serde(default = "default_min_lines")]
     pub min_lines: Spanned<usize>,
-    /// Longest headline-like line, in words (default 20).
     #[serde(default = "default_max_words")]
     pub max_words: Spanned<usize>,
-    /// Share of capitalised words that makes a line title case (default 0.75).
     #[serde(default = "default_min_title_case")]
     pub min_title_case: Spanned<f64>,
-    /// Line endings that mark a link (default `" -"`, `" »"`, `" ›"`, `" →"`, `" >>"`).
     #[serde(default = "default_suffixes")]
     pub link_suffixes: Vec<Spanned<String>>,
-    /// HTML pages: the share of a line's text inside links it needs to be a list item
-    /// (default 0.5). Text input has no markup and is judged by its shape alone.
     #[serde(default = "default_min_link_density")]
     pub min_link_density: Spanned<f64>,
 }
@@ -167,6 +189,27 @@ impl Rule {
         !ends_like_sentence(t)
             && !has_inner_sentence_break(t)
             && title_case_ratio(t).is_some_and(|r| r >= self.min_title_case)
+    }
+}
+
+impl Filter for Rule {
+    type Spec = Spec;
+    type Stage = Vec<Arc<Rule>>;
+
+    fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
+        Rule::compile(spec, diag)
+    }
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn stage(_: &Self::Stage, rules: Vec<Arc<Rule>>) -> Self::Stage {
+        rules
+    }
+
+    fn apply(stage: &Self::Stage, body: &mut Body, _: Context) {
+        apply(stage, body);
     }
 }
 

@@ -20,7 +20,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
-use super::{Example, KindInfo};
+use super::{Context, Example, Field, Filter, KindInfo};
 use crate::diag::Diag;
 use crate::document::{Body, reason};
 use crate::spec;
@@ -34,6 +34,19 @@ pub(crate) const KIND: KindInfo = KindInfo {
 ignoring case, spacing and punctuation, when the earlier copy is at most max-distance \
 non-blank lines before. Lines shorter than min-chars characters (after that folding) may \
 repeat and are never dropped.",
+    fields: &[
+        Field {
+            key: "min-chars",
+            default: "20",
+            meaning: "shorter lines may repeat (after folding case and punctuation)",
+        },
+        Field {
+            key: "max-distance",
+            default: "3",
+            meaning: "a copy counts only within this many non-blank lines of the earlier one",
+        },
+    ],
+    configurable: true,
     example: Example {
         rules: r#"[[drop-repeats]]
 id = "repeated-lines"
@@ -52,17 +65,13 @@ fn default_max_distance() -> Spanned<usize> {
 }
 
 /// A `[[drop-repeats]]` table.
+/// Its keys, their defaults and what they do are written once, in [`KIND`]'s `fields`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct Spec {
-    /// Stable id, named in `--explain` and in `disable` lists.
     pub id: Spanned<String>,
-    /// Shortest line, in characters after folding, that counts as a repeat (default 20).
     #[serde(default = "default_min_chars")]
     pub min_chars: Spanned<usize>,
-    /// Most lines (not counting blank ones) between a line and its earlier copy for the
-    /// copy to count as a repeat (default 3). A far-away copy is usually something else:
-    /// a table-of-contents entry and its heading, a list item of the same name.
     #[serde(default = "default_max_distance")]
     pub max_distance: Spanned<usize>,
 }
@@ -86,6 +95,27 @@ impl Rule {
             min_chars,
             max_distance,
         })
+    }
+}
+
+impl Filter for Rule {
+    type Spec = Spec;
+    type Stage = Vec<Arc<Rule>>;
+
+    fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
+        Rule::compile(spec, diag)
+    }
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn stage(_: &Self::Stage, rules: Vec<Arc<Rule>>) -> Self::Stage {
+        rules
+    }
+
+    fn apply(stage: &Self::Stage, body: &mut Body, _: Context) {
+        apply(stage, body);
     }
 }
 

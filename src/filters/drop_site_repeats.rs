@@ -27,11 +27,12 @@
 //! ```
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
-use super::{Example, KindInfo};
+use super::{Context, Example, Field, Filter, KindInfo};
 use crate::diag::Diag;
 use crate::document::{Body, reason};
 use crate::hash::line_key;
@@ -49,6 +50,29 @@ from page to page) go only inside a run of at least min-run (default 3) learned 
 sentence two articles share is never dropped alone. Written by \
 `declutr learn` into a site file, or learned in memory for a batch; `pages` records how many \
 pages the lines were learned from.",
+    fields: &[
+        Field {
+            key: "pages",
+            default: "none",
+            meaning: "pages the lines were learned from (for the reader)",
+        },
+        Field {
+            key: "lines",
+            default: "[]",
+            meaning: "lines dropped wherever they stand",
+        },
+        Field {
+            key: "run-lines",
+            default: "[]",
+            meaning: "lines dropped only inside a run of `min-run` learned lines",
+        },
+        Field {
+            key: "min-run",
+            default: "3",
+            meaning: "learned lines in a row that make a run",
+        },
+    ],
+    configurable: true,
     example: Example {
         rules: r#"[[drop-site-repeats]]
 id = "site-repeat"
@@ -68,21 +92,17 @@ The council voted on Tuesday to keep the library open on Sundays.\n",
 };
 
 /// A `[[drop-site-repeats]]` table.
+/// Its keys, their defaults and what they do are written once, in [`KIND`]'s `fields`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct Spec {
-    /// Stable id, named in `--explain` and in `disable` lists.
     pub id: Spanned<String>,
-    /// How many of the site's pages the lines were learned from (for the reader).
     #[serde(default)]
     pub pages: Option<Spanned<u64>>,
-    /// Lines dropped wherever they stand.
     #[serde(default)]
     pub lines: Vec<Spanned<String>>,
-    /// Lines dropped only inside a run of at least `min-run` learned lines.
     #[serde(default)]
     pub run_lines: Vec<Spanned<String>>,
-    /// How many learned lines in a row make a run (default 3).
     #[serde(default = "default_min_run")]
     pub min_run: Spanned<usize>,
 }
@@ -141,6 +161,29 @@ impl Rule {
             run_lines,
             min_run,
         })
+    }
+}
+
+impl Filter for Rule {
+    type Spec = Spec;
+    type Stage = Vec<Arc<Rule>>;
+
+    fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
+        Rule::compile(spec, diag)
+    }
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn stage(_: &Self::Stage, rules: Vec<Arc<Rule>>) -> Self::Stage {
+        rules
+    }
+
+    fn apply(stage: &Self::Stage, body: &mut Body, cx: Context) {
+        if !cx.without_learned {
+            apply(stage, body);
+        }
     }
 }
 

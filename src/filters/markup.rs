@@ -16,7 +16,7 @@ use std::sync::Arc;
 use ego_tree::NodeId;
 use scraper::Html;
 
-use super::{drop_elements, drop_link_blocks, pick_content};
+use super::{drop_elements, drop_link_blocks, pick_content, trace};
 use crate::document::reason;
 use crate::html::{Selection, stats::Stats};
 
@@ -27,15 +27,18 @@ pub(crate) fn select(
     pick_content: &[Arc<pick_content::Rule>],
     drop_link_blocks: &[Arc<drop_link_blocks::Rule>],
 ) -> Selection {
+    trace(&drop_elements::KIND);
     let mut removed = drop_elements::select(doc, drop_elements);
     let removed_ids: HashSet<NodeId> = removed.iter().map(|(id, _)| *id).collect();
     let stats = Stats::collect(doc, &removed_ids);
+    trace(&pick_content::KIND);
     let root = pick_content::pick(doc, pick_content, &removed_ids, &stats)
         .map(|(id, rule)| (id, reason(pick_content::KIND.name, rule)));
     let root_node = root
         .as_ref()
         .and_then(|(id, _)| doc.tree.get(*id))
         .unwrap_or_else(|| doc.tree.root());
+    trace(&drop_link_blocks::KIND);
     let dense = drop_link_blocks::select(root_node, drop_link_blocks, &removed_ids, &stats);
     removed.extend(dense);
     Selection { removed, root }

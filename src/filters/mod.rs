@@ -1,10 +1,20 @@
 //! The filter kinds, their registry, and the fixed order in which they run.
 //!
-//! Every kind lives in its own file with its docs, its rule-file spec, its compiled rule
-//! and its tests. [`KINDS`] lists them in pipeline order; it drives `declutr filters` and
-//! `declutr explain KIND`, and a test checks that each kind's example does what it says.
+//! Every kind lives in its own file: its docs, its registry entry ([`KindInfo`]: summary,
+//! description, the keys of its rule table, a worked example), its rule-file table
+//! (`Spec`), its compiled rule and its stage ([`Filter`]), and its tests. The
+//! [`registry!`] below lists the kinds once, in the order they run; from that one list it
+//! makes [`KINDS`] (which drives `declutr filters`, `declutr explain` and the reference
+//! tables of `rules/README.md`), the decoding of rule tables, and the [`Pipeline`] that runs
+//! them.
+//!
+//! Adding a kind: write its file (copy the shape of a neighbour), declare its `mod` below,
+//! and add one line to the registry where it runs.
 
+use std::fmt;
 use std::sync::Arc;
+
+use serde::de::DeserializeOwned;
 
 use crate::diag::Diag;
 use crate::document::Body;
@@ -19,10 +29,146 @@ pub(crate) mod drop_link_blocks;
 pub(crate) mod drop_link_lists;
 pub(crate) mod drop_repeats;
 pub(crate) mod drop_site_repeats;
+pub(crate) mod header;
 pub(crate) mod line_index;
 pub(crate) mod markup;
 pub(crate) mod normalize;
 pub(crate) mod pick_content;
+
+/// Declares the registry: [`KINDS`] in order, the enum of compiled rules, the decoding of
+/// a rule table by its kind, and the [`Pipeline`] with a stage per kind.
+macro_rules! registry {
+    (
+        markup { $($m:ident => $mv:ident,)* }
+        builtin { $($b:ident,)* }
+        text { $($t:ident => $tv:ident,)* }
+    ) => {
+        /// Every filter kind, in the order the pipeline runs them.
+        pub const KINDS: &[&KindInfo] = &[$(&$m::KIND,)* $(&$b::KIND,)* $(&$t::KIND,)*];
+
+        /// One compiled rule of some kind.
+        #[derive(Debug, Clone)]
+        pub(crate) enum Compiled {
+            $($mv(Arc<$m::Rule>),)*
+            $($tv(Arc<$t::Rule>),)*
+        }
+
+        impl Compiled {
+            /// The rule's id.
+            pub(crate) fn id(&self) -> &str {
+                match self {
+                    $(Compiled::$mv(r) => r.id(),)*
+                    $(Compiled::$tv(r) => r.id(),)*
+                }
+            }
+
+            /// The rule's kind name.
+            pub(crate) fn kind(&self) -> &'static str {
+                match self {
+                    $(Compiled::$mv(_) => $m::KIND.name,)*
+                    $(Compiled::$tv(_) => $t::KIND.name,)*
+                }
+            }
+        }
+
+        /// Decodes and compiles one rule table of kind `kind`; `None` (with the problem
+        /// recorded) when the table is wrong. Unknown kinds are reported by the caller.
+        pub(crate) fn compile(
+            kind: &str,
+            table: &toml_edit::Table,
+            diag: &mut Diag,
+        ) -> Option<Compiled> {
+            $(if kind == $m::KIND.name {
+                let rule = <$m::Rule as Filter>::compile(spec::decode(table, diag)?, diag)?;
+                return Some(Compiled::$mv(Arc::new(rule)));
+            })*
+            $(if kind == $t::KIND.name {
+                let rule = <$t::Rule as Filter>::compile(spec::decode(table, diag)?, diag)?;
+                return Some(Compiled::$tv(Arc::new(rule)));
+            })*
+            None
+        }
+
+        /// Decodes one rule table of kind `kind` without compiling it: its `Spec`'s debug
+        /// form (tests compare what a table says with the reference).
+        #[cfg(test)]
+        fn decoded(kind: &str, table: &toml_edit::Table, diag: &mut Diag) -> Option<String> {
+            $(if kind == $m::KIND.name {
+                let spec: <$m::Rule as Filter>::Spec = spec::decode(table, diag)?;
+                return Some(format!("{spec:?}"));
+            })*
+            $(if kind == $t::KIND.name {
+                let spec: <$t::Rule as Filter>::Spec = spec::decode(table, diag)?;
+                return Some(format!("{spec:?}"));
+            })*
+            None
+        }
+
+        /// The compiled rules for one site, a stage per kind, run in the fixed order.
+        #[derive(Debug, Default, Clone)]
+        pub(crate) struct Pipeline {
+            $(pub(crate) $m: <$m::Rule as Filter>::Stage,)*
+            $(pub(crate) $t: <$t::Rule as Filter>::Stage,)*
+        }
+
+        impl Pipeline {
+            /// [`Pipeline::new`], sharing what it can with `base`: where the rules of a
+            /// kind begin with `base`'s rules of that kind (a site file adding rules to
+            /// the global ones), the stage `base` built over them is reused where the
+            /// kind can ([`Filter::stage`]). No pattern is compiled again for a site.
+            pub(crate) fn on<'a>(
+                base: &Pipeline,
+                rules: impl IntoIterator<Item = &'a Compiled>,
+            ) -> Self {
+                $(let mut $m = Vec::new();)*
+                $(let mut $t = Vec::new();)*
+                for rule in rules {
+                    match rule.clone() {
+                        $(Compiled::$mv(r) => $m.push(r),)*
+                        $(Compiled::$tv(r) => $t.push(r),)*
+                    }
+                }
+                Pipeline {
+                    $($m: <$m::Rule as Filter>::stage(&base.$m, $m),)*
+                    $($t: <$t::Rule as Filter>::stage(&base.$t, $t),)*
+                }
+            }
+
+            /// One run of every text stage, in the fixed order.
+            fn run_stages(&self, body: &mut Body, cx: Context) {
+                $(
+                    trace(&$t::KIND);
+                    <$t::Rule as Filter>::apply(&self.$t, body, cx);
+                )*
+            }
+        }
+    };
+}
+
+registry! {
+    // HTML pages: the markup stages choose elements, in this order (`markup::select`),
+    // before the page is rendered to lines.
+    markup {
+        drop_elements => DropElements,
+        pick_content => PickContent,
+        drop_link_blocks => DropLinkBlocks,
+    }
+    // HTML pages: built in, no rule tables; the rendered lines repeating the header.
+    builtin {
+        header,
+    }
+    // Every page: the text stages over the lines, in this order, until nothing changes.
+    text {
+        cut_at_marker => CutAtMarker,
+        drop_lines => DropLines,
+        drop_site_repeats => DropSiteRepeats,
+        drop_captions => DropCaptions,
+        drop_repeats => DropRepeats,
+        drop_link_lists => DropLinkLists,
+        classify_blocks => ClassifyBlocks,
+        normalize => Normalize,
+    }
+}
 
 /// What the registry knows of a filter kind.
 #[derive(Debug)]
@@ -33,8 +179,26 @@ pub struct KindInfo {
     pub summary: &'static str,
     /// A paragraph: how it decides, and its safeguards.
     pub description: &'static str,
+    /// The keys of its rule tables besides `id`, in the order the reference lists them;
+    /// none for a built-in stage, which rule files do not configure.
+    pub fields: &'static [Field],
+    /// Whether rule files configure it with `[[name]]` tables (false for a built-in
+    /// stage, which always runs).
+    pub configurable: bool,
     /// A worked example.
     pub example: Example,
+}
+
+/// One key of a filter kind's rule table: the reference `declutr explain` prints and
+/// `rules/README.md`'s tables are generated from.
+#[derive(Debug)]
+pub struct Field {
+    /// The key, as written in a rule file (`max-words`).
+    pub key: &'static str,
+    /// Its default, as TOML (`40`, `[]`, `true`), or `required`, or `none` (unset).
+    pub default: &'static str,
+    /// What it does, in one line.
+    pub meaning: &'static str,
 }
 
 /// A worked example of a filter kind: rules, an input body, and the body it leaves.
@@ -48,127 +212,41 @@ pub struct Example {
     pub output: &'static str,
 }
 
-/// Every filter kind, in the order the pipeline runs them.
-pub const KINDS: [&KindInfo; 11] = [
-    &drop_elements::KIND,
-    &pick_content::KIND,
-    &drop_link_blocks::KIND,
-    &cut_at_marker::KIND,
-    &drop_lines::KIND,
-    &drop_site_repeats::KIND,
-    &drop_captions::KIND,
-    &drop_repeats::KIND,
-    &drop_link_lists::KIND,
-    &classify_blocks::KIND,
-    &normalize::KIND,
-];
-
 /// Looks up a kind by name.
 pub fn kind(name: &str) -> Option<&'static KindInfo> {
     KINDS.iter().copied().find(|k| k.name == name)
 }
 
-/// One compiled rule of some kind.
-#[derive(Debug, Clone)]
-pub(crate) enum Compiled {
-    DropElements(Arc<drop_elements::Rule>),
-    PickContent(Arc<pick_content::Rule>),
-    DropLinkBlocks(Arc<drop_link_blocks::Rule>),
-    DropLines(Arc<drop_lines::Rule>),
-    DropSiteRepeats(Arc<drop_site_repeats::Rule>),
-    CutAtMarker(Arc<cut_at_marker::Rule>),
-    DropCaptions(Arc<drop_captions::Rule>),
-    DropRepeats(Arc<drop_repeats::Rule>),
-    DropLinkLists(Arc<drop_link_lists::Rule>),
-    ClassifyBlocks(Arc<classify_blocks::Rule>),
-    Normalize(Arc<normalize::Rule>),
-}
+/// A filter kind's compiled rule and how its rules run: what each kind's file implements
+/// for its `Rule`, and the registry wires into rule loading and the pipeline.
+pub(crate) trait Filter: fmt::Debug + Send + Sync + Sized + 'static {
+    /// Its rule-file table, decoded with serde (unknown keys refused).
+    type Spec: DeserializeOwned + fmt::Debug;
+    /// The kind's rules of one pipeline, ready to run (most kinds: the rules in order;
+    /// kinds matching lines build one index over all their rules).
+    type Stage: fmt::Debug + Default + Clone + Send + Sync;
 
-impl Compiled {
+    /// Compiles a decoded table; `None` with the problems recorded in `diag`.
+    fn compile(spec: Self::Spec, diag: &mut Diag) -> Option<Self>;
+
     /// The rule's id.
-    pub(crate) fn id(&self) -> &str {
-        match self {
-            Compiled::DropElements(r) => &r.id,
-            Compiled::PickContent(r) => &r.id,
-            Compiled::DropLinkBlocks(r) => &r.id,
-            Compiled::DropLines(r) => &r.id,
-            Compiled::DropSiteRepeats(r) => &r.id,
-            Compiled::CutAtMarker(r) => &r.id,
-            Compiled::DropCaptions(r) => &r.id,
-            Compiled::DropRepeats(r) => &r.id,
-            Compiled::DropLinkLists(r) => &r.id,
-            Compiled::ClassifyBlocks(r) => &r.id,
-            Compiled::Normalize(r) => &r.id,
-        }
-    }
+    fn id(&self) -> &str;
 
-    /// The rule's kind name.
-    pub(crate) fn kind(&self) -> &'static str {
-        match self {
-            Compiled::DropElements(_) => drop_elements::KIND.name,
-            Compiled::PickContent(_) => pick_content::KIND.name,
-            Compiled::DropLinkBlocks(_) => drop_link_blocks::KIND.name,
-            Compiled::DropLines(_) => drop_lines::KIND.name,
-            Compiled::DropSiteRepeats(_) => drop_site_repeats::KIND.name,
-            Compiled::CutAtMarker(_) => cut_at_marker::KIND.name,
-            Compiled::DropCaptions(_) => drop_captions::KIND.name,
-            Compiled::DropRepeats(_) => drop_repeats::KIND.name,
-            Compiled::DropLinkLists(_) => drop_link_lists::KIND.name,
-            Compiled::ClassifyBlocks(_) => classify_blocks::KIND.name,
-            Compiled::Normalize(_) => normalize::KIND.name,
-        }
-    }
+    /// Builds the stage of `rules`. A site's rules of a kind begin with the global rules
+    /// of that kind, whose stage is `base`: a kind that indexes its rules reuses it.
+    fn stage(base: &Self::Stage, rules: Vec<Arc<Self>>) -> Self::Stage;
+
+    /// Runs the stage over the body. The markup kinds run on the parsed page instead
+    /// ([`markup::select`]), and do nothing here.
+    fn apply(stage: &Self::Stage, body: &mut Body, cx: Context);
 }
 
-/// Decodes and compiles one rule table of kind `kind`; `None` (with the problem recorded)
-/// when the table is wrong. Unknown kinds are reported by the caller.
-pub(crate) fn compile(kind: &str, table: &toml_edit::Table, diag: &mut Diag) -> Option<Compiled> {
-    Some(match kind {
-        "drop-elements" => Compiled::DropElements(Arc::new(drop_elements::Rule::compile(
-            spec::decode(table, diag)?,
-            diag,
-        )?)),
-        "pick-content" => Compiled::PickContent(Arc::new(pick_content::Rule::compile(
-            spec::decode(table, diag)?,
-            diag,
-        )?)),
-        "drop-link-blocks" => Compiled::DropLinkBlocks(Arc::new(drop_link_blocks::Rule::compile(
-            spec::decode(table, diag)?,
-            diag,
-        )?)),
-        "drop-lines" => Compiled::DropLines(Arc::new(drop_lines::Rule::compile(
-            spec::decode(table, diag)?,
-            diag,
-        )?)),
-        "drop-site-repeats" => Compiled::DropSiteRepeats(Arc::new(
-            drop_site_repeats::Rule::compile(spec::decode(table, diag)?, diag)?,
-        )),
-        "cut-at-marker" => Compiled::CutAtMarker(Arc::new(cut_at_marker::Rule::compile(
-            spec::decode(table, diag)?,
-            diag,
-        )?)),
-        "drop-captions" => Compiled::DropCaptions(Arc::new(drop_captions::Rule::compile(
-            spec::decode(table, diag)?,
-            diag,
-        )?)),
-        "drop-repeats" => Compiled::DropRepeats(Arc::new(drop_repeats::Rule::compile(
-            spec::decode(table, diag)?,
-            diag,
-        )?)),
-        "drop-link-lists" => Compiled::DropLinkLists(Arc::new(drop_link_lists::Rule::compile(
-            spec::decode(table, diag)?,
-            diag,
-        )?)),
-        "classify-blocks" => Compiled::ClassifyBlocks(Arc::new(classify_blocks::Rule::compile(
-            spec::decode(table, diag)?,
-            diag,
-        )?)),
-        "normalize" => Compiled::Normalize(Arc::new(normalize::Rule::compile(
-            spec::decode(table, diag)?,
-            diag,
-        )?)),
-        _ => return None,
-    })
+/// Records that a stage ran (unit tests check the order against [`KINDS`]); nothing in
+/// other builds.
+#[inline]
+pub(crate) fn trace(_kind: &'static KindInfo) {
+    #[cfg(test)]
+    testing::TRACE.with(|t| t.borrow_mut().push(_kind.name));
 }
 
 /// Most runs of the stages over one body (see [`Pipeline::run_with`]).
@@ -186,60 +264,16 @@ pub(crate) struct Context {
     pub without_learned: bool,
 }
 
-/// The compiled rules for one site, grouped by kind, run in the fixed order.
-#[derive(Debug, Default, Clone)]
-pub(crate) struct Pipeline {
-    drop_elements: Vec<Arc<drop_elements::Rule>>,
-    pick_content: Vec<Arc<pick_content::Rule>>,
-    drop_link_blocks: Vec<Arc<drop_link_blocks::Rule>>,
-    drop_lines: drop_lines::Stage,
-    drop_site_repeats: Vec<Arc<drop_site_repeats::Rule>>,
-    cut_at_marker: cut_at_marker::Stage,
-    drop_captions: Vec<Arc<drop_captions::Rule>>,
-    drop_repeats: Vec<Arc<drop_repeats::Rule>>,
-    drop_link_lists: Vec<Arc<drop_link_lists::Rule>>,
-    classify_blocks: Vec<Arc<classify_blocks::Rule>>,
-    normalize: Vec<Arc<normalize::Rule>>,
-}
-
 impl Pipeline {
     /// Groups compiled rules by kind, keeping their order within a kind.
     pub(crate) fn new<'a>(rules: impl IntoIterator<Item = &'a Compiled>) -> Self {
         Pipeline::on(&Pipeline::default(), rules)
     }
 
-    /// [`Pipeline::new`], sharing what it can with `base`: where the rules of a kind begin
-    /// with `base`'s rules of that kind (a site file adding rules to the global ones), the
-    /// index `base` built over them is reused and only the rules after them are indexed.
-    /// No pattern is compiled again for a site.
-    pub(crate) fn on<'a>(base: &Pipeline, rules: impl IntoIterator<Item = &'a Compiled>) -> Self {
-        let mut p = Pipeline::default();
-        let mut drop_lines = Vec::new();
-        let mut cut_at_marker = Vec::new();
-        for rule in rules {
-            match rule.clone() {
-                Compiled::DropElements(r) => p.drop_elements.push(r),
-                Compiled::PickContent(r) => p.pick_content.push(r),
-                Compiled::DropLinkBlocks(r) => p.drop_link_blocks.push(r),
-                Compiled::DropLines(r) => drop_lines.push(r),
-                Compiled::DropSiteRepeats(r) => p.drop_site_repeats.push(r),
-                Compiled::CutAtMarker(r) => cut_at_marker.push(r),
-                Compiled::DropCaptions(r) => p.drop_captions.push(r),
-                Compiled::DropRepeats(r) => p.drop_repeats.push(r),
-                Compiled::DropLinkLists(r) => p.drop_link_lists.push(r),
-                Compiled::ClassifyBlocks(r) => p.classify_blocks.push(r),
-                Compiled::Normalize(r) => p.normalize.push(r),
-            }
-        }
-        p.drop_lines = drop_lines::stage_on(&base.drop_lines, drop_lines);
-        p.cut_at_marker = cut_at_marker::stage_on(&base.cut_at_marker, cut_at_marker);
-        p
-    }
-
-    /// Runs every stage over the body, in the one fixed order: the tail after a marker
-    /// (first, so that a comment counter can mark where comments start), widgets, the
-    /// site's learned repeats, captions, repeats, link lists, the general classifier, then
-    /// whitespace; with what is known of the page from its markup.
+    /// Runs every text stage over the body, in the registry's order: the tail after a
+    /// marker (first, so that a comment counter can mark where comments start), widgets,
+    /// the site's learned repeats, captions, repeats, link lists, the general classifier,
+    /// then whitespace; with what is known of the page from its markup.
     ///
     /// The output must be what cleaning it again would give. Several stages judge a line
     /// by its neighbours (the prose after a marker, a run of headlines, the distance
@@ -257,44 +291,10 @@ impl Pipeline {
         }
     }
 
-    /// One run of every stage, in the fixed order.
-    fn run_stages(&self, body: &mut Body, cx: Context) {
-        cut_at_marker::apply(&self.cut_at_marker, body);
-        drop_lines::apply(&self.drop_lines, body);
-        if !cx.without_learned {
-            drop_site_repeats::apply(&self.drop_site_repeats, body);
-        }
-        drop_captions::apply(&self.drop_captions, body);
-        drop_repeats::apply(&self.drop_repeats, body);
-        drop_link_lists::apply(&self.drop_link_lists, body);
-        // Once the markup has located the article, the general classifier's job (finding
-        // it among a page's blocks) is done; inside an article it would cut at code
-        // blocks, tables and long lists, which it cannot tell from menus.
-        if !cx.located {
-            classify_blocks::apply(&self.classify_blocks, body, cx.title_in_header);
-        }
-        normalize::apply(&self.normalize, body);
-    }
-
     /// Whether the pipeline has learned line rules (`drop-site-repeats`), which the
     /// article guard checks on every page ([`crate::guard`]).
     pub(crate) fn has_learned_lines(&self) -> bool {
         !self.drop_site_repeats.is_empty()
-    }
-
-    /// The rules of the DOM stage (HTML pages only).
-    pub(crate) fn drop_elements(&self) -> &[Arc<drop_elements::Rule>] {
-        &self.drop_elements
-    }
-
-    /// The content-root rules (HTML pages only).
-    pub(crate) fn pick_content(&self) -> &[Arc<pick_content::Rule>] {
-        &self.pick_content
-    }
-
-    /// The link-density rules (HTML pages only).
-    pub(crate) fn drop_link_blocks(&self) -> &[Arc<drop_link_blocks::Rule>] {
-        &self.drop_link_blocks
     }
 
     /// Whether kept lines are trimmed when written (the last `normalize` rule's `trim`).
@@ -309,6 +309,23 @@ pub(crate) mod testing {
     use super::*;
     use crate::diag::Diag;
     use crate::document::Body;
+    use std::cell::RefCell;
+
+    thread_local! {
+        /// The kinds whose stage ran on this thread, in order ([`trace`]).
+        pub(crate) static TRACE: RefCell<Vec<&'static str>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// Runs `f` and returns the kinds whose stage ran meanwhile, each once, in the order
+    /// they first ran.
+    pub(crate) fn stages_run(f: impl FnOnce()) -> Vec<&'static str> {
+        TRACE.with(|t| t.borrow_mut().clear());
+        f();
+        let mut kinds = TRACE.with(|t| std::mem::take(&mut *t.borrow_mut()));
+        let mut seen = std::collections::HashSet::new();
+        kinds.retain(|k| seen.insert(*k));
+        kinds
+    }
 
     /// Compiles every table of a TOML snippet and keeps the rules `pick` selects; panics
     /// with the diagnostics when the snippet is wrong (tests only).
@@ -363,5 +380,139 @@ pub(crate) mod testing {
             .filter(|l| l.dropped.is_none())
             .map(|l| l.text.trim().to_string())
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The first `[[kind]]` table of the kind's example, parsed.
+    fn example_table(k: &KindInfo) -> toml_edit::Table {
+        let doc: toml_edit::DocumentMut = k
+            .example
+            .rules
+            .parse()
+            .unwrap_or_else(|e| panic!("{}: {e}", k.name));
+        doc[k.name]
+            .as_array_of_tables()
+            .and_then(|t| t.get(0))
+            .unwrap_or_else(|| panic!("no [[{}]] table", k.name))
+            .clone()
+    }
+
+    /// Decodes `table` as a rule table of kind `k`, or compiles it (`compile`): its debug
+    /// form, with the spans of what was written left out; or the problems.
+    fn decode(
+        k: &KindInfo,
+        table: &toml_edit::Table,
+        compile: bool,
+    ) -> Result<String, Vec<String>> {
+        let text = format!("[[{}]]\n{table}", k.name);
+        // Parsed again so that the spans point into `text`.
+        let doc =
+            toml_edit::ImDocument::parse(text.clone()).unwrap_or_else(|e| panic!("{text}: {e}"));
+        let table = doc[k.name]
+            .as_array_of_tables()
+            .and_then(|t| t.get(0))
+            .unwrap_or_else(|| panic!("no [[{}]] table", k.name));
+        let mut diag = Diag::new("test.toml", &text);
+        let found = if compile {
+            super::compile(k.name, table, &mut diag).map(|rule| format!("{rule:?}"))
+        } else {
+            decoded(k.name, table, &mut diag)
+        };
+        let spans = regex::Regex::new(r"span: \d+\.\.\d+, ").unwrap_or_else(|e| panic!("{e}"));
+        match found {
+            Some(d) if diag.errors.is_empty() => Ok(spans.replace_all(&d, "").into_owned()),
+            _ => Err(diag.errors.iter().map(|e| e.to_string()).collect()),
+        }
+    }
+
+    #[test]
+    fn the_reference_lists_exactly_the_keys_a_rule_table_accepts() {
+        let mut problems = Vec::new();
+        for k in KINDS.iter().filter(|k| k.configurable) {
+            let mut table = example_table(k);
+            table.insert("no-such-key", toml_edit::value(1));
+            let Err(errors) = decode(k, &table, true) else {
+                problems.push(format!("{}: an unknown key is accepted", k.name));
+                continue;
+            };
+            let message = errors.join("\n");
+            let Some((_, list)) = message.split_once("expected one of ") else {
+                problems.push(format!("{}: no list of keys in {message:?}", k.name));
+                continue;
+            };
+            let accepted: Vec<&str> = list
+                .lines()
+                .next()
+                .unwrap_or("")
+                .split(", ")
+                .map(|key| key.trim_matches('\''))
+                .collect();
+            let documented: Vec<&str> = std::iter::once("id")
+                .chain(k.fields.iter().map(|f| f.key))
+                .collect();
+            if accepted != documented {
+                problems.push(format!(
+                    "{}: the rule table accepts {accepted:?}, the reference lists {documented:?}",
+                    k.name
+                ));
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
+    #[test]
+    fn every_documented_default_is_the_default_the_code_uses() {
+        let mut problems = Vec::new();
+        let mut checked = 0;
+        for k in KINDS.iter().filter(|k| k.configurable) {
+            for field in k.fields {
+                if matches!(field.default, "required" | "none") {
+                    continue;
+                }
+                let value: toml_edit::Value = match field.default.parse() {
+                    Ok(v) => v,
+                    Err(e) => {
+                        problems.push(format!(
+                            "{}.{}: default {:?} is not TOML, `required` or `none`: {e}",
+                            k.name, field.key, field.default
+                        ));
+                        continue;
+                    }
+                };
+                let mut without = example_table(k);
+                without.remove(field.key);
+                let mut with = without.clone();
+                with.insert(field.key, toml_edit::Item::Value(value));
+                match (decode(k, &without, false), decode(k, &with, false)) {
+                    (Ok(a), Ok(b)) if a == b => checked += 1,
+                    (a, b) => problems.push(format!(
+                        "{}.{}: leaving the key out and writing its documented default {} \
+decode differently:\n{a:?}\n{b:?}",
+                        k.name, field.key, field.default
+                    )),
+                }
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+        assert!(checked > 20, "only {checked} defaults checked");
+    }
+
+    #[test]
+    fn built_in_stages_have_no_keys_and_configurable_kinds_have_a_rule_table() {
+        for k in KINDS {
+            if k.configurable {
+                assert!(
+                    k.example.rules.contains(&format!("[[{}]]", k.name)),
+                    "{}: the example shows no rule table",
+                    k.name
+                );
+            } else {
+                assert!(k.fields.is_empty(), "{}: built in, yet has keys", k.name);
+            }
+        }
     }
 }

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
-use super::{Example, KindInfo};
+use super::{Context, Example, Field, Filter, KindInfo};
 use crate::diag::Diag;
 use crate::document::{Body, reason};
 use crate::spec;
@@ -28,6 +28,19 @@ pub(crate) const KIND: KindInfo = KindInfo {
     description: "Keeps at most max-blank-lines blank lines in a row among the kept lines, drops \
 blank lines at the start and end of the body, and with trim = true (the default) trims the \
 whitespace around each kept line.",
+    fields: &[
+        Field {
+            key: "max-blank-lines",
+            default: "1",
+            meaning: "blank lines kept in a row",
+        },
+        Field {
+            key: "trim",
+            default: "true",
+            meaning: "trim whitespace around kept lines",
+        },
+    ],
+    configurable: true,
     example: Example {
         rules: r#"[[normalize]]
 id = "whitespace"
@@ -46,15 +59,13 @@ fn default_true() -> bool {
 }
 
 /// A `[[normalize]]` table.
+/// Its keys, their defaults and what they do are written once, in [`KIND`]'s `fields`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct Spec {
-    /// Stable id, named in `--explain` and in `disable` lists.
     pub id: Spanned<String>,
-    /// Most blank lines kept in a row (default 1).
     #[serde(default = "default_max_blank")]
     pub max_blank_lines: Spanned<usize>,
-    /// Trim whitespace around every kept line (default true).
     #[serde(default = "default_true")]
     pub trim: bool,
 }
@@ -77,6 +88,27 @@ impl Rule {
             max_blank_lines,
             trim: spec.trim,
         })
+    }
+}
+
+impl Filter for Rule {
+    type Spec = Spec;
+    type Stage = Vec<Arc<Rule>>;
+
+    fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
+        Rule::compile(spec, diag)
+    }
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn stage(_: &Self::Stage, rules: Vec<Arc<Rule>>) -> Self::Stage {
+        rules
+    }
+
+    fn apply(stage: &Self::Stage, body: &mut Body, _: Context) {
+        apply(stage, body);
     }
 }
 

@@ -23,6 +23,7 @@
 //! narrow-share = 0.9
 //! ```
 
+use crate::document::Body;
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -31,7 +32,7 @@ use scraper::{ElementRef, Html, Selector};
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
-use super::{Example, KindInfo};
+use super::{Context, Example, Field, Filter, KindInfo};
 use crate::diag::Diag;
 use crate::html::stats::Stats;
 use crate::spec;
@@ -44,6 +45,24 @@ pub(crate) const KIND: KindInfo = KindInfo {
 the page's paragraph text (text inside <p>) becomes the root that is rendered. With no such \
 element the whole body is rendered. With narrow-share, the root is then narrowed to a child \
 container holding that share of its text outside links.",
+    fields: &[
+        Field {
+            key: "selectors",
+            default: "required",
+            meaning: "candidate content roots, best first",
+        },
+        Field {
+            key: "min-share",
+            default: "0.6",
+            meaning: "share of the page's paragraph text (`<p>`) a candidate must hold",
+        },
+        Field {
+            key: "narrow-share",
+            default: "none",
+            meaning: "narrow the root to a child `div`/`section`/`article`/`main` holding this share of its text outside links (and half of all its text)",
+        },
+    ],
+    configurable: true,
     example: Example {
         rules: r#"[[pick-content]]
 id = "article-root"
@@ -64,18 +83,14 @@ fn default_min_share() -> Spanned<f64> {
 }
 
 /// A `[[pick-content]]` table.
+/// Its keys, their defaults and what they do are written once, in [`KIND`]'s `fields`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct Spec {
-    /// Stable id, named in `--explain` and in `disable` lists.
     pub id: Spanned<String>,
-    /// CSS selectors of candidate content roots, best first.
     pub selectors: Vec<Spanned<String>>,
-    /// Share of the page's paragraph text a candidate must hold (default 0.6).
     #[serde(default = "default_min_share")]
     pub min_share: Spanned<f64>,
-    /// Narrow the picked root to a child container holding at least this share of its
-    /// text outside links (optional; no narrowing without it).
     #[serde(default)]
     pub narrow_share: Option<Spanned<f64>>,
 }
@@ -138,6 +153,26 @@ fn narrow(doc: &Html, root: NodeId, stats: &Stats, share: f64) -> NodeId {
         }
     }
     cur
+}
+
+impl Filter for Rule {
+    type Spec = Spec;
+    type Stage = Vec<Arc<Rule>>;
+
+    fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
+        Rule::compile(spec, diag)
+    }
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn stage(_: &Self::Stage, rules: Vec<Arc<Rule>>) -> Self::Stage {
+        rules
+    }
+
+    /// Runs on the markup ([`super::markup::select`]), not on lines.
+    fn apply(_: &Self::Stage, _: &mut Body, _: Context) {}
 }
 
 /// The content root the rules pick, with the id of the rule that picked it.

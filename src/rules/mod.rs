@@ -6,6 +6,7 @@
 //! every file is collected, and nothing is cleaned while there is one. A rule whose id
 //! was seen before replaces the earlier rule; `disable = ["id"]` removes one.
 
+pub(crate) mod explain;
 mod thresholds;
 
 use std::collections::{HashMap, HashSet};
@@ -370,7 +371,10 @@ fn parse_file(src: &RuleSource, tests: &mut Vec<RuleTest>, diag: &mut Diag) -> O
                 }
                 file.learn = spec::decode(table, diag);
             }
-            key if key == "header-line" || key == "test" || filters::kind(key).is_some() => {
+            key if key == "header-line"
+                || key == "test"
+                || filters::kind(key).is_some_and(|k| k.configurable) =>
+            {
                 let Some(tables) = item.as_array_of_tables() else {
                     diag.error(
                         key_span,
@@ -423,7 +427,11 @@ fn parse_file(src: &RuleSource, tests: &mut Vec<RuleTest>, diag: &mut Diag) -> O
                 }
             }
             other => {
-                let kinds: Vec<&str> = filters::KINDS.iter().map(|k| k.name).collect();
+                let kinds: Vec<&str> = filters::KINDS
+                    .iter()
+                    .filter(|k| k.configurable)
+                    .map(|k| k.name)
+                    .collect();
                 diag.error(
                     key_span,
                     format!(
@@ -798,35 +806,6 @@ fn merge(list: &mut Vec<Compiled>, new: Vec<Compiled>) {
             None => list.push(rule),
         }
     }
-}
-
-/// Runs one rule-file test case, its input cleaned as HTML or plain text as its first
-/// bytes say ([`crate::Cleaner::clean`]); the problems found, empty when it passes.
-pub fn run_test(cleaner: &crate::Cleaner, test: &RuleTest) -> Vec<String> {
-    let info = crate::DocumentInfo {
-        site: test.site.clone(),
-        url: None,
-        capture: None,
-    };
-    // The input is cleaned as a page of its kind: an HTML input is parsed as HTML. It is
-    // text already (a TOML string), so it enters the pipeline after decoding.
-    let cleaned = cleaner.clean(&test.input, &info);
-    let kept: HashSet<&str> = cleaned.kept_lines().map(str::trim).collect();
-    let mut problems = Vec::new();
-    for line in &test.keep {
-        if !kept.contains(line.trim()) {
-            problems.push(format!(
-                "should keep {:?}, but it was dropped or missing",
-                line.trim()
-            ));
-        }
-    }
-    for line in &test.drop {
-        if kept.contains(line.trim()) {
-            problems.push(format!("should drop {:?}, but it was kept", line.trim()));
-        }
-    }
-    problems
 }
 
 #[cfg(test)]

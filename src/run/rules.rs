@@ -80,7 +80,7 @@ pub fn test(files: &RuleFiles) -> Outcome {
     let mut failed = 0;
     let tests = cleaner.rules().tests().to_vec();
     for t in &tests {
-        let problems = crate::rules::run_test(&cleaner, t);
+        let problems = cleaner.run_test(t);
         if problems.is_empty() {
             println!("ok    {}", t.name);
         } else {
