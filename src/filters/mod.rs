@@ -2,10 +2,10 @@
 //!
 //! Every kind lives in its own file: its docs, its registry entry ([`KindInfo`]: summary,
 //! description, the keys of its rule table, a worked example), its rule-file table
-//! (`Spec`), its compiled rule and its stage ([`Filter`]), and its tests. The
-//! [`registry!`] below lists the kinds once, in the order they run; from that one list it
+//! (`Spec`), its compiled rule and its stage (`Filter`), and its tests. The
+//! `registry!` below lists the kinds once, in the order they run; from that one list it
 //! makes [`KINDS`] (which drives `declutr filters`, `declutr explain` and the reference
-//! tables of `rules/README.md`), the decoding of rule tables, and the [`Pipeline`] that runs
+//! tables of `rules/README.md`), the decoding of rule tables, and the `Pipeline` that runs
 //! them.
 //!
 //! Adding a kind: write its file (copy the shape of a neighbour), declare its `mod` below,
