@@ -1,5 +1,6 @@
 //! Text-mode throughput: `Cleaner::clean_text` on one thread, the same over a 100 MB corpus
-//! in parallel with rayon, and `batch::plan` + `batch::run` over real files.
+//! in parallel with rayon, and a batch of real files planned and cleaned (`run::plan`, then
+//! the batch run, without learning).
 //!
 //! The corpus is generated here, deterministically (a small LCG, no data files): scrape-like
 //! pages of 5-30 KB with a provenance header, a navigation menu, a title, audio and share
@@ -215,9 +216,9 @@ fn batch(c: &mut Criterion) {
     drop(docs);
     let inputs = [input];
     let run_files = || {
-        let plan = declutr::run::batch::plan(&inputs, &output, None)
-            .unwrap_or_else(|e| panic!("batch::plan: {e}"));
-        declutr::run::batch::run(cleaner, plan, &|| {})
+        let plan =
+            declutr::run::plan(&inputs, &output, None).unwrap_or_else(|e| panic!("run::plan: {e}"));
+        declutr::__internals::run_batch(cleaner, plan, &|| {})
     };
     let summary = run_files();
     assert!(

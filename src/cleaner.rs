@@ -102,14 +102,14 @@ pub struct Cleaned {
     pub removed_elements: Vec<RemovedElement>,
     /// HTML pages: the element rendered as the content root, when one was picked.
     pub content_root: Option<RemovedElement>,
-    /// HTML pages nested deeper than [`html::MAX_DEPTH`] levels: how deep they nested.
-    /// The tags below that depth were removed before parsing and their text kept.
+    /// HTML pages nested deeper than 512 levels: how deep they nested. The tags below that
+    /// depth were removed before parsing and their text kept.
     pub markup_depth: Option<usize>,
     /// Set when the site's learned rules were not applied to the page because they would
     /// have removed most of its sentence-like text (the article guard): how much.
     pub learned_held: Option<LearnedHeld>,
-    /// HTML pages with an element of more than [`html::MAX_ATTRIBUTES`] attributes: the
-    /// most one element had. The attributes after that many were removed before parsing.
+    /// HTML pages with an element of more than 1000 attributes: the most one element had.
+    /// The attributes after that many were removed before parsing.
     pub markup_attributes: Option<usize>,
     /// The encoding the document's bytes were decoded from, how it was found and how many
     /// invalid bytes were replaced; `None` when it came as text ([`Cleaner::clean`]).
@@ -215,9 +215,9 @@ impl Cleaner {
     /// steps after decoding, for HTML: parse, remove non-content elements, render to text
     /// lines, then the text filters. A provenance header written before the markup is kept;
     /// without one, the header is built from the page's metadata. Tags nested deeper than
-    /// [`html::MAX_DEPTH`] levels are removed before parsing, their text kept
-    /// ([`Cleaned::markup_depth`] tells), and so are the attributes of an element after
-    /// its first [`html::MAX_ATTRIBUTES`] ([`Cleaned::markup_attributes`] tells).
+    /// 512 levels are removed before parsing, their text kept ([`Cleaned::markup_depth`]
+    /// tells), and so are the attributes of an element after its first 1000
+    /// ([`Cleaned::markup_attributes`] tells).
     pub fn clean_html(&self, text: &str, info: &DocumentInfo) -> Cleaned {
         self.clean_html_in(text, info, None)
     }
@@ -490,7 +490,7 @@ impl Cleaner {
     /// For an HTML page, also its element signatures: each element with a stable class or
     /// id, as its selector and the key of its text (`hash::text_key`). `text` and `kind`
     /// are the document decoded as [`Cleaner::clean_bytes`] decodes it.
-    pub fn learning_view(
+    pub(crate) fn learning_view(
         &self,
         text: &str,
         kind: Kind,
@@ -690,6 +690,22 @@ mod tests {
             url: url.map(str::to_string),
             capture: None,
         }
+    }
+
+    /// The public documentation gives the caps as numbers (their constants are the crate's).
+    #[test]
+    fn the_documented_caps_are_the_caps() {
+        assert_eq!(
+            html::MAX_DEPTH,
+            512,
+            "Cleaner::clean_html, Cleaned::markup_depth"
+        );
+        assert_eq!(html::MAX_ATTRIBUTES, 1000, "Cleaned::markup_attributes");
+        assert_eq!(
+            crate::decode::BINARY_CHECK_BYTES,
+            8192,
+            "DecodeError::Binary"
+        );
     }
 
     #[test]

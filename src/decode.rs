@@ -24,7 +24,8 @@ use encoding_rs::Encoding;
 
 pub use crate::charset::EncodingSource;
 
-/// How many bytes at the start of a file are checked for NUL bytes (a binary file).
+/// How many bytes at the start of a file are checked for NUL bytes (a binary file). (The
+/// documentation of `DecodeError::Binary` gives the number.)
 pub const BINARY_CHECK_BYTES: usize = 8192;
 
 /// How far into a page the `<meta>` declaration of its encoding is looked for. The HTML
@@ -60,7 +61,7 @@ pub struct Hints<'a> {
 /// Why bytes were not decoded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DecodeError {
-    /// A NUL byte in the first [`BINARY_CHECK_BYTES`] bytes: a binary file, not a page.
+    /// A NUL byte in the first 8192 bytes: a binary file, not a page.
     #[error("binary (NUL byte at offset {offset})")]
     Binary {
         /// The offset of the first NUL byte.

@@ -74,7 +74,7 @@ pub struct Block {
     pub link_density: f32,
 }
 
-/// The name of a block element ([`BLOCK_TAGS`]), stored in one byte.
+/// The name of a block element (`p`, `h2`, `li`, `td`, …), stored in one byte.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct BlockTag(NonZeroU8);
 

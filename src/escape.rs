@@ -15,23 +15,17 @@
 //!   backslash, `a\nb` the one with a newline); on Windows it is the path separator and
 //!   stays as it is.
 //!
-//! ```
-//! use std::path::Path;
-//! use declutr::escape;
-//!
-//! assert_eq!(escape::path(Path::new("scrape/a\nb.txt")).to_string(), "scrape/a\\nb.txt");
-//! assert_eq!(escape::path(Path::new("scrape/café.txt")).to_string(), "scrape/café.txt");
-//! assert_eq!(escape::text("https://x.example/\u{1b}[2J").to_string(), "https://x.example/\\x1b[2J");
-//! ```
+//! So `scrape/a` + newline + `b.txt` prints as `scrape/a\nb.txt`, `scrape/café.txt` as it
+//! is, and a URI holding an escape sequence as `https://x.example/\x1b[2J`.
 
 use std::fmt::{self, Write as _};
 use std::path::Path;
 
-/// A path shown escaped; see the [module docs](self).
+/// A path shown escaped: on one line, exactly what the name is ([`path`]).
 #[derive(Debug, Clone, Copy)]
 pub struct EscapedPath<'a>(&'a Path);
 
-/// A text (a URI, a host) shown escaped; see the [module docs](self).
+/// A text (a URI, a host) shown escaped: on one line, exactly what it is ([`text`]).
 #[derive(Debug, Clone, Copy)]
 pub struct EscapedText<'a>(&'a str);
 
@@ -107,6 +101,22 @@ fn needs_escape(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_examples_of_the_module_docs_hold() {
+        assert_eq!(
+            path(Path::new("scrape/a\nb.txt")).to_string(),
+            "scrape/a\\nb.txt"
+        );
+        assert_eq!(
+            path(Path::new("scrape/café.txt")).to_string(),
+            "scrape/café.txt"
+        );
+        assert_eq!(
+            text("https://x.example/\u{1b}[2J").to_string(),
+            "https://x.example/\\x1b[2J"
+        );
+    }
 
     #[test]
     fn names_print_on_one_line_as_they_are() {

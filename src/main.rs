@@ -1,7 +1,7 @@
 //! The `declutr` command line: parses arguments, resolves them into the library's run
 //! settings (every usage check: [`cli::settings`]), runs [`declutr::run`] and maps its
 //! outcome to an exit code (0 all cleaned, 1 some inputs failed, 2 usage or rule error;
-//! 130 on interrupt, from [`declutr::run::clean::stop_cleanly_on_interrupt`]).
+//! 130 on interrupt, from [`declutr::run::stop_cleanly_on_interrupt`]).
 
 mod cli;
 
@@ -23,20 +23,20 @@ fn main() -> ExitCode {
         Command::Rules(RulesCommand::Check {
             paths,
             no_default_rules,
-        }) => Ok(run::rules::check(&settings::rule_files(
+        }) => Ok(run::check_rules(&settings::rule_files(
             paths,
             no_default_rules,
         ))),
         Command::Rules(RulesCommand::Test {
             paths,
             no_default_rules,
-        }) => Ok(run::rules::test(&settings::rule_files(
+        }) => Ok(run::test_rules(&settings::rule_files(
             paths,
             no_default_rules,
         ))),
-        Command::Filters => run::kinds::list_filters(),
+        Command::Filters => run::list_filters(),
         Command::Explain { target, rules } => {
-            run::kinds::explain(&target, &settings::explain_rules(&rules))
+            run::explain(&target, &settings::explain_rules(&rules))
         }
     };
     match result {
@@ -67,25 +67,25 @@ fn clean(args: CleanArgs) -> io::Result<Outcome> {
         Ok(c) => c,
         Err(usage) => return Ok(usage.report()),
     };
-    let cleaner = match run::rules::load(&checked.rules()) {
+    let cleaner = match run::load_rules(&checked.rules()) {
         Ok(rules) => Cleaner::new(rules),
-        Err(e) => return Ok(run::rules::report_errors(&e)),
+        Err(e) => return Ok(run::report_rule_errors(&e)),
     };
-    run::clean::stop_cleanly_on_interrupt(&checked.after_interrupt());
+    run::stop_cleanly_on_interrupt(&checked.after_interrupt());
     match checked.resolve() {
-        Ok(settings) => run::clean::run(&cleaner, settings),
+        Ok(settings) => run::clean(&cleaner, settings),
         Err(usage) => Ok(usage.report()),
     }
 }
 
 /// `declutr learn`: the rules, then the output and inputs checked and walked.
 fn learn(args: LearnArgs) -> Outcome {
-    let cleaner = match run::rules::load(&settings::learn_rules(&args)) {
+    let cleaner = match run::load_rules(&settings::learn_rules(&args)) {
         Ok(rules) => Cleaner::new(rules),
-        Err(e) => return run::rules::report_errors(&e),
+        Err(e) => return run::report_rule_errors(&e),
     };
     match settings::learn(args) {
-        Ok(settings) => run::learn::run(&cleaner, &settings),
+        Ok(settings) => run::learn(&cleaner, &settings),
         Err(usage) => usage.report(),
     }
 }

@@ -254,33 +254,6 @@ fn a_symlink_loop_is_reported_and_walked_once() {
 }
 
 #[test]
-fn a_file_removed_after_the_walk_fails_alone() {
-    // Planning and reading happen in one run of the command, so the file is removed
-    // between the library's two steps, as a concurrent scraper would.
-    let tmp = scrape();
-    let dir = tmp.path();
-    write(&dir.join("scrape/a/gone.txt"), FERRY);
-    let cleaner = declutr::Cleaner::with_default_rules().unwrap_or_else(|e| panic!("rules: {e}"));
-    let plan = declutr::run::batch::plan(&[dir.join("scrape")], &dir.join("clean"), None)
-        .unwrap_or_else(|e| panic!("plan: {e}"));
-    assert_eq!(plan.jobs.len(), 3);
-    fs::remove_file(dir.join("scrape/a/gone.txt")).unwrap_or_else(|e| panic!("remove: {e}"));
-    let summary = declutr::run::batch::run(&cleaner, plan, &|| {});
-    let failures: Vec<String> = summary
-        .failures
-        .iter()
-        .map(|(p, e)| format!("{}: {e}", p.strip_prefix(dir).unwrap_or(p).display()))
-        .collect();
-    assert_eq!(
-        failures,
-        ["scrape/a/gone.txt: cannot read: the file was removed after the directory walk"]
-    );
-    assert_eq!(summary.cleaned, 2);
-    assert!(!dir.join("clean/a/gone.txt").exists());
-    assert_good_files_cleaned(dir);
-}
-
-#[test]
 fn a_file_over_max_bytes_is_not_read() {
     let tmp = scrape();
     let dir = tmp.path();

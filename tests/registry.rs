@@ -5,8 +5,7 @@
 use std::path::PathBuf;
 
 use declutr::filters::{Field, KINDS, KindInfo};
-use declutr::rules::Scope;
-use declutr::{Cleaner, DocumentInfo, RuleSource, Rules};
+use declutr::{Cleaner, DocumentInfo, RuleSource, Rules, Scope};
 
 fn is_kebab_case(name: &str) -> bool {
     !name.is_empty()

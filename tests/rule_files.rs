@@ -4,8 +4,7 @@
 
 use std::path::Path;
 
-use declutr::rules::{self, Scope};
-use declutr::{Cleaner, RuleSource, Rules};
+use declutr::{Cleaner, RuleSource, Rules, Scope};
 use predicates::prelude::*;
 
 mod common;
@@ -167,9 +166,15 @@ fn embedded_rules_match_the_rules_directory() {
     let dir = manifest_dir().join("rules");
     let on_disk = std::fs::read_to_string(dir.join("default.toml"))
         .unwrap_or_else(|e| panic!("cannot read rules/default.toml: {e}"));
+    // The embedded files: the default rules, then the site files.
+    let sources = RuleSource::embedded();
+    let default = sources
+        .iter()
+        .find(|s| s.name == "<embedded>/rules/default.toml")
+        .unwrap_or_else(|| panic!("no embedded default rules"));
+    assert_eq!(default.scope, Scope::Global);
     assert_eq!(
-        on_disk,
-        rules::DEFAULT_RULES,
+        on_disk, default.text,
         "the embedded default rules differ from rules/default.toml: rebuild"
     );
     let from_disk = Rules::load(&[RuleSource {
@@ -200,10 +205,18 @@ fn embedded_rules_match_the_rules_directory() {
         Err(_) => Vec::new(),
     };
     disk_sites.sort();
-    let mut embedded_sites: Vec<(String, String)> = rules::SITE_RULES
+    let mut embedded_sites: Vec<(String, String)> = sources
         .iter()
-        .map(|(n, t)| ((*n).to_string(), (*t).to_string()))
+        .filter_map(|s| {
+            let name = s.name.strip_prefix("<embedded>/rules/sites/")?;
+            Some((name.to_string(), s.text.clone()))
+        })
         .collect();
+    assert_eq!(
+        sources.len(),
+        1 + embedded_sites.len(),
+        "embedded files that are neither the default rules nor a site file"
+    );
     embedded_sites.sort();
     assert_eq!(
         embedded_sites, disk_sites,

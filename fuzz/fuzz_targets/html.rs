@@ -11,8 +11,8 @@
 use std::path::Path;
 use std::sync::LazyLock;
 
-use declutr::run::batch;
-use declutr::{Cleaner, DocumentInfo, Hints, Kind, decode};
+use declutr::__internals::{decode, learning_view, notices};
+use declutr::{Cleaner, DocumentInfo, Hints, Kind};
 use libfuzzer_sys::fuzz_target;
 
 static CLEANER: LazyLock<Cleaner> = LazyLock::new(|| {
@@ -25,7 +25,7 @@ fuzz_target!(|bytes: &[u8]| {
         name: Some(Path::new("page.html")),
         ..Hints::default()
     };
-    let Ok(decoded) = decode::decode(bytes, &hints) else {
+    let Ok(decoded) = decode(bytes, &hints) else {
         return;
     };
     assert_eq!(decoded.kind, Kind::Html, "a .html file is read as HTML");
@@ -37,7 +37,7 @@ fuzz_target!(|bytes: &[u8]| {
     // rendered lines and element signatures.
     let text = &decoded.text;
     let _ = CLEANER.site_of(text, Kind::Html, &DocumentInfo::default());
-    let _ = CLEANER.learning_view(text, Kind::Html, &DocumentInfo::default());
+    let _ = learning_view(&CLEANER, text, Kind::Html, &DocumentInfo::default());
 
     let mut head = String::new();
     for h in &cleaned.header {
@@ -58,5 +58,5 @@ fuzz_target!(|bytes: &[u8]| {
     let _ = cleaned.explain();
     let _ = cleaned.body_text();
     let _ = cleaned.removed_by_filter();
-    let _ = batch::notices(&cleaned);
+    let _ = notices(&cleaned);
 });

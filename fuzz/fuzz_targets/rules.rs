@@ -8,8 +8,7 @@
 
 #![no_main]
 
-use declutr::rules::Scope;
-use declutr::{Cleaner, DocumentInfo, RuleSource, Rules, rules};
+use declutr::{Cleaner, DocumentInfo, RuleSource, Rules, Scope};
 use libfuzzer_sys::fuzz_target;
 
 /// A short scrape with a header and a little of every kind of clutter.
@@ -66,7 +65,7 @@ fn check(text: &str, scope: Scope) {
                 let _ = cleaned.explain();
             }
             for test in cleaner.rules().tests() {
-                let _ = rules::run_test(&cleaner, test);
+                let _ = cleaner.run_test(test);
             }
             let _ = cleaner.rules().global_rule_ids();
         }

@@ -10,8 +10,8 @@
 
 use std::sync::LazyLock;
 
-use declutr::run::batch;
-use declutr::{Cleaner, DocumentInfo, Hints, Kind, decode};
+use declutr::__internals::{decode, notices};
+use declutr::{Cleaner, DocumentInfo, Hints, Kind};
 use libfuzzer_sys::fuzz_target;
 
 static CLEANER: LazyLock<Cleaner> = LazyLock::new(|| {
@@ -28,7 +28,7 @@ fuzz_target!(|bytes: &[u8]| {
         return;
     };
     // The text the cleaner saw, to compare its lines with.
-    let Ok(decoded) = decode::decode(bytes, &hints) else {
+    let Ok(decoded) = decode(bytes, &hints) else {
         panic!("decoded once, refused the second time");
     };
     let text = decoded.text;
@@ -92,5 +92,5 @@ fuzz_target!(|bytes: &[u8]| {
 
     let _ = cleaned.explain();
     let _ = cleaned.body_text();
-    let _ = batch::notices(&cleaned);
+    let _ = notices(&cleaned);
 });

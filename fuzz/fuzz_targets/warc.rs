@@ -12,7 +12,8 @@
 
 use std::io::{self, Read, Write};
 
-use declutr::run::warc::{Reader, http};
+use declutr::gzip;
+use declutr::warc::{Header, ProblemKind, Reader, http};
 use libfuzzer_sys::fuzz_target;
 
 /// The decoded body limit: small, so that bombs are caught quickly.
@@ -38,7 +39,7 @@ impl Read for Pieces<'_> {
 /// error that ended it.
 #[derive(Debug, PartialEq)]
 struct Outcome {
-    records: Vec<(declutr::run::warc::Header, Vec<u8>)>,
+    records: Vec<(Header, Vec<u8>)>,
     problems: Vec<String>,
     error: Option<String>,
     skipped: u64,
@@ -69,7 +70,7 @@ fn read_all(input: impl Read, len: u64) -> Outcome {
         };
         assert!(reader.offset() <= len, "read past the input");
         for p in reader.take_problems() {
-            if let declutr::run::warc::ProblemKind::Skipped { offset, bytes, .. } = p.kind {
+            if let ProblemKind::Skipped { offset, bytes, .. } = p.kind {
                 assert!(offset + bytes <= len, "skipped past the input: {p:?}");
                 out.skipped += bytes;
             }
@@ -123,7 +124,7 @@ fuzz_target!(|bytes: &[u8]| {
 
     // Through the gzip path, as a .warc.gz file is read: one member, or what the input is
     // when it is gzip already (then its decompressed bytes have no known length).
-    let Ok(sniffed) = declutr::io::gzip::sniff(bytes) else {
+    let Ok(sniffed) = gzip::sniff(bytes) else {
         return;
     };
     let _ = read_all(sniffed, u64::MAX);
@@ -134,10 +135,10 @@ fuzz_target!(|bytes: &[u8]| {
     let Ok(compressed) = gz.finish() else {
         return;
     };
-    if bytes.starts_with(&declutr::io::gzip::MAGIC) {
+    if bytes.starts_with(&gzip::MAGIC) {
         return;
     }
-    let Ok(unzipped) = declutr::io::gzip::sniff(&compressed[..]) else {
+    let Ok(unzipped) = gzip::sniff(&compressed[..]) else {
         panic!("sniffing a gzip stream failed");
     };
     assert_eq!(read_all(unzipped, len), whole, "plain and gzip");

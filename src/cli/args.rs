@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use declutr::run::batch;
+use declutr::run;
 
 /// Strip boilerplate from scraped web pages and emit clean article text.
 #[derive(Debug, Parser)]
@@ -61,7 +61,7 @@ pub(crate) struct LearnArgs {
     #[arg(long, value_name = "HOST", value_parser = site_value)]
     pub(crate) site: Option<String>,
     /// Skip files larger than SIZE without reading them (as for `clean`).
-    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = batch::parse_size)]
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = run::parse_size)]
     pub(crate) max_bytes: u64,
     /// Overwrite site files that were edited by hand.
     #[arg(long)]
@@ -94,7 +94,7 @@ pub(crate) struct CleanArgs {
     pub(crate) no_header: bool,
     /// Skip files larger than SIZE without reading them: bytes, or with a unit, K, M, G
     /// (1000s) or KiB, MiB, GiB (1024s).
-    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = batch::parse_size)]
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = run::parse_size)]
     pub(crate) max_bytes: u64,
     /// Do not learn the lines each site repeats across the batch's pages (learning needs
     /// a directory or several inputs; see `declutr learn`).

@@ -11,12 +11,11 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use declutr::escape;
-use declutr::run::batch;
-use declutr::run::jsonl::{self, OnBadLine};
-use declutr::run::settings::{AfterInterrupt, LearnSettings, WarcOutput};
-use declutr::run::warc::clean as warc;
-use declutr::run::{Mode, Options, Outcome, RuleFiles, Settings};
+use declutr::jsonl::{self, OnBadLine};
+use declutr::run::{
+    self, AfterInterrupt, LearnSettings, Mode, Options, Outcome, RuleFiles, Settings, WarcOutput,
+    escape_path,
+};
 
 use super::args::{BadLineAction, CleanArgs, Format, InputFormat, LearnArgs, RuleArgs};
 
@@ -185,14 +184,14 @@ fn pages_to_text(args: &CleanArgs) -> Result<Mode, Usage> {
         if let Some(missing) = args.inputs.iter().find(|p| !p.exists()) {
             return Err(Usage::new(format_args!(
                 "{}: no such file or directory",
-                escape::path(missing)
+                escape_path(missing)
             )));
         }
         return Err(Usage::new(
             "a directory or several inputs need an output directory: -o DIR",
         ));
     };
-    let plan = batch::plan(&args.inputs, output, args.site.as_deref()).map_err(Usage::new)?;
+    let plan = run::plan(&args.inputs, output, args.site.as_deref()).map_err(Usage::new)?;
     Ok(if explain {
         Mode::ExplainBatch(plan)
     } else {
@@ -207,12 +206,12 @@ fn pages_to_jsonl(args: &CleanArgs) -> Result<Mode, Usage> {
         return Err(Usage::new("`-` (stdin) is cleaned alone"));
     }
     if let Some(output) = &args.output {
-        batch::check_output_file(&args.inputs, output).map_err(Usage::new)?;
+        run::check_output_file(&args.inputs, output).map_err(Usage::new)?;
     }
     let walk = if stdin {
         None
     } else {
-        Some(batch::walk(&args.inputs, args.site.as_deref()).map_err(Usage::new)?)
+        Some(run::walk(&args.inputs, args.site.as_deref()).map_err(Usage::new)?)
     };
     Ok(Mode::PagesToJsonl {
         walk,
@@ -232,17 +231,17 @@ fn jsonl_stream(args: &CleanArgs) -> Result<Mode, Usage> {
     if !stdin && !input.exists() {
         return Err(Usage::new(format_args!(
             "{}: no such file or directory",
-            escape::path(input)
+            escape_path(input)
         )));
     }
     if input.is_dir() {
         return Err(Usage::new(format_args!(
             "{}: is a directory; --input-format jsonl reads one file, or `-` for stdin",
-            escape::path(input)
+            escape_path(input)
         )));
     }
     if let Some(output) = &args.output {
-        batch::check_output_file(&args.inputs, output).map_err(Usage::new)?;
+        run::check_output_file(&args.inputs, output).map_err(Usage::new)?;
     }
     let defaults = jsonl::Options::default();
     Ok(Mode::JsonlStream {
@@ -264,10 +263,10 @@ fn warc(args: &CleanArgs, jsonl: bool) -> Result<Mode, Usage> {
     if args.inputs.len() > 1 && args.inputs.iter().any(|p| is_stdin(p)) {
         return Err(Usage::new("`-` (stdin) is read alone"));
     }
-    let walk = warc::walk(&args.inputs).map_err(Usage::new)?;
+    let walk = run::walk_warc(&args.inputs).map_err(Usage::new)?;
     let output = if jsonl {
         if let Some(output) = &args.output {
-            batch::check_output_file(&args.inputs, output).map_err(Usage::new)?;
+            run::check_output_file(&args.inputs, output).map_err(Usage::new)?;
         }
         WarcOutput::Jsonl(args.output.clone())
     } else {
@@ -276,7 +275,7 @@ fn warc(args: &CleanArgs, jsonl: bool) -> Result<Mode, Usage> {
                 "--input-format warc writes one text file per record under -o DIR, or JSON Lines with --format jsonl",
             ));
         };
-        warc::check_output_dir(&args.inputs, &walk, dir).map_err(Usage::new)?;
+        run::check_warc_output_dir(&args.inputs, &walk, dir).map_err(Usage::new)?;
         WarcOutput::Dir(dir.clone())
     };
     Ok(Mode::Warc { walk, output })
@@ -297,20 +296,20 @@ pub(crate) fn learn(args: LearnArgs) -> Result<LearnSettings, Usage> {
     if args.output.exists() && !args.output.is_dir() {
         return Err(Usage::new(format_args!(
             "{}: output exists and is not a directory",
-            escape::path(&args.output)
+            escape_path(&args.output)
         )));
     }
     if let Some(pipe) = args
         .inputs
         .iter()
-        .find(|p| p.exists() && !p.is_dir() && !declutr::io::read::is_regular_file(p))
+        .find(|p| p.exists() && !p.is_dir() && !run::is_regular_file(p))
     {
         return Err(Usage::new(format_args!(
             "{}: not a regular file; learning reads its pages more than once, a pipe can be read once: save it to a file",
-            escape::path(pipe)
+            escape_path(pipe)
         )));
     }
-    let walk = batch::walk(&args.inputs, args.site.as_deref()).map_err(Usage::new)?;
+    let walk = run::walk(&args.inputs, args.site.as_deref()).map_err(Usage::new)?;
     Ok(LearnSettings {
         walk,
         output: args.output,
@@ -469,7 +468,7 @@ mod tests {
             refused(&[&s.path("page.txt"), &missing]),
             format!(
                 "{}: no such file or directory",
-                escape::path(Path::new(&missing))
+                escape_path(Path::new(&missing))
             )
         );
         assert_eq!(
@@ -491,7 +490,7 @@ mod tests {
             "{message}"
         );
         let batch = resolve(&[&s.path("pages"), "-o", &s.path("out")]).map(|s| s.mode);
-        assert!(matches!(batch, Ok(Mode::Batch(ref plan)) if plan.jobs.len() == 1));
+        assert!(matches!(batch, Ok(Mode::Batch(ref plan)) if plan.files() == 1));
         let explain = resolve(&["--explain", &s.path("pages"), "-o", &s.path("out")]);
         assert!(matches!(explain.map(|s| s.mode), Ok(Mode::ExplainBatch(_))));
     }
@@ -515,7 +514,7 @@ mod tests {
             refused(&[&jsonl[..], &[missing.as_str()]].concat()),
             format!(
                 "{}: no such file or directory",
-                escape::path(Path::new(&missing))
+                escape_path(Path::new(&missing))
             )
         );
         let mode = resolve(&[&jsonl[..], &[&s.path("pages")]].concat()).map(|s| s.mode);
@@ -542,7 +541,7 @@ mod tests {
             refused(&[&jsonl[..], &[missing.as_str()]].concat()),
             format!(
                 "{}: no such file or directory",
-                escape::path(Path::new(&missing))
+                escape_path(Path::new(&missing))
             )
         );
         let dir = s.path("pages");
@@ -550,7 +549,7 @@ mod tests {
             refused(&[&jsonl[..], &[dir.as_str()]].concat()),
             format!(
                 "{}: is a directory; --input-format jsonl reads one file, or `-` for stdin",
-                escape::path(Path::new(&dir))
+                escape_path(Path::new(&dir))
             )
         );
         let message = refused(&[&jsonl[..], &["-", "-o", &s.path("pages")]].concat());
@@ -585,7 +584,7 @@ mod tests {
             refused(&[&warc[..], &[missing.as_str(), "-o", &s.path("out")]].concat()),
             format!(
                 "{}: no such file or directory",
-                escape::path(Path::new(&missing))
+                escape_path(Path::new(&missing))
             )
         );
         assert_eq!(
@@ -597,7 +596,7 @@ mod tests {
             refused(&[&warc[..], &["-", "-o", file.as_str()]].concat()),
             format!(
                 "{}: output exists and is not a directory",
-                escape::path(Path::new(&file))
+                escape_path(Path::new(&file))
             )
         );
         let message = refused(
@@ -699,7 +698,7 @@ mod tests {
             learn_refused(&[&s.path("pages"), "-o", &file]),
             format!(
                 "{}: output exists and is not a directory",
-                escape::path(Path::new(&file))
+                escape_path(Path::new(&file))
             )
         );
         let missing = s.path("missing");
@@ -707,11 +706,11 @@ mod tests {
             learn_refused(&[&missing, "-o", &s.path("sites")]),
             format!(
                 "{}: no such file or directory",
-                escape::path(Path::new(&missing))
+                escape_path(Path::new(&missing))
             )
         );
         let settings = learn(learn_args(&[&s.path("pages"), "-o", &s.path("sites")]));
-        assert!(matches!(settings, Ok(ref l) if l.walk.inputs.len() == 1));
+        assert!(matches!(settings, Ok(ref l) if l.walk.files() == 1));
     }
 
     #[cfg(unix)]

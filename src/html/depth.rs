@@ -23,11 +23,13 @@ use std::hash::Hasher;
 
 use crate::hash::{FastHasher, FastMap};
 
-/// How deep elements may nest; tags deeper than this are removed before parsing.
+/// How deep elements may nest; tags deeper than this are removed before parsing. (The
+/// documentation of `Cleaner::clean_html` and `Cleaned::markup_depth` gives the number.)
 pub const MAX_DEPTH: usize = 512;
 
 /// How many attributes one element may have; the ones after these are removed before
-/// parsing.
+/// parsing. (The documentation of `Cleaner::clean_html` and `Cleaned::markup_attributes`
+/// gives the number.)
 pub const MAX_ATTRIBUTES: usize = 1000;
 
 /// Elements without an end tag.

@@ -114,20 +114,6 @@ pub fn remove_partial_outputs<R>(then: impl FnOnce() -> R) -> R {
     then()
 }
 
-/// Writes `contents` to `path` through a temporary file in the same directory (created
-/// if missing, and followed if a link: this is for a path the user gave; an output under
-/// an [`OutputRoot`] is written with [`crate::io::out_path::Prepared::write`]).
-pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new(""));
-    if !dir.as_os_str().is_empty() {
-        fs::create_dir_all(dir)?;
-    }
-    let name = path
-        .file_name()
-        .ok_or_else(|| io::Error::from(io::ErrorKind::InvalidInput))?;
-    write_atomic_in(&Dir::open(dir)?, name, contents)
-}
-
 /// Writes `contents` to the file `name` in `dir` through a temporary file made in `dir`,
 /// renamed into place in `dir`: the one atomic write of every output. With `dir` opened
 /// by [`OutputRoot::prepare`], a directory swapped for a link meanwhile is not written
@@ -382,7 +368,9 @@ mod tests {
             1
         );
         assert!(dir.path().join(".notes.tmp").exists());
-        write_atomic(&out, b"whole").unwrap_or_else(|e| panic!("{e}"));
+        let opened = Dir::open(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+        write_atomic_in(&opened, OsStr::new("page.txt"), b"whole")
+            .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(fs::read_dir(dir.path()).map(Iterator::count).ok(), Some(2));
         assert!(!live_temporaries().contains(&tmp));
     }

@@ -18,7 +18,7 @@ use flate2::bufread::MultiGzDecoder;
 pub const MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 // The `.gz` name check is the decoder's too: it judges a `page.html.gz` by `page.html`.
-pub use crate::decode::{has_gz_extension, strip_gz};
+pub use crate::decode::has_gz_extension;
 
 /// What is wrong with a gzip stream, as its decoder says (`corrupt deflate stream`,
 /// `unexpected end of file`, …).

@@ -63,7 +63,7 @@ impl fmt::Display for BadName {
 /// Why an output path was not built, or not made ready to write.
 #[derive(Debug, thiserror::Error)]
 pub enum OutPathError {
-    /// The name is not a relative path of plain names ([`check_component`]).
+    /// The name is not a relative path of plain names.
     #[error("cannot write \"{}\" under {}: {why}", escape::path(.name), escape::path(.root))]
     BadName {
         /// The output root.
@@ -184,6 +184,7 @@ impl OutputRoot {
     }
 
     /// The root directory.
+    #[cfg(test)]
     pub fn dir(&self) -> &Path {
         &self.dir
     }
@@ -302,14 +303,16 @@ impl OutputRoot {
     /// Whether `path` (a path [`OutputRoot::join`] gave) is a regular file reached from
     /// the root without a symbolic link: not a link itself, and only real directories on
     /// the way ([`OutputRoot::is_real_dir`]).
+    #[cfg(test)]
     pub fn is_real_file(&self, path: &Path) -> bool {
         path.parent().is_some_and(|dir| self.is_real_dir(dir))
             && matches!(what_is(path), Ok(Some(Kind::File)))
     }
 
-    /// When `path` is a real file ([`OutputRoot::is_real_file`]), the time it was last
-    /// modified: one look at the file, no link followed. `None` otherwise, or when the
-    /// time cannot be read.
+    /// When `path` (a path [`OutputRoot::join`] gave) is a regular file reached from the
+    /// root without a symbolic link (not a link itself, and only real directories on the
+    /// way: [`OutputRoot::is_real_dir`]), the time it was last modified: one look at the
+    /// file, no link followed. `None` otherwise, or when the time cannot be read.
     pub fn real_file_modified(&self, path: &Path) -> Option<std::time::SystemTime> {
         let meta = fs::symlink_metadata(path)
             .ok()
@@ -348,12 +351,8 @@ impl Prepared {
         &self.path
     }
 
-    /// The directory the file goes in.
-    pub fn dir(&self) -> &Dir {
-        &self.dir
-    }
-
-    /// The file's name in [`Prepared::dir`].
+    /// The file's name in its directory.
+    #[cfg(test)]
     pub fn name(&self) -> &OsStr {
         &self.name
     }

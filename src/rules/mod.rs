@@ -751,7 +751,7 @@ impl Rules {
 
     /// The hosts a site file for `host` should name so that it merges with the site file
     /// already loaded for it: that file's hosts, else `host` alone.
-    pub fn site_hosts(&self, host: &str) -> Vec<String> {
+    pub(crate) fn site_hosts(&self, host: &str) -> Vec<String> {
         match self.site_index(host) {
             Some(i) => self.sites[i].hosts.clone(),
             None => vec![host.to_string()],
@@ -759,7 +759,7 @@ impl Rules {
     }
 
     /// The `[learn]` thresholds of the global rules.
-    pub fn learn_thresholds(&self) -> Thresholds {
+    pub(crate) fn learn_thresholds(&self) -> Thresholds {
         self.learn
     }
 

@@ -99,8 +99,6 @@ pub enum BatchError {
 /// The default of [`Options::max_bytes`] (`--max-bytes`): 64 MB.
 pub const DEFAULT_MAX_BYTES: u64 = 64_000_000;
 
-pub use crate::decode::BINARY_CHECK_BYTES;
-
 /// Why one file was not cleaned: a failure, or a skip ([`FileError::is_failure`]).
 #[derive(Debug, thiserror::Error)]
 pub enum FileError {
@@ -108,7 +106,8 @@ pub enum FileError {
     /// binary ([`ReadError`]).
     #[error(transparent)]
     Read(#[from] ReadError),
-    /// The file holds a NUL byte in its first [`BINARY_CHECK_BYTES`] bytes: a binary
+    /// The file holds a NUL byte in its first
+    /// [`BINARY_CHECK_BYTES`](crate::decode::BINARY_CHECK_BYTES) bytes: a binary
     /// file, skipped (not a failure).
     #[error("skipped: binary file (NUL byte at offset {offset})")]
     Binary {
@@ -177,8 +176,8 @@ pub const SKIP_CAUSES: [&str; 3] = ["binary", "symlink loop", "special file"];
 /// Something to tell about a file that was cleaned.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Notice {
-    /// The page's markup nested deeper than [`crate::html::MAX_DEPTH`] levels; the tags
-    /// below that depth were removed before parsing, their text kept.
+    /// The page's markup nested deeper than `max` levels; the tags below that depth were
+    /// removed before parsing, their text kept.
     #[error(
         "markup nested {depth} levels deep: tags below level {max} were removed, their text kept"
     )]
@@ -192,8 +191,8 @@ pub enum Notice {
     /// most of its sentence-like text (the article guard).
     #[error("{0}")]
     LearnedHeld(crate::LearnedHeld),
-    /// An element of the page had more than [`crate::html::MAX_ATTRIBUTES`] attributes;
-    /// those after the first were removed before parsing.
+    /// An element of the page had more than `max` attributes; those after the first `max`
+    /// were removed before parsing.
     #[error("an element has {attributes} attributes: those after the first {max} were removed")]
     ManyAttributes {
         /// The most attributes one element had.
@@ -246,12 +245,19 @@ pub struct Input {
 #[derive(Debug, Default)]
 pub struct Walk {
     /// Files to clean, in input order, each directory's files sorted by name.
-    pub inputs: Vec<Input>,
+    pub(crate) inputs: Vec<Input>,
     /// Files skipped: not text by their name, or hidden.
-    pub skipped: usize,
+    pub(crate) skipped: usize,
     /// Entries the walk could not read, and symlink loops ([`FileError::SymlinkLoop`],
     /// not a failure).
-    pub walk_errors: Vec<(PathBuf, FileError)>,
+    pub(crate) walk_errors: Vec<(PathBuf, FileError)>,
+}
+
+impl Walk {
+    /// How many files it found to clean.
+    pub fn files(&self) -> usize {
+        self.inputs.len()
+    }
 }
 
 /// One input file and where its output goes.
@@ -269,14 +275,21 @@ pub struct Job {
 #[derive(Debug, Default)]
 pub struct Plan {
     /// Files to clean.
-    pub jobs: Vec<Job>,
+    pub(crate) jobs: Vec<Job>,
     /// Files skipped: not text by their name, or hidden.
-    pub skipped: usize,
+    pub(crate) skipped: usize,
     /// Entries the walk could not read, symlink loops, and inputs whose output name is not
     /// usable ([`OutputRoot::join`]).
-    pub walk_errors: Vec<(PathBuf, FileError)>,
+    pub(crate) walk_errors: Vec<(PathBuf, FileError)>,
     /// The output directory every job's output lies under.
-    pub root: OutputRoot,
+    pub(crate) root: OutputRoot,
+}
+
+impl Plan {
+    /// How many files it cleans.
+    pub fn files(&self) -> usize {
+        self.jobs.len()
+    }
 }
 
 /// The outcome of a batch.
@@ -420,7 +433,8 @@ pub fn plan(inputs: &[PathBuf], output: &Path, site: Option<&str>) -> Result<Pla
 }
 
 /// Walks `inputs` in order: a file is taken as it is, a directory is walked recursively
-/// (sorted by name, symlinks followed) for the files [`is_text_name`] accepts.
+/// (sorted by name, symlinks followed) for the files declutr cleans (`is_text_name`:
+/// `.txt`, `.html`, `.htm`, `.xhtml` or no extension, maybe with `.gz`; not hidden).
 pub fn walk(inputs: &[PathBuf], site: Option<&str>) -> Result<Walk, BatchError> {
     if let Some(missing) = inputs.iter().find(|i| !i.exists()) {
         return Err(BatchError::MissingInput(missing.clone()));
@@ -566,7 +580,7 @@ fn symlink_cycle(path: &Path) -> Option<PathBuf> {
 
 /// Refuses one output file (JSON Lines) that is a directory, lies inside an input
 /// directory or is an input file: the inputs are never written to. A name of dots and
-/// spaces, and a symbolic link, are refused too ([`OutputRoot::check_file`]).
+/// spaces, and a symbolic link, are refused too (`OutputRoot::check_file`).
 pub fn check_output_file(inputs: &[PathBuf], output: &Path) -> Result<(), BatchError> {
     if output.is_dir() {
         return Err(BatchError::OutputFileIsDirectory(output.to_path_buf()));
@@ -668,7 +682,7 @@ impl Default for Options {
 /// Whether `job`'s output was modified after its input and after `rules_changed`: the
 /// output of an earlier run with the same rules, which `--resume` keeps. A time that
 /// cannot be read means "not up to date", and so does an output that is a symbolic link
-/// or lies under one in `root` ([`OutputRoot::is_real_file`]): writing it then fails as
+/// or lies under one in `root` ([`OutputRoot::real_file_modified`]): writing it then fails as
 /// it would without `--resume`, and says why.
 pub fn is_up_to_date(job: &Job, root: &OutputRoot, rules_changed: SystemTime) -> bool {
     // A pipe's time says nothing about what it will carry: only a regular file's counts.
@@ -789,6 +803,85 @@ pub fn run_with(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A plain-text scrape: header, a menu, the article, a comment form.
+    const FERRY: &str = "url: https://news.example/2025/ferry\n\nHome\nNews\nSport\n\
+Island ferry to keep its winter timetable\nShare\n\
+The harbour board agreed on Monday that the island ferry will keep a reduced winter timetable \
+until the end of March, after months of complaints from residents who said the late boats were \
+often cancelled at short notice.\n\
+The board said the new timetable would be published by Friday and that the first sailing of the \
+day would leave half an hour earlier, so that workers could reach the mainland in time.\n\
+Leave a Reply\nYour email address will not be published.\n";
+
+    /// An HTML page: a menu, the article, a footer.
+    const LIBRARY: &str = "<!doctype html><html><head><title>Library reopens</title>\
+<link rel=canonical href='https://valley-gazette.example/town/library'></head><body>\
+<nav><a href=/>Home</a> <a href=/town>Town</a></nav><article><h1>Old library reopens</h1>\
+<p>The town library opened its doors again on Saturday morning, a little more than a year after \
+a burst pipe flooded the reading room and ruined several thousand books.</p>\
+<p>Volunteers spent the whole winter drying, sorting and cataloguing what could be saved, and \
+the council paid for new shelves and a lift to the upper floor.</p></article>\
+<footer>Copyright 2025 Valley Gazette</footer></body></html>";
+
+    /// The well-formed files of a batch, and where their outputs go.
+    const GOOD: [(&str, &str, &str); 2] = [
+        ("scrape/a/ferry.txt", FERRY, "clean/a/ferry.txt"),
+        ("scrape/b/library.html", LIBRARY, "clean/b/library.txt"),
+    ];
+
+    /// Writes `contents` to `path`, creating its directories.
+    fn write(path: &Path, contents: &str) {
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{}: {e}", parent.display()));
+        }
+        fs::write(path, contents).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    }
+
+    #[test]
+    fn a_file_removed_after_the_walk_fails_alone() {
+        // Planning and reading happen in one run of the command, so the file is removed
+        // between the two steps, as a concurrent scraper would.
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dir = tmp.path();
+        for (input, contents, _) in GOOD {
+            write(&dir.join(input), contents);
+        }
+        write(&dir.join("scrape/a/gone.txt"), FERRY);
+        let cleaner = Cleaner::with_default_rules().unwrap_or_else(|e| panic!("rules: {e}"));
+        let plan = plan(&[dir.join("scrape")], &dir.join("clean"), None)
+            .unwrap_or_else(|e| panic!("plan: {e}"));
+        assert_eq!(plan.jobs.len(), 3);
+        fs::remove_file(dir.join("scrape/a/gone.txt")).unwrap_or_else(|e| panic!("remove: {e}"));
+        let summary = run(&cleaner, plan, &|| {});
+        let failures: Vec<String> = summary
+            .failures
+            .iter()
+            .map(|(p, e)| format!("{}: {e}", p.strip_prefix(dir).unwrap_or(p).display()))
+            .collect();
+        assert_eq!(
+            failures,
+            ["scrape/a/gone.txt: cannot read: the file was removed after the directory walk"]
+        );
+        assert_eq!(summary.cleaned, 2);
+        assert!(!dir.join("clean/a/gone.txt").exists());
+        // Every good file's output is what cleaning it alone gives (`declutr clean FILE`).
+        for (input, _, output) in GOOD {
+            let bytes = fs::read(dir.join(input)).unwrap_or_else(|e| panic!("{input}: {e}"));
+            let hints = Hints {
+                name: Some(Path::new(input)),
+                ..Hints::default()
+            };
+            let alone = cleaner
+                .clean_bytes(&bytes, &hints, &DocumentInfo::default())
+                .unwrap_or_else(|e| panic!("{input} alone: {e}"))
+                .text();
+            assert!(!alone.trim().is_empty(), "{input} alone gave nothing");
+            let written =
+                fs::read_to_string(dir.join(output)).unwrap_or_else(|e| panic!("{output}: {e}"));
+            assert_eq!(written, alone, "{output}");
+        }
+    }
 
     #[test]
     fn text_names() {

@@ -24,21 +24,8 @@
 //!
 //! # Streams of records
 //!
-//! [`clean_stream`] reads one JSON object per line, cleans the string in its text field (HTML
-//! or plain text, as the cleaner's sniffing decides, with the record's URL field as the
-//! page's URL) and writes the object back with that field replaced by the cleaned body. Every
-//! other field is written back as it was read, byte for byte, in its place. A field named
-//! [`META_FIELD`] (`declutr`) is added last (replacing one the input had) with what the
-//! cleaner found: `{"site": …, "header": [header lines], "removed": {filter: count}}`, and
-//! `learned_held` as in a record of a cleaned document.
-//!
-//! Lines are read in chunks (at most [`Options::chunk_lines`] lines, ending once they hold
-//! [`Options::chunk_bytes`]) and the records of a chunk are cleaned in parallel; the output
-//! keeps the input's order, and memory holds one chunk at a time. Blank lines carry no record
-//! and are left out. A line that is not a JSON object with a string text field, or is longer
-//! than [`Options::max_bytes`], is a bad line: it is handed to the caller's report function
-//! and, as [`OnBadLine`] says, written through unchanged, left out, or the stream stops there.
-//! A record whose markup nests too deep is cleaned, and listed in the summary's notices.
+//! [`clean_stream`] cleans the text field of each record of a stream in place
+//! (`--input-format jsonl`); the library offers it as [`crate::jsonl`].
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -150,22 +137,6 @@ impl Serialize for Fields<'_> {
 /// The value is what follows the colon, trimmed (a value starting with `//` means the
 /// "key" was a URL scheme, and the line is not a field). Other lines (`date 2025-03-09`,
 /// `---`, `WARC/1.1`) are in the verbatim header lines only.
-///
-/// ```
-/// let header = [
-///     "URL: https://example.com/a".to_string(),
-///     "date 2025-03-09".to_string(),
-///     "WARC-Date: 2025-03-09T10:00:00Z".to_string(),
-///     "url: https://example.com/b".to_string(),
-/// ];
-/// assert_eq!(
-///     declutr::run::jsonl::header_fields(&header),
-///     [
-///         ("url".to_string(), "https://example.com/a"),
-///         ("warc-date".to_string(), "2025-03-09T10:00:00Z"),
-///     ]
-/// );
-/// ```
 pub fn header_fields(header: &[String]) -> Vec<(String, &str)> {
     let mut fields: Vec<(String, &str)> = Vec::new();
     for line in header {
@@ -298,8 +269,8 @@ pub struct Options {
     /// line, sets the memory a stream of long records takes.
     pub chunk_bytes: usize,
     /// A line longer than this many bytes is a bad line ([`Problem::TooLarge`]), neither
-    /// parsed nor cleaned (`--max-bytes`, default [`batch::DEFAULT_MAX_BYTES`]). The stream
-    /// itself has no size limit.
+    /// parsed nor cleaned (`--max-bytes`, default 64 MB). The stream itself has no size
+    /// limit.
     pub max_bytes: u64,
 }
 
@@ -411,13 +382,30 @@ pub enum StreamError {
     Stopped(u64),
 }
 
-/// Cleans a stream of JSON records, one per line, from `reader` to `writer`, in input order;
-/// see the [module docs](self). Each bad line is given to `report` (whatever
-/// [`Options::on_bad_line`] says), with its line number.
+/// Cleans a stream of JSON records, one per line, from `reader` to `writer`, in input order.
+/// Each bad line is given to `report` (whatever [`Options::on_bad_line`] says), with its
+/// line number.
+///
+/// It reads one JSON object per line, cleans the string in its text field (HTML or plain
+/// text, as the cleaner's sniffing decides, with the record's URL field as the page's URL)
+/// and writes the object back with that field replaced by the cleaned body. Every other
+/// field is written back as it was read, byte for byte, in its place. A field named
+/// [`META_FIELD`] (`declutr`) is added last (replacing one the input had) with what the
+/// cleaner found: `{"site": …, "header": [header lines], "removed": {filter: count}}`, and
+/// `learned_held` when the site's learned rules were held back from the page
+/// (`{"prose_words", "kept_words", "share"}`, see [`crate::LearnedHeld`]).
+///
+/// Lines are read in chunks (at most [`Options::chunk_lines`] lines, ending once they hold
+/// [`Options::chunk_bytes`]) and the records of a chunk are cleaned in parallel; the output
+/// keeps the input's order, and memory holds one chunk at a time. Blank lines carry no
+/// record and are left out. A line that is not a JSON object with a string text field, or
+/// is longer than [`Options::max_bytes`], is a bad line: it is handed to `report` and, as
+/// [`OnBadLine`] says, written through unchanged, left out, or the stream stops there. A
+/// record whose markup nests too deep is cleaned, and listed in the summary's notices.
 ///
 /// ```
 /// use declutr::Cleaner;
-/// use declutr::run::jsonl::{self, OnBadLine, Options};
+/// use declutr::jsonl::{self, OnBadLine, Options};
 ///
 /// let cleaner = Cleaner::with_default_rules()?;
 /// let input = concat!(
@@ -791,6 +779,29 @@ summer, after engineers found that two of its supports had been weakened by the 
 
     fn record(text: &str) -> String {
         serde_json::json!({ "text": text }).to_string()
+    }
+
+    #[test]
+    fn header_fields_are_the_first_of_each_key_lowercased() {
+        let header = [
+            "URL: https://example.com/a".to_string(),
+            "date 2025-03-09".to_string(),
+            "WARC-Date: 2025-03-09T10:00:00Z".to_string(),
+            "url: https://example.com/b".to_string(),
+        ];
+        assert_eq!(
+            header_fields(&header),
+            [
+                ("url".to_string(), "https://example.com/a"),
+                ("warc-date".to_string(), "2025-03-09T10:00:00Z"),
+            ]
+        );
+    }
+
+    /// The public documentation of `Options::max_bytes` gives its default as a number.
+    #[test]
+    fn the_documented_default_size_is_the_default() {
+        assert_eq!(Options::default().max_bytes, 64_000_000);
     }
 
     #[test]

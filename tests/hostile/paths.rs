@@ -1,6 +1,7 @@
 //! Hostile names: nothing is ever written outside `-o`, whatever the names of the inputs,
 //! of a WARC file, of `--site` or of a page's host, and a symbolic link inside `-o` is
-//! never written through. Names in messages are printed on one line, losslessly.
+//! never written through. Names in messages are printed on one line, losslessly. (The
+//! property over any name, of every output path, is a unit test: `src/run/tests.rs`.)
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -393,10 +394,10 @@ fn names_in_messages_are_escaped_and_shown_losslessly() {
 #[test]
 fn a_warc_record_error_shows_its_uri_escaped() {
     // A target URI comes from the WARC file: it may drive the terminal or reorder the line.
-    let e = declutr::run::warc::Error {
+    let e = declutr::warc::Error {
         record: 3,
         uri: Some("https://x.example/\u{1b}[2J\u{202e}txt.exe".into()),
-        kind: declutr::run::warc::ErrorKind::HeaderTooLong,
+        kind: declutr::warc::ErrorKind::HeaderTooLong,
     };
     let message = e.to_string();
     assert!(
@@ -404,150 +405,4 @@ fn a_warc_record_error_shows_its_uri_escaped() {
         "{message}"
     );
     assert!(!message.contains(['\u{1b}', '\u{202e}']), "{message}");
-}
-
-/// Whether `path` lies under `root`: the root, then plain names only, none that a
-/// filesystem could shorten to `..`.
-fn lies_under(root: &Path, path: &Path) -> bool {
-    use std::path::Component;
-    path.strip_prefix(root).is_ok_and(|rel| {
-        rel.components().count() > 0
-            && rel.components().all(|c| match c {
-                Component::Normal(name) => declutr::io::out_path::check_component(name).is_ok(),
-                _ => false,
-            })
-    })
-}
-
-/// A name a file or directory can have, as hostile as it gets.
-fn hostile_name() -> impl proptest::strategy::Strategy<Value = String> {
-    use proptest::prelude::*;
-    prop_oneof![
-        prop::sample::select(
-            &[
-                "...",
-                " ",
-                ". .",
-                "..x",
-                "a\nb",
-                "caf\u{e9}",
-                ".hidden",
-                "x.example"
-            ][..]
-        )
-        .prop_map(str::to_string),
-        "[a-z. ]{1,6}",
-        "\\PC{1,6}",
-    ]
-    .prop_filter("a name, not a path", |n| {
-        !n.contains(['/', '\0']) && !matches!(n.as_str(), "" | "." | "..")
-    })
-}
-
-/// A WARC target URI, well-formed or not, with hostile hosts and paths.
-fn hostile_uri() -> impl proptest::strategy::Strategy<Value = String> {
-    use proptest::prelude::*;
-    let host = prop::sample::select(
-        &[
-            "..",
-            "a*b",
-            "x.example",
-            "[::1]",
-            "%2e%2e",
-            "...",
-            "",
-            "a/b",
-            "x.example:8080",
-        ][..],
-    );
-    let path = prop::sample::select(&["/", "/../../x", "/%2e%2e/%2e%2e/x", "/a/./b", "/ . /"][..]);
-    prop_oneof![
-        (
-            prop::sample::select(&["https", "http", "foo", "file"][..]),
-            host,
-            path,
-            "\\PC{0,12}"
-        )
-            .prop_map(|(scheme, host, path, tail)| format!("{scheme}://{host}{path}{tail}")),
-        "\\PC{0,30}",
-    ]
-    .prop_filter("one header line", |u| !u.contains(['\r', '\n']))
-}
-
-fn cleaner() -> &'static declutr::Cleaner {
-    static CLEANER: std::sync::OnceLock<declutr::Cleaner> = std::sync::OnceLock::new();
-    CLEANER.get_or_init(|| {
-        declutr::Cleaner::with_default_rules().unwrap_or_else(|e| panic!("rules: {e}"))
-    })
-}
-
-proptest::proptest! {
-    #![proptest_config(proptest::prelude::ProptestConfig { cases: 48, ..Default::default() })]
-
-    /// For any relative input path, file name and WARC target URI, every path declutr
-    /// writes (a text batch, a WARC file's pages, a site file) lies under the output root,
-    /// and nothing outside it changes.
-    #[test]
-    fn every_output_lies_under_the_output_root(
-        dirs in proptest::collection::vec(hostile_name(), 0..3),
-        name in hostile_name(),
-        ext in proptest::sample::select(&["", ".txt", ".html", ".gz", ".warc", ".warc.gz", "warc"][..]),
-        uris in proptest::collection::vec(hostile_uri(), 1..4),
-        host in proptest::prelude::prop_oneof![hostile_name(), hostile_uri()],
-    ) {
-        use declutr::io::out_path::OutputRoot;
-        use declutr::run::warc::clean as warc;
-        let tmp = common::tempdir();
-        let dir = tmp.path();
-        let scrape = dir.join("scrape");
-        let out = dir.join("box/out");
-        let mut file = scrape.clone();
-        for d in &dirs {
-            file.push(d);
-        }
-        file.push(format!("{name}{ext}"));
-        let records: Vec<u8> = uris.iter().flat_map(|u| warc(u, FERRY)).collect();
-        write(&file, records);
-        // What an escape would overwrite: a file beside the output, and one where a page
-        // of a WARC file named `..` would go.
-        write(&dir.join("box/victim.txt"), "mine");
-        write(&dir.join("box/x.example/index.txt"), "mine");
-        let before = tree(dir, Path::new("box/out"));
-
-        // A text batch: the directory, and the file given alone.
-        for input in [&scrape, &file] {
-            if let Ok(plan) = declutr::run::batch::plan(std::slice::from_ref(input), &out, None) {
-                for job in &plan.jobs {
-                    proptest::prop_assert!(lies_under(&out, &job.output), "{:?}", job.output);
-                }
-                let _ = declutr::run::batch::run(cleaner(), plan, &|| {});
-            }
-        }
-        // A WARC batch: each WARC file's directory, and its records' files.
-        if let Ok(walk) = warc::walk(std::slice::from_ref(&scrape)) {
-            for input in &walk.inputs {
-                let stem = input.out_dir.file_name().unwrap_or_default();
-                proptest::prop_assert!(declutr::io::out_path::check_component(stem).is_ok(), "{stem:?}");
-                let mut names = std::collections::HashSet::new();
-                for (n, uri) in uris.iter().enumerate() {
-                    let record = warc::record_file_name(Some(uri), n as u64, &mut names);
-                    if let Ok(path) = OutputRoot::new(&out).join(&input.out_dir.join(&record)) {
-                        proptest::prop_assert!(lies_under(&out, &path), "{uri:?} -> {path:?}");
-                    }
-                }
-            }
-            let mut sink = warc::Output::Dir(&out);
-            let _ = warc::run(cleaner(), walk, &warc::Options::default(), &mut sink, &|_| {});
-        }
-        // A site file: only a host name names one, directly under the root.
-        if let Ok(host) = declutr::parse_host(&host) {
-            let file_name = declutr::run::learn::file_name(&host);
-            let path = OutputRoot::new(&out).join(Path::new(&file_name));
-            proptest::prop_assert!(
-                path.as_ref().is_ok_and(|p| lies_under(&out, p) && p.parent() == Some(out.as_path())),
-                "{host:?} -> {path:?}"
-            );
-        }
-        proptest::prop_assert_eq!(tree(dir, Path::new("box/out")), before);
-    }
 }

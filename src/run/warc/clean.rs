@@ -114,11 +114,11 @@ pub struct Input {
 #[derive(Debug, Default)]
 pub struct Walk {
     /// The WARC files, in input order, each directory's files sorted by name.
-    pub inputs: Vec<Input>,
+    pub(crate) inputs: Vec<Input>,
     /// Files in the input directories not named `.warc` or `.warc.gz`.
-    pub skipped: usize,
+    pub(crate) skipped: usize,
     /// Entries the walk could not read, and symlink loops.
-    pub walk_errors: Vec<(PathBuf, FileError)>,
+    pub(crate) walk_errors: Vec<(PathBuf, FileError)>,
 }
 
 /// Whether a file is a WARC file by its name: `.warc` or `.warc.gz` (any case), not hidden.
@@ -150,8 +150,8 @@ fn stem(path: &Path) -> String {
 }
 
 /// Finds the WARC files of `inputs`: a file is taken as it is, `-` is stdin, a directory is
-/// walked recursively (sorted by name, symlinks followed) for the files [`is_warc_name`]
-/// accepts.
+/// walked recursively (sorted by name, symlinks followed) for the files named `.warc` or
+/// `.warc.gz` (`is_warc_name`).
 pub fn walk(inputs: &[PathBuf]) -> Result<Walk, BatchError> {
     let mut found = Walk::default();
     for input in inputs {
@@ -929,27 +929,6 @@ fn read_block<R: Read>(record: &mut Record<'_, R>, max_bytes: u64) -> Result<Vec
 /// 100 bytes of it. Nothing of the URI can lead outside the directory. A name already given
 /// in the directory (`names`, compared ignoring case) gets the record's number:
 /// `index~7.txt`.
-///
-/// ```
-/// use std::collections::HashSet;
-/// use std::path::Path;
-/// use declutr::run::warc::clean::record_file_name;
-///
-/// let mut names = HashSet::new();
-/// let uri = Some("https://News.example/2025/04/ferry?p=2");
-/// assert_eq!(
-///     record_file_name(uri, 3, &mut names),
-///     Path::new("news.example/2025-04-ferry-p-2.txt")
-/// );
-/// assert_eq!(
-///     record_file_name(uri, 9, &mut names),
-///     Path::new("news.example/2025-04-ferry-p-2~9.txt")
-/// );
-/// assert_eq!(
-///     record_file_name(Some("https://x.example/../../etc/passwd"), 4, &mut names),
-///     Path::new("x.example/etc-passwd.txt")
-/// );
-/// ```
 pub fn record_file_name(uri: Option<&str>, number: u64, names: &mut HashSet<String>) -> PathBuf {
     let parsed = uri.and_then(|u| url::Url::parse(u.trim()).ok());
     let (host, path) = match &parsed {
@@ -1009,6 +988,24 @@ fn slug(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn record_file_names_are_slugs_under_the_host() {
+        let mut names = HashSet::new();
+        let uri = Some("https://News.example/2025/04/ferry?p=2");
+        assert_eq!(
+            record_file_name(uri, 3, &mut names),
+            Path::new("news.example/2025-04-ferry-p-2.txt")
+        );
+        assert_eq!(
+            record_file_name(uri, 9, &mut names),
+            Path::new("news.example/2025-04-ferry-p-2~9.txt")
+        );
+        assert_eq!(
+            record_file_name(Some("https://x.example/../../etc/passwd"), 4, &mut names),
+            Path::new("x.example/etc-passwd.txt")
+        );
+    }
 
     fn name(uri: &str) -> String {
         record_file_name(Some(uri), 1, &mut HashSet::new())

@@ -1,38 +1,10 @@
-//! WARC files (web archives, ISO 28500: WARC/1.0 and WARC/1.1), read one record at a time.
+//! WARC files (web archives, ISO 28500: WARC/1.0 and WARC/1.1), read one record at a time
+//! ([`Reader`]). The library offers this reader and [`http`] as [`crate::warc`].
 //!
 //! A WARC file is a sequence of records, each a version line (`WARC/1.1`), named header
 //! fields up to a blank line, a block of exactly `Content-Length` bytes, and two line
 //! endings. A `.warc.gz` file compresses each record as its own gzip member; read through
 //! [`crate::io::gzip::sniff`] it is one stream again.
-//!
-//! [`Reader`] holds one record's header at a time and never the block whole: the caller
-//! reads the block as a stream ([`Record`] is a [`Read`]) or leaves it, and the reader
-//! skips what was not read. A record's header is limited to [`MAX_HEADER_BYTES`]; the
-//! block's size is the caller's to limit. Lines may end in CRLF, as the format says, or in
-//! a bare LF, as some writers do; a field may be folded onto following lines that start
-//! with a space or a tab.
-//!
-//! One damaged record does not end the file. The reader checks each block's length
-//! against the bytes after it, in the same pass, looking a few hundred bytes ahead:
-//!
-//! - a block is followed by its two line endings and the next version line (or the end
-//!   of the file): its `Content-Length` is right;
-//! - a record boundary (two line endings, a version line and a field) inside the declared
-//!   length ends the block there: the length was too long (a WARC file archived inside a
-//!   record is then read as its records);
-//! - a declared end followed by neither runs on to the next record boundary or the end of
-//!   the file: the length was too short; a missing or non-numeric `Content-Length` does
-//!   the same;
-//! - a last block at most [`FEW_BYTES`] short of its length when the file ends is read as
-//!   it is (warcio does the same); more is a truncated file, an [`Error`].
-//!
-//! Those are warnings: every record is read. Bytes that are not a record (garbage between
-//! records) and a record whose header cannot be read (a line that is not a field, a header
-//! over the limit) are skipped up to the next line that starts with a version line, and
-//! that is a failure: bytes were lost. [`Reader::take_problems`] tells both, with the byte
-//! offsets in the stream (in a `.warc.gz` file, of the decompressed stream). All of it is
-//! one linear scan in bounded memory. A gzip member that is corrupt ends the file (an
-//! [`Error`]): the decompressor cannot find the next member.
 //!
 //! [`http`] reads the HTTP response a `response` record holds, and [`clean`] turns the
 //! records holding a page into cleaned documents.
@@ -42,30 +14,6 @@
 //! streamed, takes a missing `Content-Length` as 0, reads lines without a length limit, and
 //! brings nom, chrono, uuid 0.8 and libflate (a second deflate implementation beside
 //! flate2) for what is a hundred lines of framing.
-//!
-//! ```
-//! use std::io::Read;
-//! use declutr::run::warc::Reader;
-//!
-//! let file = "WARC/1.1\r\n\
-//! WARC-Type: resource\r\n\
-//! WARC-Target-URI: https://example.com/notes.txt\r\n\
-//! WARC-Date: 2025-04-02T08:30:00Z\r\n\
-//! Content-Type: text/plain\r\n\
-//! Content-Length: 12\r\n\
-//! \r\n\
-//! Hello, WARC!\r\n\r\n";
-//! let mut reader = Reader::new(file.as_bytes());
-//! let mut record = reader.next_record()?.ok_or("no record")?;
-//! assert_eq!(record.number(), 1);
-//! assert_eq!(record.header.record_type(), Some("resource"));
-//! assert_eq!(record.header.target_uri(), Some("https://example.com/notes.txt"));
-//! let mut block = String::new();
-//! record.read_to_string(&mut block)?;
-//! assert_eq!(block, "Hello, WARC!");
-//! assert!(reader.next_record()?.is_none());
-//! # Ok::<(), Box<dyn std::error::Error>>(())
-//! ```
 
 use std::fmt;
 use std::io::{self, BufRead, Read};
@@ -97,8 +45,7 @@ fn uri_suffix(uri: &Option<String>) -> String {
 /// What is wrong with a WARC record.
 #[derive(Debug, thiserror::Error)]
 pub enum ErrorKind {
-    /// Reading failed (a gzip stream that is corrupt is one: see
-    /// [`crate::io::gzip::is_gzip_error`]).
+    /// Reading failed (a gzip stream that is corrupt is one).
     #[error("{}", read_error(.0))]
     Read(io::Error),
     /// Bytes that do not start with a `WARC/1.0`-style version line.
@@ -449,7 +396,36 @@ fn no_length(value: &Option<String>) -> String {
     }
 }
 
-/// Reads WARC records from a stream, one at a time; see the [module docs](self).
+/// Reads WARC records from a stream, one at a time.
+///
+/// It holds one record's header at a time and never the block whole: the caller reads the
+/// block as a stream ([`Record`] is a [`Read`]) or leaves it, and the reader skips what
+/// was not read. A record's header is limited to [`MAX_HEADER_BYTES`]; the block's size is
+/// the caller's to limit. Lines may end in CRLF, as the format says, or in a bare LF, as
+/// some writers do; a field may be folded onto following lines that start with a space or
+/// a tab.
+///
+/// One damaged record does not end the file. The reader checks each block's length
+/// against the bytes after it, in the same pass, looking a few hundred bytes ahead:
+///
+/// - a block is followed by its two line endings and the next version line (or the end
+///   of the file): its `Content-Length` is right;
+/// - a record boundary (two line endings, a version line and a field) inside the declared
+///   length ends the block there: the length was too long (a WARC file archived inside a
+///   record is then read as its records);
+/// - a declared end followed by neither runs on to the next record boundary or the end of
+///   the file: the length was too short; a missing or non-numeric `Content-Length` does
+///   the same;
+/// - a last block at most [`FEW_BYTES`] short of its length when the file ends is read as
+///   it is (warcio does the same); more is a truncated file, an [`Error`].
+///
+/// Those are warnings: every record is read. Bytes that are not a record (garbage between
+/// records) and a record whose header cannot be read (a line that is not a field, a header
+/// over the limit) are skipped up to the next line that starts with a version line, and
+/// that is a failure: bytes were lost. [`Reader::take_problems`] tells both, with the byte
+/// offsets in the stream (in a `.warc.gz` file, of the decompressed stream). All of it is
+/// one linear scan in bounded memory. A gzip member that is corrupt ends the file (an
+/// [`Error`]): the decompressor cannot find the next member.
 #[derive(Debug)]
 pub struct Reader<R> {
     input: Input<R>,
