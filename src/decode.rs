@@ -26,12 +26,12 @@ pub use crate::charset::EncodingSource;
 
 /// How many bytes at the start of a file are checked for NUL bytes (a binary file). (The
 /// documentation of `DecodeError::Binary` gives the number.)
-pub const BINARY_CHECK_BYTES: usize = 8192;
+pub(crate) const BINARY_CHECK_BYTES: usize = 8192;
 
 /// How far into a page the `<meta>` declaration of its encoding is looked for. The HTML
 /// Standard suggests 1,024 bytes; browsers also honour a declaration found later, while
 /// parsing the head, and pages with long heads put it further down.
-pub const PRESCAN_BYTES: usize = 4096;
+pub(crate) const PRESCAN_BYTES: usize = 4096;
 
 /// What a document is: plain text (a scraper's text dump) or an HTML page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,7 +124,7 @@ pub fn decode<'a>(bytes: &'a [u8], hints: &Hints<'_>) -> Result<Decoded<'a>, Dec
 }
 
 /// The kind of a document by its file name (`.gz` stripped), else by its first bytes.
-pub fn kind_of(name: Option<&Path>, bytes: &[u8]) -> Kind {
+pub(crate) fn kind_of(name: Option<&Path>, bytes: &[u8]) -> Kind {
     let name = name.map(strip_gz);
     if is_html(name.as_deref(), bytes) {
         Kind::Html
@@ -135,7 +135,7 @@ pub fn kind_of(name: Option<&Path>, bytes: &[u8]) -> Kind {
 
 /// The offset of the first NUL byte in the first [`BINARY_CHECK_BYTES`] bytes, if any: a
 /// binary file. Text behind a UTF-16 byte-order mark is not binary.
-pub fn binary_offset(bytes: &[u8]) -> Option<usize> {
+pub(crate) fn binary_offset(bytes: &[u8]) -> Option<usize> {
     if bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff") {
         return None;
     }
@@ -144,14 +144,14 @@ pub fn binary_offset(bytes: &[u8]) -> Option<usize> {
 }
 
 /// Whether a file name ends in `.gz` (any case).
-pub fn has_gz_extension(path: &Path) -> bool {
+pub(crate) fn has_gz_extension(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
 }
 
 /// The name a `.gz` file has once decompressed (`page.html.gz` → `page.html`); other
 /// names as they are.
-pub fn strip_gz(path: &Path) -> Cow<'_, Path> {
+pub(crate) fn strip_gz(path: &Path) -> Cow<'_, Path> {
     if has_gz_extension(path) {
         Cow::Owned(path.with_extension(""))
     } else {
@@ -160,12 +160,12 @@ pub fn strip_gz(path: &Path) -> Cow<'_, Path> {
 }
 
 /// Whether a document is HTML: by its file extension, else by its first bytes.
-pub fn is_html(path: Option<&Path>, bytes: &[u8]) -> bool {
+pub(crate) fn is_html(path: Option<&Path>, bytes: &[u8]) -> bool {
     path.is_some_and(has_html_extension) || sniff(bytes)
 }
 
 /// Whether a file name ends in `.html`, `.htm` or `.xhtml` (any case).
-pub fn has_html_extension(path: &Path) -> bool {
+pub(crate) fn has_html_extension(path: &Path) -> bool {
     path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
         ["html", "htm", "xhtml"]
             .iter()
@@ -198,7 +198,7 @@ fn sniff(bytes: &[u8]) -> bool {
 /// UTF-16 (without a UTF-16 byte-order mark) is UTF-8 and `x-user-defined`
 /// windows-1252, as the HTML Standard says; a label of the replacement encoding is no
 /// declaration.
-pub fn sniff_encoding_with_charset(
+pub(crate) fn sniff_encoding_with_charset(
     bytes: &[u8],
     http_charset: Option<&'static Encoding>,
 ) -> (&'static Encoding, EncodingSource) {

@@ -27,7 +27,7 @@ pub struct EscapedPath<'a>(&'a Path);
 
 /// A text (a URI, a host) shown escaped: on one line, exactly what it is ([`text`]).
 #[derive(Debug, Clone, Copy)]
-pub struct EscapedText<'a>(&'a str);
+pub(crate) struct EscapedText<'a>(&'a str);
 
 /// `path`, to print in a message.
 pub fn path(path: &Path) -> EscapedPath<'_> {
@@ -35,7 +35,7 @@ pub fn path(path: &Path) -> EscapedPath<'_> {
 }
 
 /// `text`, to print in a message.
-pub fn text(text: &str) -> EscapedText<'_> {
+pub(crate) fn text(text: &str) -> EscapedText<'_> {
     EscapedText(text)
 }
 

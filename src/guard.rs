@@ -27,7 +27,7 @@ use crate::text::prose_words;
 
 /// The share of a page's sentence-like text the learned rules may remove; above it, they
 /// do not apply to the page.
-pub const MAX_LEARNED_SHARE: f64 = 0.5;
+pub(crate) const MAX_LEARNED_SHARE: f64 = 0.5;
 
 /// A page the learned rules were not applied to, because they would have removed most of
 /// its article.

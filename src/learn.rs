@@ -51,7 +51,7 @@ pub struct PageView {
 }
 
 /// Pages per bucket of the lossy count: a count is short by at most one page in this many.
-pub const BUCKET_PAGES: u64 = 100;
+pub(crate) const BUCKET_PAGES: u64 = 100;
 
 /// One line's count on a site.
 #[derive(Debug, Clone)]
@@ -84,7 +84,7 @@ struct ElementEntry {
 
 /// The line counts of one site.
 #[derive(Debug, Clone, Default)]
-pub struct SiteCounts {
+pub(crate) struct SiteCounts {
     pages: u64,
     lines: HashMap<u64, Entry>,
     /// HTML pages: each selector with the key of its text, and each selector alone.
@@ -99,13 +99,13 @@ impl SiteCounts {
     /// lines are those of a page already counted (the same article saved twice, with
     /// another timestamp, say) is not counted again: otherwise its whole text would look
     /// like the site's boilerplate.
-    pub fn add_page<'a>(&mut self, lines: impl IntoIterator<Item = &'a str>) {
+    pub(crate) fn add_page<'a>(&mut self, lines: impl IntoIterator<Item = &'a str>) {
         self.add_page_with_elements(lines, &[]);
     }
 
     /// Counts one HTML page's lines and its element signatures: selectors with the key of
     /// their text ([`crate::html`]'s `element_signatures`).
-    pub fn add_page_with_elements<'a>(
+    pub(crate) fn add_page_with_elements<'a>(
         &mut self,
         lines: impl IntoIterator<Item = &'a str>,
         elements: &[(String, u64)],
@@ -175,7 +175,7 @@ impl SiteCounts {
 
     /// Adds the counts of another shard of the same site. (A page saved in both shards
     /// counts twice.)
-    pub fn merge(&mut self, other: SiteCounts) {
+    pub(crate) fn merge(&mut self, other: SiteCounts) {
         self.pages += other.pages;
         self.duplicates += other.duplicates;
         self.seen.extend(other.seen);
@@ -210,24 +210,24 @@ impl SiteCounts {
     }
 
     /// Pages counted.
-    pub fn pages(&self) -> u64 {
+    pub(crate) fn pages(&self) -> u64 {
         self.pages
     }
 
     /// Pages not counted because a page with the same text was.
     #[cfg(test)]
-    pub fn duplicates(&self) -> u64 {
+    pub(crate) fn duplicates(&self) -> u64 {
         self.duplicates
     }
 
     /// Lines and element signatures held in the tables (for memory reports).
     #[cfg(test)]
-    pub fn tracked_lines(&self) -> usize {
+    pub(crate) fn tracked_lines(&self) -> usize {
         self.lines.len() + self.elements.len()
     }
 
     /// The lines learned under `t`, most pages first.
-    pub fn learn(&self, host: &str, t: &Thresholds) -> LearnedSite {
+    pub(crate) fn learn(&self, host: &str, t: &Thresholds) -> LearnedSite {
         let mut learned = LearnedSite {
             host: host.to_string(),
             pages: self.pages,
@@ -310,7 +310,7 @@ impl SiteCounts {
     dead_code,
     reason = "counts that merge across shards of a scrape: no caller yet (docs/spark.md)"
 )]
-pub struct Counts {
+pub(crate) struct Counts {
     /// The counts, by host.
     pub sites: BTreeMap<String, SiteCounts>,
 }
@@ -321,7 +321,7 @@ pub struct Counts {
 )]
 impl Counts {
     /// Counts one page of `site`.
-    pub fn add_page<'a>(&mut self, site: &str, lines: impl IntoIterator<Item = &'a str>) {
+    pub(crate) fn add_page<'a>(&mut self, site: &str, lines: impl IntoIterator<Item = &'a str>) {
         self.sites
             .entry(site.to_string())
             .or_default()
@@ -329,7 +329,7 @@ impl Counts {
     }
 
     /// Adds the counts of another shard of the scrape.
-    pub fn merge(&mut self, other: Counts) {
+    pub(crate) fn merge(&mut self, other: Counts) {
         for (site, counts) in other.sites {
             match self.sites.get_mut(&site) {
                 Some(ours) => ours.merge(counts),
@@ -341,7 +341,7 @@ impl Counts {
     }
 
     /// What every site learned under `t`, sites that learned nothing left out.
-    pub fn learn(&self, t: &Thresholds) -> Vec<LearnedSite> {
+    pub(crate) fn learn(&self, t: &Thresholds) -> Vec<LearnedSite> {
         self.sites
             .iter()
             .map(|(host, c)| c.learn(host, t))
@@ -352,7 +352,7 @@ impl Counts {
 
 /// A learned line and the number of pages it was on.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LearnedLine {
+pub(crate) struct LearnedLine {
     /// The line, as one of the pages wrote it.
     pub text: String,
     /// Pages holding it.
@@ -361,7 +361,7 @@ pub struct LearnedLine {
 
 /// What one site learned.
 #[derive(Debug, Clone, PartialEq)]
-pub struct LearnedSite {
+pub(crate) struct LearnedSite {
     /// The site's host.
     pub host: String,
     /// Pages learned from.
@@ -377,19 +377,19 @@ pub struct LearnedSite {
 }
 
 /// The id of the learned rule in a site file, and the rule part of its removal reason.
-pub const RULE_ID: &str = "site-repeat";
+pub(crate) const RULE_ID: &str = "site-repeat";
 
 /// The first line of a learned site file, followed by its checksum.
 const CHECKSUM_MARK: &str = "# declutr-learned: ";
 
 impl LearnedSite {
     /// Whether nothing was learned.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.lines.is_empty() && self.run_lines.is_empty() && self.elements.is_empty()
     }
 
     /// How many lines and element selectors were learned.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.lines.len() + self.run_lines.len() + self.elements.len()
     }
 
@@ -397,7 +397,7 @@ impl LearnedSite {
     /// HTML pages, a `drop-elements` rule of the learned selectors, each line or selector
     /// with its page count as a comment. Its first line holds a checksum of the
     /// rest, so that `declutr learn` can tell a hand-edited file from its own.
-    pub fn to_toml(&self, hosts: &[String]) -> String {
+    pub(crate) fn to_toml(&self, hosts: &[String]) -> String {
         let quote = |s: &str| toml_edit::Value::from(s).to_string();
         let mut body = String::new();
         body.push_str(&format!(
@@ -453,7 +453,7 @@ impl LearnedSite {
 }
 
 /// Whether `text` is a learned site file as `declutr learn` wrote it, unedited.
-pub fn is_unedited(text: &str) -> bool {
+pub(crate) fn is_unedited(text: &str) -> bool {
     text.split_once('\n').is_some_and(|(first, rest)| {
         first
             .strip_prefix(CHECKSUM_MARK)

@@ -25,12 +25,12 @@ use crate::hash::{FastHasher, FastMap};
 
 /// How deep elements may nest; tags deeper than this are removed before parsing. (The
 /// documentation of `Cleaner::clean_html` and `Cleaned::markup_depth` gives the number.)
-pub const MAX_DEPTH: usize = 512;
+pub(crate) const MAX_DEPTH: usize = 512;
 
 /// How many attributes one element may have; the ones after these are removed before
 /// parsing. (The documentation of `Cleaner::clean_html` and `Cleaned::markup_attributes`
 /// gives the number.)
-pub const MAX_ATTRIBUTES: usize = 1000;
+pub(crate) const MAX_ATTRIBUTES: usize = 1000;
 
 /// Elements without an end tag.
 const VOID: &[&[u8]] = &[
@@ -186,7 +186,7 @@ const CLOSES_P: &[&[u8]] = &[
 
 /// The result of capping a page's depth and attributes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Capped {
+pub(crate) struct Capped {
     /// The markup with the too-deep tags and the attributes over the cap removed.
     pub markup: String,
     /// How deep the page nested, as estimated, when tags were removed for it.
@@ -294,7 +294,7 @@ impl Model {
 /// Removes the tags of `markup` that nest deeper than `max` levels, keeping their text, and
 /// the attributes of a tag after its first `max_attributes`. `None` when the page stays
 /// within both (nothing to change).
-pub fn cap(markup: &str, max: usize, max_attributes: usize) -> Option<Capped> {
+pub(crate) fn cap(markup: &str, max: usize, max_attributes: usize) -> Option<Capped> {
     let bytes = markup.as_bytes();
     let (deep, most_attributes) = quick_look(bytes, max, max_attributes);
     if !deep && most_attributes <= max_attributes {

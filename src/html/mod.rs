@@ -19,7 +19,7 @@ use compact_str::CompactString;
 
 use crate::document::{Block, BlockTag, Reason};
 
-pub use depth::{MAX_ATTRIBUTES, MAX_DEPTH};
+pub(crate) use depth::{MAX_ATTRIBUTES, MAX_DEPTH};
 
 pub(crate) mod depth;
 pub(crate) mod selector_set;
@@ -111,7 +111,7 @@ pub(crate) fn head(markup: &str) -> &str {
 
 /// Metadata read from the page, for its provenance header.
 #[derive(Debug, Clone, Default)]
-pub struct Meta {
+pub(crate) struct Meta {
     /// Canonical URL (`<link rel=canonical>`, else `og:url`).
     pub url: Option<String>,
     /// Title (`og:title`, else the first `h1`, else `<title>`).
@@ -127,7 +127,7 @@ pub struct Meta {
 
 impl Meta {
     /// The value of a header field (`url`, `title`, `date`, `author`, `site`).
-    pub fn field(&self, key: &str) -> Option<&str> {
+    pub(crate) fn field(&self, key: &str) -> Option<&str> {
         match key {
             "url" => self.url.as_deref(),
             "title" => self.title.as_deref(),

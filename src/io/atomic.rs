@@ -106,7 +106,7 @@ fn forget_temporary(tmp: &Path) {
 /// being written, then calls `then` (which exits the process) while no new one can be
 /// created, so that no partial output is left behind. Outputs already renamed into place
 /// are complete; a later `--resume` run skips them.
-pub fn remove_partial_outputs<R>(then: impl FnOnce() -> R) -> R {
+pub(crate) fn remove_partial_outputs<R>(then: impl FnOnce() -> R) -> R {
     let live = live_temporaries();
     for tmp in live.iter() {
         let _ = fs::remove_file(tmp);
@@ -118,7 +118,7 @@ pub fn remove_partial_outputs<R>(then: impl FnOnce() -> R) -> R {
 /// renamed into place in `dir`: the one atomic write of every output. With `dir` opened
 /// by [`OutputRoot::prepare`], a directory swapped for a link meanwhile is not written
 /// through ([`crate::io::out_path`]).
-pub fn write_atomic_in(dir: &Dir, name: &OsStr, contents: &[u8]) -> io::Result<()> {
+pub(crate) fn write_atomic_in(dir: &Dir, name: &OsStr, contents: &[u8]) -> io::Result<()> {
     use io::Write as _;
     let tmp = temporary_file_name(name);
     // A failed write (a full disk) or rename leaves no temporary file behind.
@@ -145,7 +145,7 @@ pub fn write_atomic_in(dir: &Dir, name: &OsStr, contents: &[u8]) -> io::Result<(
 /// be tested. Only regular files directly in real directories under `root` are looked at:
 /// a directory reached through a symbolic link ([`OutputRoot::is_real_dir`]) is not read,
 /// since what it holds lies outside the output.
-pub fn remove_stale_temporaries<'a>(
+pub(crate) fn remove_stale_temporaries<'a>(
     root: &OutputRoot,
     outputs: impl IntoIterator<Item = &'a Path>,
 ) -> usize {
@@ -188,7 +188,7 @@ fn remove_if_stale(dir: &Dir, tmp: &OsStr) -> bool {
 /// [`AtomicFile::commit`]; dropped without a commit, the temporary file is removed and the
 /// path is left as it was.
 #[derive(Debug)]
-pub struct AtomicFile {
+pub(crate) struct AtomicFile {
     dir: Dir,
     name: OsString,
     tmp: OsString,
@@ -198,7 +198,7 @@ pub struct AtomicFile {
 impl AtomicFile {
     /// Starts writing `path` (its parent directories are created, and followed if links:
     /// `path` is the user's `-o FILE`).
-    pub fn create(path: &Path) -> io::Result<Self> {
+    pub(crate) fn create(path: &Path) -> io::Result<Self> {
         let dir = path.parent().unwrap_or(Path::new(""));
         if !dir.as_os_str().is_empty() {
             fs::create_dir_all(dir)?;
@@ -210,7 +210,7 @@ impl AtomicFile {
     }
 
     /// Starts writing the file `name` in `dir`.
-    pub fn create_in(dir: Dir, name: &OsStr) -> io::Result<Self> {
+    pub(crate) fn create_in(dir: Dir, name: &OsStr) -> io::Result<Self> {
         let tmp = temporary_file_name(name);
         let file = create_temporary(&dir, &tmp)?;
         Ok(AtomicFile {
@@ -227,7 +227,7 @@ impl AtomicFile {
     }
 
     /// Flushes the contents and renames the file into place.
-    pub fn commit(mut self) -> io::Result<()> {
+    pub(crate) fn commit(mut self) -> io::Result<()> {
         if let Some(file) = self.file.take() {
             let flushed = file.into_inner().map_err(io::IntoInnerError::into_error);
             // The file (and so its lock) stays open until it is renamed into place.
@@ -273,7 +273,7 @@ impl Drop for AtomicFile {
 
 /// Where one stream of output goes: stdout, or a file written through [`AtomicFile`].
 #[derive(Debug)]
-pub enum Output {
+pub(crate) enum Output {
     /// Standard output, buffered.
     Stdout(io::BufWriter<io::Stdout>),
     /// A file, renamed into place by [`Output::finish`].
@@ -282,7 +282,7 @@ pub enum Output {
 
 impl Output {
     /// Stdout when `path` is `None`, else the file at `path`.
-    pub fn open(path: Option<&Path>) -> io::Result<Self> {
+    pub(crate) fn open(path: Option<&Path>) -> io::Result<Self> {
         match path {
             None => Ok(Output::Stdout(io::BufWriter::new(io::stdout()))),
             Some(p) => AtomicFile::create(p).map(Output::File),
@@ -290,7 +290,7 @@ impl Output {
     }
 
     /// Flushes stdout, or commits the file.
-    pub fn finish(self) -> io::Result<()> {
+    pub(crate) fn finish(self) -> io::Result<()> {
         match self {
             Output::Stdout(mut w) => io::Write::flush(&mut w),
             Output::File(f) => f.commit(),

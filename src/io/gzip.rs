@@ -18,28 +18,28 @@ use flate2::bufread::MultiGzDecoder;
 pub const MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 // The `.gz` name check is the decoder's too: it judges a `page.html.gz` by `page.html`.
-pub use crate::decode::has_gz_extension;
+pub(crate) use crate::decode::has_gz_extension;
 
 /// What is wrong with a gzip stream, as its decoder says (`corrupt deflate stream`,
 /// `unexpected end of file`, …).
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
-pub struct GzipError(String);
+pub(crate) struct GzipError(String);
 
 /// Whether an error came from the gzip decoder rather than from the reader below it.
-pub fn is_gzip_error(e: &io::Error) -> bool {
+pub(crate) fn is_gzip_error(e: &io::Error) -> bool {
     e.get_ref().is_some_and(|inner| inner.is::<GzipError>())
 }
 
 /// A reader of the decompressed bytes of a gzip stream (all its members, in order).
 #[derive(Debug)]
-pub struct Decoder<R: BufRead> {
+pub(crate) struct Decoder<R: BufRead> {
     inner: MultiGzDecoder<R>,
 }
 
 impl<R: BufRead> Decoder<R> {
     /// Decompresses `reader`.
-    pub fn new(reader: R) -> Self {
+    pub(crate) fn new(reader: R) -> Self {
         Decoder {
             inner: MultiGzDecoder::new(reader),
         }
@@ -67,10 +67,10 @@ impl<R: BufRead> Read for Decoder<R> {
 }
 
 /// A reader with the bytes already looked at put back in front of it.
-pub type Rewound<R> = io::Chain<io::Cursor<Vec<u8>>, R>;
+pub(crate) type Rewound<R> = io::Chain<io::Cursor<Vec<u8>>, R>;
 
 /// Whether `reader` starts with the gzip [`MAGIC`], and `reader` whole again.
-pub fn starts_gzip<R: Read>(mut reader: R) -> io::Result<(bool, Rewound<R>)> {
+pub(crate) fn starts_gzip<R: Read>(mut reader: R) -> io::Result<(bool, Rewound<R>)> {
     let mut head = Vec::with_capacity(MAGIC.len());
     (&mut reader)
         .take(MAGIC.len() as u64)
@@ -90,7 +90,7 @@ pub fn sniff<'a, R: Read + 'a>(reader: R) -> io::Result<Box<dyn BufRead + 'a>> {
 }
 
 /// `reader`, the contents of the file `path`: decompressed when its name ends in `.gz`.
-pub fn by_name<'a, R: Read + 'a>(path: &Path, reader: R) -> Box<dyn BufRead + 'a> {
+pub(crate) fn by_name<'a, R: Read + 'a>(path: &Path, reader: R) -> Box<dyn BufRead + 'a> {
     let buffered = BufReader::with_capacity(1 << 16, reader);
     if has_gz_extension(path) {
         Box::new(BufReader::with_capacity(1 << 16, Decoder::new(buffered)))

@@ -6,7 +6,7 @@
 //! Nothing here knows about cleaning: the run layer ([`crate::run`]) reads with these,
 //! cleans, and writes with these.
 
-pub mod atomic;
-pub mod gzip;
-pub mod out_path;
-pub mod read;
+pub(crate) mod atomic;
+pub(crate) mod gzip;
+pub(crate) mod out_path;
+pub(crate) mod read;

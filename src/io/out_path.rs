@@ -109,7 +109,7 @@ pub enum OutPathError {
 
 /// Checks one component of an output path: a plain name, not empty, not `..` or `.`, not
 /// made only of dots and spaces.
-pub fn check_component(name: &OsStr) -> Result<(), BadName> {
+pub(crate) fn check_component(name: &OsStr) -> Result<(), BadName> {
     if name.is_empty() {
         return Err(BadName::Empty);
     }
@@ -124,7 +124,7 @@ pub fn check_component(name: &OsStr) -> Result<(), BadName> {
 }
 
 /// Whether `name` can be one component of an output path ([`check_component`]).
-pub fn is_usable_name(name: &str) -> bool {
+pub(crate) fn is_usable_name(name: &str) -> bool {
     check_component(OsStr::new(name)).is_ok()
 }
 
@@ -135,7 +135,7 @@ pub fn is_usable_name(name: &str) -> bool {
 /// file ([`OutputRoot::prepare`]): a handle held longer would keep one descriptor open
 /// per directory of the output.
 #[derive(Debug, Clone, Default)]
-pub struct OutputRoot {
+pub(crate) struct OutputRoot {
     dir: PathBuf,
     /// Set once the root directory is made (or found): each file then only opens it.
     made: Arc<OnceLock<()>>,
@@ -151,7 +151,7 @@ impl Eq for OutputRoot {}
 
 impl OutputRoot {
     /// The root `dir` (`-o DIR`), taken as the user gave it.
-    pub fn new(dir: impl Into<PathBuf>) -> Self {
+    pub(crate) fn new(dir: impl Into<PathBuf>) -> Self {
         OutputRoot {
             dir: dir.into(),
             made: Arc::default(),
@@ -159,7 +159,7 @@ impl OutputRoot {
     }
 
     /// The root of one output file (`-o FILE`): its directory, and its name, checked.
-    pub fn of_file(file: &Path) -> Result<(Self, PathBuf), OutPathError> {
+    pub(crate) fn of_file(file: &Path) -> Result<(Self, PathBuf), OutPathError> {
         let bad = |why| OutPathError::BadName {
             root: file.parent().unwrap_or(Path::new("")).to_path_buf(),
             name: file.to_path_buf(),
@@ -174,7 +174,7 @@ impl OutputRoot {
     /// Checks the one output file `file` (`-o FILE`) before anything is written: a plain
     /// name, and not a symbolic link (which the rename into place would replace). Nothing
     /// is created.
-    pub fn check_file(file: &Path) -> Result<(), OutPathError> {
+    pub(crate) fn check_file(file: &Path) -> Result<(), OutPathError> {
         let (root, name) = OutputRoot::of_file(file)?;
         let path = root.join(&name)?;
         match what_is(&path) {
@@ -185,13 +185,13 @@ impl OutputRoot {
 
     /// The root directory.
     #[cfg(test)]
-    pub fn dir(&self) -> &Path {
+    pub(crate) fn dir(&self) -> &Path {
         &self.dir
     }
 
     /// The path of `name` under the root: `name` must be relative and made of plain names
     /// only ([`check_component`]), so the path lies under the root whatever `name` is.
-    pub fn join(&self, name: &Path) -> Result<PathBuf, OutPathError> {
+    pub(crate) fn join(&self, name: &Path) -> Result<PathBuf, OutPathError> {
         let bad = |why| OutPathError::BadName {
             root: self.dir.clone(),
             name: name.to_path_buf(),
@@ -223,7 +223,7 @@ impl OutputRoot {
     /// goes, are refused. The file is then written with [`Prepared::write`] or
     /// [`crate::io::atomic::AtomicFile::create_in`], through a temporary file beside it renamed
     /// into place, in the directory opened here.
-    pub fn prepare(&self, name: &Path) -> Result<Prepared, OutPathError> {
+    pub(crate) fn prepare(&self, name: &Path) -> Result<Prepared, OutPathError> {
         let path = self.join(name)?;
         let io_error = |at: &Path, source| OutPathError::Io {
             path: path.clone(),
@@ -280,7 +280,7 @@ impl OutputRoot {
     /// The directory `dir` (the root or one under it), opened from the root without
     /// following a link on the way ([`OutputRoot::is_real_dir`]); `None` when it is not
     /// there, not a directory, or reached through a link. Nothing is created.
-    pub fn open_dir(&self, dir: &Path) -> Option<Dir> {
+    pub(crate) fn open_dir(&self, dir: &Path) -> Option<Dir> {
         let rel = dir.strip_prefix(&self.dir).ok()?;
         let mut at = Dir::open(&self.dir).ok()?;
         for c in rel.components() {
@@ -296,7 +296,7 @@ impl OutputRoot {
     /// symbolic link: each directory on the way is a real one (the root itself may be a
     /// link, being the user's choice). Nothing is created, and nothing remembered: this is
     /// for reading or removing what is in `dir`, which must never happen through a link.
-    pub fn is_real_dir(&self, dir: &Path) -> bool {
+    pub(crate) fn is_real_dir(&self, dir: &Path) -> bool {
         self.open_dir(dir).is_some()
     }
 
@@ -304,7 +304,7 @@ impl OutputRoot {
     /// the root without a symbolic link: not a link itself, and only real directories on
     /// the way ([`OutputRoot::is_real_dir`]).
     #[cfg(test)]
-    pub fn is_real_file(&self, path: &Path) -> bool {
+    pub(crate) fn is_real_file(&self, path: &Path) -> bool {
         path.parent().is_some_and(|dir| self.is_real_dir(dir))
             && matches!(what_is(path), Ok(Some(Kind::File)))
     }
@@ -313,7 +313,7 @@ impl OutputRoot {
     /// root without a symbolic link (not a link itself, and only real directories on the
     /// way: [`OutputRoot::is_real_dir`]), the time it was last modified: one look at the
     /// file, no link followed. `None` otherwise, or when the time cannot be read.
-    pub fn real_file_modified(&self, path: &Path) -> Option<std::time::SystemTime> {
+    pub(crate) fn real_file_modified(&self, path: &Path) -> Option<std::time::SystemTime> {
         let meta = fs::symlink_metadata(path)
             .ok()
             .filter(fs::Metadata::is_file)?;
@@ -324,7 +324,7 @@ impl OutputRoot {
     }
 
     /// [`OutputRoot::prepare`] for a path [`OutputRoot::join`] gave: the root, then a name.
-    pub fn prepare_path(&self, path: &Path) -> Result<Prepared, OutPathError> {
+    pub(crate) fn prepare_path(&self, path: &Path) -> Result<Prepared, OutPathError> {
         match path.strip_prefix(&self.dir) {
             Ok(name) => self.prepare(name),
             Err(_) => Err(OutPathError::BadName {
@@ -339,7 +339,7 @@ impl OutputRoot {
 /// An output file made ready to write by [`OutputRoot::prepare`]: its path, and the
 /// directory it goes in, open.
 #[derive(Debug)]
-pub struct Prepared {
+pub(crate) struct Prepared {
     path: PathBuf,
     dir: Dir,
     name: OsString,
@@ -347,25 +347,25 @@ pub struct Prepared {
 
 impl Prepared {
     /// The path of the file (for messages).
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.path
     }
 
     /// The file's name in its directory.
     #[cfg(test)]
-    pub fn name(&self) -> &OsStr {
+    pub(crate) fn name(&self) -> &OsStr {
         &self.name
     }
 
     /// Writes `contents` to the file, through a temporary file in its directory renamed
     /// into place there ([`crate::io::atomic::write_atomic_in`]).
-    pub fn write(&self, contents: &[u8]) -> io::Result<()> {
+    pub(crate) fn write(&self, contents: &[u8]) -> io::Result<()> {
         crate::io::atomic::write_atomic_in(&self.dir, &self.name, contents)
     }
 
     /// The file's contents as text, if it is there; never read through a link, and never
     /// waiting on a FIFO.
-    pub fn read_to_string(&self) -> io::Result<String> {
+    pub(crate) fn read_to_string(&self) -> io::Result<String> {
         let mut text = String::new();
         io::Read::read_to_string(&mut self.dir.open_read(&self.name)?, &mut text)?;
         Ok(text)
@@ -377,7 +377,7 @@ impl Prepared {
 /// it is opened without following a link. Elsewhere it is its path, looked at just before
 /// each use.
 #[derive(Debug)]
-pub struct Dir {
+pub(crate) struct Dir {
     path: PathBuf,
     #[cfg(unix)]
     fd: std::os::fd::OwnedFd,
@@ -387,7 +387,7 @@ pub struct Dir {
 impl Dir {
     /// Opens the directory `path`, following links: the user's choice (`-o DIR`, the
     /// directory of `-o FILE`). An empty path is the current directory.
-    pub fn open(path: &Path) -> io::Result<Dir> {
+    pub(crate) fn open(path: &Path) -> io::Result<Dir> {
         use rustix::fs::{CWD, Mode, OFlags};
         let at = if path.as_os_str().is_empty() {
             Path::new(".")
@@ -504,7 +504,7 @@ impl Dir {
 impl Dir {
     /// Opens the directory `path`, following links: the user's choice (`-o DIR`, the
     /// directory of `-o FILE`). An empty path is the current directory.
-    pub fn open(path: &Path) -> io::Result<Dir> {
+    pub(crate) fn open(path: &Path) -> io::Result<Dir> {
         let at = if path.as_os_str().is_empty() {
             Path::new(".")
         } else {
@@ -573,7 +573,7 @@ impl Dir {
 
 impl Dir {
     /// The directory's path (for messages).
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.path
     }
 

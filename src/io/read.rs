@@ -53,7 +53,7 @@ pub enum ReadError {
 
 /// A byte count shown in decimal units: `512 B`, `500 KB`, `80.2 MB`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Size(pub u64);
+pub(crate) struct Size(pub u64);
 
 impl fmt::Display for Size {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -81,7 +81,7 @@ impl fmt::Display for Size {
 /// binary file is not read further), then the rest is read, stopping past `max_bytes`
 /// should the file have grown meanwhile. A `.gz` file is decompressed as it is read, and
 /// `max_bytes` limits what it decompresses to.
-pub fn read_input(path: &Path, max_bytes: u64) -> Result<Vec<u8>, ReadError> {
+pub(crate) fn read_input(path: &Path, max_bytes: u64) -> Result<Vec<u8>, ReadError> {
     let file = fs::File::open(path).map_err(|e| match e.kind() {
         io::ErrorKind::NotFound => ReadError::Vanished,
         _ => ReadError::Io(e),
@@ -107,7 +107,7 @@ pub fn read_input(path: &Path, max_bytes: u64) -> Result<Vec<u8>, ReadError> {
 
 /// Reads stdin as [`read_input`] reads a file, decompressed when it starts with the gzip
 /// magic bytes.
-pub fn read_stdin(max_bytes: u64) -> Result<Vec<u8>, ReadError> {
+pub(crate) fn read_stdin(max_bytes: u64) -> Result<Vec<u8>, ReadError> {
     read_stream(io::stdin().lock(), max_bytes)
 }
 
@@ -140,7 +140,7 @@ fn read_gzip(reader: impl Read, max_bytes: u64) -> Result<Vec<u8>, ReadError> {
 }
 
 /// Reads `reader` as [`read_input`] reads a file, `size` being the size expected.
-pub fn read_limited(
+pub(crate) fn read_limited(
     mut reader: impl Read,
     max_bytes: u64,
     size: u64,

@@ -20,19 +20,20 @@ pub use crate::diag::{RuleError, RuleErrors};
 use crate::filters::{self, Compiled, Pipeline};
 use crate::header::{self, HeaderRules};
 use crate::spec;
-pub use thresholds::Thresholds;
+pub(crate) use thresholds::Thresholds;
 use thresholds::ThresholdsSpec;
 
 /// The embedded default rules.
-pub const DEFAULT_RULES: &str = include_str!("../../rules/default.toml");
+pub(crate) const DEFAULT_RULES: &str = include_str!("../../rules/default.toml");
 
 /// The embedded site files, by file name.
-pub const SITE_RULES: &[(&str, &str)] = &include!(concat!(env!("OUT_DIR"), "/embedded_sites.rs"));
+pub(crate) const SITE_RULES: &[(&str, &str)] =
+    &include!(concat!(env!("OUT_DIR"), "/embedded_sites.rs"));
 
 /// The largest rule file read, in bytes (1 MiB): a thousand times the size of the default
 /// rules. Every pattern of a file is compiled, and the patterns of a kind into one set, so
 /// the cost of loading grows with the file: a larger file is refused before it is parsed.
-pub const MAX_RULE_FILE_BYTES: u64 = 1 << 20;
+pub(crate) const MAX_RULE_FILE_BYTES: u64 = 1 << 20;
 
 /// The message for a rule file of `size` bytes, over [`MAX_RULE_FILE_BYTES`].
 fn too_large(size: u64) -> String {

@@ -10,7 +10,7 @@ use crate::spec;
 
 /// The `[learn]` table of the global rules: when a line counts as repeated.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Thresholds {
+pub(crate) struct Thresholds {
     /// A site needs this many pages to learn from, and a line must be on this many (3).
     pub min_pages: u64,
     /// Share of a site's pages a line must be on (0.3).

@@ -97,7 +97,7 @@ pub enum BatchError {
 }
 
 /// The default of [`Options::max_bytes`] (`--max-bytes`): 64 MB.
-pub const DEFAULT_MAX_BYTES: u64 = 64_000_000;
+pub(crate) const DEFAULT_MAX_BYTES: u64 = 64_000_000;
 
 /// Why one file was not cleaned: a failure, or a skip ([`FileError::is_failure`]).
 #[derive(Debug, thiserror::Error)]
@@ -171,7 +171,7 @@ impl From<DecodeError> for FileError {
 }
 
 /// Every cause [`FileError::skip_cause`] gives, in the order a summary lists them.
-pub const SKIP_CAUSES: [&str; 3] = ["binary", "symlink loop", "special file"];
+pub(crate) const SKIP_CAUSES: [&str; 3] = ["binary", "symlink loop", "special file"];
 
 /// Something to tell about a file that was cleaned.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -232,7 +232,7 @@ pub fn parse_size(s: &str) -> Result<u64, SizeError> {
 
 /// One input file found by [`walk`].
 #[derive(Debug, Clone)]
-pub struct Input {
+pub(crate) struct Input {
     /// The file, as found: the input as given, or a path under an input directory.
     pub path: PathBuf,
     /// Its path relative to the input directory it was found in (a file input: its name).
@@ -262,7 +262,7 @@ impl Walk {
 
 /// One input file and where its output goes.
 #[derive(Debug, Clone)]
-pub struct Job {
+pub(crate) struct Job {
     /// The input file.
     pub input: PathBuf,
     /// The output file.
@@ -338,7 +338,7 @@ impl Summary {
 
 /// Whether a file name is one declutr cleans: `.txt`, `.html`, `.htm`, `.xhtml`, or no
 /// extension, each maybe followed by `.gz`; hidden files are not.
-pub fn is_text_name(path: &Path) -> bool {
+pub(crate) fn is_text_name(path: &Path) -> bool {
     let hidden = path
         .file_name()
         .and_then(|n| n.to_str())
@@ -657,7 +657,7 @@ pub fn notices(cleaned: &crate::Cleaned) -> Vec<Notice> {
 
 /// How inputs are read and outputs written.
 #[derive(Debug, Clone, Copy)]
-pub struct Options {
+pub(crate) struct Options {
     /// Write the provenance header before the body (default); `--no-header` turns it off.
     pub header: bool,
     /// Files larger than this many bytes are not read ([`ReadError::TooLarge`]);
@@ -684,7 +684,7 @@ impl Default for Options {
 /// cannot be read means "not up to date", and so does an output that is a symbolic link
 /// or lies under one in `root` ([`OutputRoot::real_file_modified`]): writing it then fails as
 /// it would without `--resume`, and says why.
-pub fn is_up_to_date(job: &Job, root: &OutputRoot, rules_changed: SystemTime) -> bool {
+pub(crate) fn is_up_to_date(job: &Job, root: &OutputRoot, rules_changed: SystemTime) -> bool {
     // A pipe's time says nothing about what it will carry: only a regular file's counts.
     let input = fs::metadata(&job.input)
         .ok()
@@ -755,7 +755,7 @@ pub fn run(cleaner: &Cleaner, plan: Plan, tick: &(dyn Fn() + Sync)) -> Summary {
 }
 
 /// Cleans every job in parallel; `tick` is called once per finished file.
-pub fn run_with(
+pub(crate) fn run_with(
     cleaner: &Cleaner,
     plan: Plan,
     options: Options,

@@ -54,7 +54,7 @@ const FILES_PER_CHUNK: usize = 256;
 
 /// The JSON record of one cleaned document; see the [module docs](self) for its fields.
 #[derive(Debug)]
-pub struct Record<'a> {
+pub(crate) struct Record<'a> {
     path: Option<String>,
     warc: Option<(u64, Option<&'a str>)>,
     cleaned: &'a Cleaned,
@@ -62,7 +62,7 @@ pub struct Record<'a> {
 
 impl<'a> Record<'a> {
     /// The record of `cleaned`, read from `path` (`None`: stdin).
-    pub fn new(path: Option<&Path>, cleaned: &'a Cleaned) -> Self {
+    pub(crate) fn new(path: Option<&Path>, cleaned: &'a Cleaned) -> Self {
         Record {
             path: path.map(|p| p.to_string_lossy().into_owned()),
             warc: None,
@@ -72,13 +72,13 @@ impl<'a> Record<'a> {
 
     /// The record of a page held by a WARC file's record `number` (from 1), whose
     /// `WARC-Record-ID` is `id`.
-    pub fn with_warc_record(mut self, number: u64, id: Option<&'a str>) -> Self {
+    pub(crate) fn with_warc_record(mut self, number: u64, id: Option<&'a str>) -> Self {
         self.warc = Some((number, id));
         self
     }
 
     /// The record as one line of JSON, ending in a newline.
-    pub fn to_line(&self) -> String {
+    pub(crate) fn to_line(&self) -> String {
         let mut line = serde_json::to_string(self).unwrap_or_default();
         line.push('\n');
         line
@@ -137,7 +137,7 @@ impl Serialize for Fields<'_> {
 /// The value is what follows the colon, trimmed (a value starting with `//` means the
 /// "key" was a URL scheme, and the line is not a field). Other lines (`date 2025-03-09`,
 /// `---`, `WARC/1.1`) are in the verbatim header lines only.
-pub fn header_fields(header: &[String]) -> Vec<(String, &str)> {
+pub(crate) fn header_fields(header: &[String]) -> Vec<(String, &str)> {
     let mut fields: Vec<(String, &str)> = Vec::new();
     for line in header {
         let Some((key, value)) = line.split_once(':') else {
@@ -165,7 +165,7 @@ pub fn header_fields(header: &[String]) -> Vec<(String, &str)> {
 /// summary's failures; a binary file (and a symlink loop of the walk) is left out and listed
 /// in its skipped files; a document with something to tell is listed in its notices. `tick`
 /// is called once per file. Only a failure to write `out` stops the run.
-pub fn write_files(
+pub(crate) fn write_files(
     cleaner: &Cleaner,
     walk: Walk,
     max_bytes: u64,

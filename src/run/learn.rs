@@ -95,7 +95,7 @@ pub fn run(cleaner: &Cleaner, settings: &LearnSettings) -> Outcome {
 
 /// What learning over a batch found ([`learn_batch`]).
 #[derive(Debug, Clone, Default)]
-pub struct BatchLearning {
+pub(crate) struct BatchLearning {
     /// What each site learned, by host; sites that learned nothing left out.
     pub sites: Vec<LearnedSite>,
     /// Sites counted (those with at least `min-pages` pages).
@@ -109,7 +109,7 @@ pub struct BatchLearning {
 /// counts of one site at a time are held, however many sites the batch has.
 ///
 /// Each input is a file and the site its place in the tree or `--site` gives, if any.
-pub fn learn_batch(
+pub(crate) fn learn_batch(
     cleaner: &Cleaner,
     inputs: &[(&Path, Option<&str>)],
     max_bytes: u64,
@@ -141,7 +141,11 @@ pub fn learn_batch(
     dead_code,
     reason = "counts that merge across shards of a scrape: no caller yet (docs/spark.md)"
 )]
-pub fn count_batch(cleaner: &Cleaner, inputs: &[(&Path, Option<&str>)], max_bytes: u64) -> Counts {
+pub(crate) fn count_batch(
+    cleaner: &Cleaner,
+    inputs: &[(&Path, Option<&str>)],
+    max_bytes: u64,
+) -> Counts {
     let mut counts = Counts::default();
     for_each_site(cleaner, inputs, max_bytes, |host, c| {
         counts.sites.insert(host.to_string(), c);
@@ -276,7 +280,7 @@ fn for_each_site(
 
 /// How [`write_site_files`] left one site's file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Written {
+pub(crate) enum Written {
     /// Written anew.
     Created,
     /// Rewritten: what was learned changed.
@@ -289,7 +293,7 @@ pub enum Written {
 
 /// Why one site's file was not written; the other sites' files are.
 #[derive(Debug, thiserror::Error)]
-pub enum SiteFileError {
+pub(crate) enum SiteFileError {
     /// The site is not a host name ([`crate::parse_host`]), so it names no file.
     #[error("no site file written: {0}")]
     NotAHost(#[from] crate::HostError),
@@ -304,7 +308,7 @@ pub enum SiteFileError {
 
 /// The file name of a site's learned rules: `HOST.toml`. The host is one [`crate::parse_host`]
 /// accepts; [`write_site_files`] writes no other.
-pub fn file_name(host: &str) -> String {
+pub(crate) fn file_name(host: &str) -> String {
     format!("{host}.toml")
 }
 
@@ -314,7 +318,7 @@ pub fn file_name(host: &str) -> String {
 /// own: a site that is not a host name, or whose file is a symbolic link (or lies behind
 /// one) inside `dir`, is refused ([`SiteFileError`]), and the path of every file written
 /// is built by [`OutputRoot`], so nothing is written outside `dir`, `force` or not.
-pub fn write_site_files(
+pub(crate) fn write_site_files(
     dir: &Path,
     learned: &[LearnedSite],
     hosts_of: impl Fn(&str) -> Vec<String>,

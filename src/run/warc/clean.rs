@@ -58,7 +58,7 @@ const MAX_SLUG_BYTES: usize = 100;
 
 /// How pages are cleaned and written.
 #[derive(Debug, Clone)]
-pub struct Options {
+pub(crate) struct Options {
     /// Text files: write the provenance header before the body (default); `--no-header`.
     pub header: bool,
     /// A page larger than this, as stored or decompressed, is not read (a failure);
@@ -83,7 +83,7 @@ impl Default for Options {
 }
 
 /// Where cleaned pages go.
-pub enum Output<'a> {
+pub(crate) enum Output<'a> {
     /// One JSON record per page, in the order of the records.
     Jsonl(&'a mut dyn Write),
     /// One text file per page under this directory: see [`record_file_name`].
@@ -101,7 +101,7 @@ impl fmt::Debug for Output<'_> {
 
 /// One WARC file to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Input {
+pub(crate) struct Input {
     /// The file; `None` for stdin.
     pub path: Option<PathBuf>,
     /// Where its pages' text files go under an output directory: the file's directories
@@ -122,7 +122,7 @@ pub struct Walk {
 }
 
 /// Whether a file is a WARC file by its name: `.warc` or `.warc.gz` (any case), not hidden.
-pub fn is_warc_name(path: &Path) -> bool {
+pub(crate) fn is_warc_name(path: &Path) -> bool {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_ascii_lowercase())
@@ -231,7 +231,7 @@ pub fn check_output_dir(inputs: &[PathBuf], walk: &Walk, dir: &Path) -> Result<(
 
 /// Where in the inputs something happened: a file, and a record of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Location {
+pub(crate) struct Location {
     /// The WARC file; `None` for stdin.
     pub file: Option<PathBuf>,
     /// The record's number in the file, from 1.
@@ -259,7 +259,7 @@ impl fmt::Display for Location {
 
 /// Why a record's page was not cleaned, or a file not read.
 #[derive(Debug, thiserror::Error)]
-pub enum RecordError {
+pub(crate) enum RecordError {
     /// Opening, reading or writing a file; a page over `--max-bytes`; a binary payload.
     #[error(transparent)]
     File(FileError),
@@ -285,7 +285,7 @@ pub enum RecordError {
 impl RecordError {
     /// Whether it counts as a failure (exit code 1): all but a binary payload, skipped
     /// with a notice, and a symlink loop of the walk.
-    pub fn is_failure(&self) -> bool {
+    pub(crate) fn is_failure(&self) -> bool {
         match self {
             RecordError::File(e) => e.is_failure(),
             _ => true,
@@ -295,7 +295,7 @@ impl RecordError {
 
 /// The outcome of [`run`].
 #[derive(Debug, Default)]
-pub struct Summary {
+pub(crate) struct Summary {
     /// WARC files read.
     pub files: usize,
     /// Records read, of every type.
@@ -454,7 +454,7 @@ enum Found {
 /// [module docs](self). `progress` is called, after each chunk of records, with the
 /// bytes read so far from the input files (compressed, as stored). Only a failure to
 /// write JSON Lines stops the run (an error); every other problem is in the summary.
-pub fn run(
+pub(crate) fn run(
     cleaner: &Cleaner,
     walk: Walk,
     options: &Options,
@@ -929,7 +929,11 @@ fn read_block<R: Read>(record: &mut Record<'_, R>, max_bytes: u64) -> Result<Vec
 /// 100 bytes of it. Nothing of the URI can lead outside the directory. A name already given
 /// in the directory (`names`, compared ignoring case) gets the record's number:
 /// `index~7.txt`.
-pub fn record_file_name(uri: Option<&str>, number: u64, names: &mut HashSet<String>) -> PathBuf {
+pub(crate) fn record_file_name(
+    uri: Option<&str>,
+    number: u64,
+    names: &mut HashSet<String>,
+) -> PathBuf {
     let parsed = uri.and_then(|u| url::Url::parse(u.trim()).ok());
     let (host, path) = match &parsed {
         Some(url) => {

@@ -18,7 +18,7 @@
 use std::fmt;
 use std::io::{self, BufRead, Read};
 
-pub mod clean;
+pub(crate) mod clean;
 pub mod http;
 
 /// The most bytes a record's header (version line and fields) may hold: 1 MiB.
