@@ -23,7 +23,7 @@ use crate::decode::{self, DecodeError, EncodingUsed, Hints, Kind};
 use crate::document::{Body, Reason};
 use crate::filters::{self, Context, Pipeline};
 use crate::guard::{self, LearnedHeld};
-use crate::html::{self, RemovedElement};
+use crate::html::{self, ElementDecision};
 use crate::rules::{RuleErrors, RuleTest, Rules};
 use crate::site;
 
@@ -99,9 +99,9 @@ pub struct Cleaned {
     /// [`DocumentInfo::url`], else (HTML pages) the canonical URL of its metadata.
     pub url: Option<String>,
     /// HTML pages: the elements removed before rendering.
-    pub removed_elements: Vec<RemovedElement>,
+    pub removed_elements: Vec<ElementDecision>,
     /// HTML pages: the element rendered as the content root, when one was picked.
-    pub content_root: Option<RemovedElement>,
+    pub content_root: Option<ElementDecision>,
     /// HTML pages nested deeper than 512 levels: how deep they nested. The tags below that
     /// depth were removed before parsing and their text kept.
     pub markup_depth: Option<usize>,
@@ -287,9 +287,9 @@ impl Cleaner {
 struct HtmlPage {
     body: Body,
     /// The elements removed before rendering, and their nodes.
-    removed: Vec<RemovedElement>,
+    removed: Vec<ElementDecision>,
     removed_nodes: Vec<ego_tree::NodeId>,
-    root: Option<RemovedElement>,
+    root: Option<ElementDecision>,
     title_in_header: bool,
     learned_held: Option<LearnedHeld>,
 }

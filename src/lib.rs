@@ -29,7 +29,7 @@
 //!   with [`Hints`] (file name, [`Kind`], charset), or text, and a [`DocumentInfo`] (site,
 //!   URL, [`Capture`]); what it gives: a [`Cleaned`] document ([`Body`] of [`Line`]s, each
 //!   dropped line with its [`Reason`] ([`ReasonOf`]), its [`Block`] ([`BlockTag`]) for HTML,
-//!   the [`RemovedElement`]s, the [`EncodingUsed`] ([`EncodingSource`]), [`LearnedHeld`]),
+//!   the [`ElementDecision`]s, the [`EncodingUsed`] ([`EncodingSource`]), [`LearnedHeld`]),
 //!   or a [`DecodeError`] for a binary file. [`parse_host`] normalises a host name for
 //!   [`DocumentInfo::site`] ([`HostError`]).
 //! - [`filters`]: the filter kinds, in pipeline order, with their documentation.
@@ -64,7 +64,7 @@ pub use cleaner::{Capture, Cleaned, Cleaner, DocumentInfo};
 pub use decode::{DecodeError, EncodingSource, EncodingUsed, Hints, Kind};
 pub use document::{Block, BlockTag, Body, Line, Reason, ReasonOf};
 pub use guard::LearnedHeld;
-pub use html::RemovedElement;
+pub use html::ElementDecision;
 pub use rules::{RuleError, RuleErrors, RuleSource, RuleTest, Rules, Scope};
 pub use site::{HostError, parse_host};
 

@@ -139,12 +139,13 @@ impl Meta {
     }
 }
 
-/// An element the DOM stage removed.
+/// An element a markup stage decided on, and the rule that did: removed
+/// (`drop-elements`, `drop-link-blocks`), or picked as the content root (`pick-content`).
 #[derive(Debug, Clone)]
-pub struct RemovedElement {
+pub struct ElementDecision {
     /// A short description: tag, id and classes, and the start of its text.
     pub element: String,
-    /// The rule that removed it.
+    /// The rule that removed it, or picked it.
     pub reason: Reason,
 }
 
@@ -156,11 +157,11 @@ pub(crate) struct Rendered {
     /// For each line, its block's tag, whether it is inside `<pre>`, and its link density.
     pub blocks: Vec<Block>,
     /// Elements removed before rendering.
-    pub removed: Vec<RemovedElement>,
+    pub removed: Vec<ElementDecision>,
     /// The node of each element of `removed`, in the same order.
     pub removed_nodes: Vec<NodeId>,
     /// The element rendered as the content root, when a pick-content rule chose one.
-    pub root: Option<RemovedElement>,
+    pub root: Option<ElementDecision>,
 }
 
 /// What [`parse`] removed from a page's markup before parsing it.
@@ -211,7 +212,7 @@ pub(crate) fn render(doc: &Html, selection: &Selection) -> Rendered {
     let root = match &selection.root {
         Some((id, reason)) => {
             if let Some(el) = doc.tree.get(*id).and_then(ElementRef::wrap) {
-                out.root = Some(RemovedElement {
+                out.root = Some(ElementDecision {
                     element: describe(el),
                     reason: reason.clone(),
                 });
@@ -223,7 +224,7 @@ pub(crate) fn render(doc: &Html, selection: &Selection) -> Rendered {
     let removed_ids: HashSet<NodeId> = selection.removed.iter().map(|(id, _)| *id).collect();
     for (id, reason) in &selection.removed {
         if let Some(el) = doc.tree.get(*id).and_then(ElementRef::wrap) {
-            out.removed.push(RemovedElement {
+            out.removed.push(ElementDecision {
                 element: describe(el),
                 reason: reason.clone(),
             });

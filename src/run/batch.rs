@@ -106,14 +106,6 @@ pub enum FileError {
     /// binary ([`ReadError`]).
     #[error(transparent)]
     Read(#[from] ReadError),
-    /// The file holds a NUL byte in its first
-    /// [`BINARY_CHECK_BYTES`](crate::decode::BINARY_CHECK_BYTES) bytes: a binary
-    /// file, skipped (not a failure).
-    #[error("skipped: binary file (NUL byte at offset {offset})")]
-    Binary {
-        /// The offset of the first NUL byte.
-        offset: usize,
-    },
     /// A directory symlink leads back to one of its ancestors; the walk does not follow
     /// it again, and the files under the ancestor are cleaned once (not a failure).
     #[error("skipped: symlink loop (leads back to {})", escape::path(.ancestor))]
@@ -154,7 +146,7 @@ impl FileError {
     pub fn skip_cause(&self) -> Option<&'static str> {
         // Each cause is one of SKIP_CAUSES.
         match self {
-            FileError::Binary { .. } | FileError::Read(ReadError::Binary { .. }) => Some("binary"),
+            FileError::Read(ReadError::Binary { .. }) => Some("binary"),
             FileError::SymlinkLoop { .. } => Some("symlink loop"),
             FileError::NotAFile { .. } => Some("special file"),
             _ => None,
@@ -165,7 +157,8 @@ impl FileError {
 impl From<DecodeError> for FileError {
     fn from(e: DecodeError) -> Self {
         match e {
-            DecodeError::Binary { offset } => FileError::Binary { offset },
+            // Bytes read whole (stdin, a record) are judged as a file's first bytes are.
+            DecodeError::Binary { offset } => FileError::Read(ReadError::Binary { offset }),
         }
     }
 }
@@ -917,7 +910,10 @@ the council paid for new shelves and a lift to the upper floor.</p></article>\
     #[test]
     fn a_binary_file_is_skipped_not_failed() {
         let e = FileError::from(DecodeError::Binary { offset: 6 });
-        assert!(matches!(e, FileError::Binary { offset: 6 }));
+        assert!(matches!(
+            e,
+            FileError::Read(ReadError::Binary { offset: 6 })
+        ));
         assert!(!e.is_failure());
     }
 
