@@ -250,88 +250,6 @@ pub(crate) struct Rule {
     min_secondary_share: f64,
 }
 
-impl Rule {
-    pub(crate) fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
-        let before = diag.errors.len();
-        if spec.languages.len() > 64 {
-            diag.error(Some(spec.id.span()), "at most 64 languages per rule");
-        }
-        let mut stopwords: FastMap<&'static str, u64> = FastMap::default();
-        let mut languages = Vec::new();
-        for (bit, code) in spec.languages.iter().take(64).enumerate() {
-            match stop_words::lookup(code.get_ref()) {
-                Some(words) => {
-                    for w in words {
-                        *stopwords.entry(w).or_default() |= 1 << bit;
-                    }
-                    languages.push(code.get_ref().clone());
-                }
-                None => diag.error(
-                    Some(code.span()),
-                    format!("no stop-word list for language {:?} (use an ISO 639-1 code such as \"en\")", code.get_ref()),
-                ),
-            }
-        }
-        let longest_stopword = stopwords.keys().map(|w| w.len()).max().unwrap_or(0) + 4;
-        let length_low = spec::check_range(&spec.length_low, "length-low", 1, 100_000, diag);
-        let length_high = spec::check_range(&spec.length_high, "length-high", 1, 100_000, diag);
-        if length_high < length_low {
-            diag.error(
-                Some(spec.length_high.span()),
-                format!("length-high = {length_high} is below length-low = {length_low}"),
-            );
-        }
-        let stopwords_low = spec::check_range(&spec.stopwords_low, "stopwords-low", 0.0, 1.0, diag);
-        let stopwords_high =
-            spec::check_range(&spec.stopwords_high, "stopwords-high", 0.0, 1.0, diag);
-        let max_heading_distance = spec::check_range(
-            &spec.max_heading_distance,
-            "max-heading-distance",
-            0,
-            100_000,
-            diag,
-        );
-        let min_language_density = spec::check_range(
-            &spec.min_language_density,
-            "min-language-density",
-            0.0,
-            1.0,
-            diag,
-        );
-        let max_link_density =
-            spec::check_range(&spec.max_link_density, "max-link-density", 0.0, 1.0, diag);
-        let title_lookback =
-            spec::check_range(&spec.title_lookback, "title-lookback", 0, 1000, diag);
-        let gap_penalty = spec::check_range(&spec.gap_penalty, "gap-penalty", 0, 100_000, diag);
-        let menu_penalty = spec::check_range(&spec.menu_penalty, "menu-penalty", 0, 100_000, diag);
-        let min_secondary_share = spec::check_range(
-            &spec.min_secondary_share,
-            "min-secondary-share",
-            0.0,
-            1.0,
-            diag,
-        );
-        (diag.errors.len() == before).then(|| Rule {
-            id: spec.id.into_inner(),
-            languages,
-            stopwords,
-            longest_stopword,
-            length_low,
-            length_high,
-            stopwords_low,
-            stopwords_high,
-            max_heading_distance,
-            min_language_density,
-            max_link_density,
-            keep_region: spec.keep_region,
-            title_lookback,
-            gap_penalty,
-            menu_penalty,
-            min_secondary_share,
-        })
-    }
-}
-
 /// The class of a block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Class {
@@ -454,15 +372,87 @@ impl Filter for Rule {
     type Stage = Vec<Arc<Rule>>;
 
     fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
-        Rule::compile(spec, diag)
+        let before = diag.errors.len();
+        if spec.languages.len() > 64 {
+            diag.error(Some(spec.id.span()), "at most 64 languages per rule");
+        }
+        let mut stopwords: FastMap<&'static str, u64> = FastMap::default();
+        let mut languages = Vec::new();
+        for (bit, code) in spec.languages.iter().take(64).enumerate() {
+            match stop_words::lookup(code.get_ref()) {
+                Some(words) => {
+                    for w in words {
+                        *stopwords.entry(w).or_default() |= 1 << bit;
+                    }
+                    languages.push(code.get_ref().clone());
+                }
+                None => diag.error(
+                    Some(code.span()),
+                    format!("no stop-word list for language {:?} (use an ISO 639-1 code such as \"en\")", code.get_ref()),
+                ),
+            }
+        }
+        let longest_stopword = stopwords.keys().map(|w| w.len()).max().unwrap_or(0) + 4;
+        let length_low = spec::check_range(&spec.length_low, "length-low", 1, 100_000, diag);
+        let length_high = spec::check_range(&spec.length_high, "length-high", 1, 100_000, diag);
+        if length_high < length_low {
+            diag.error(
+                Some(spec.length_high.span()),
+                format!("length-high = {length_high} is below length-low = {length_low}"),
+            );
+        }
+        let stopwords_low = spec::check_range(&spec.stopwords_low, "stopwords-low", 0.0, 1.0, diag);
+        let stopwords_high =
+            spec::check_range(&spec.stopwords_high, "stopwords-high", 0.0, 1.0, diag);
+        let max_heading_distance = spec::check_range(
+            &spec.max_heading_distance,
+            "max-heading-distance",
+            0,
+            100_000,
+            diag,
+        );
+        let min_language_density = spec::check_range(
+            &spec.min_language_density,
+            "min-language-density",
+            0.0,
+            1.0,
+            diag,
+        );
+        let max_link_density =
+            spec::check_range(&spec.max_link_density, "max-link-density", 0.0, 1.0, diag);
+        let title_lookback =
+            spec::check_range(&spec.title_lookback, "title-lookback", 0, 1000, diag);
+        let gap_penalty = spec::check_range(&spec.gap_penalty, "gap-penalty", 0, 100_000, diag);
+        let menu_penalty = spec::check_range(&spec.menu_penalty, "menu-penalty", 0, 100_000, diag);
+        let min_secondary_share = spec::check_range(
+            &spec.min_secondary_share,
+            "min-secondary-share",
+            0.0,
+            1.0,
+            diag,
+        );
+        (diag.errors.len() == before).then(|| Rule {
+            id: spec.id.into_inner(),
+            languages,
+            stopwords,
+            longest_stopword,
+            length_low,
+            length_high,
+            stopwords_low,
+            stopwords_high,
+            max_heading_distance,
+            min_language_density,
+            max_link_density,
+            keep_region: spec.keep_region,
+            title_lookback,
+            gap_penalty,
+            menu_penalty,
+            min_secondary_share,
+        })
     }
 
     fn id(&self) -> &str {
         &self.id
-    }
-
-    fn stage(_: &Self::Stage, rules: Vec<Arc<Rule>>) -> Self::Stage {
-        rules
     }
 
     fn apply(stage: &Self::Stage, body: &mut Body, cx: Context) {

@@ -18,12 +18,10 @@
 //! min-words-before = 40
 //! ```
 
-use std::sync::Arc;
-
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
-use super::line_index::{Indexed, LineMatch};
+use super::line_index::{Indexed, LineMatch, MatchesLines};
 use super::{Context, Example, Field, Filter, KindInfo};
 use crate::diag::Diag;
 use crate::document::{Body, reason};
@@ -163,8 +161,26 @@ pub(crate) struct Rule {
     max_box_lines: usize,
 }
 
-impl Rule {
-    pub(crate) fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
+/// The `cut-at-marker` rules of a pipeline, with one index over all of them.
+pub(crate) type Stage = Indexed<Rule>;
+
+/// Builds the stage of these rules alone (pipelines build theirs with [`Stage::build`]).
+#[cfg(test)]
+pub(crate) fn stage(rules: Vec<std::sync::Arc<Rule>>) -> Stage {
+    Indexed::new(rules, |r| &r.lines)
+}
+
+impl MatchesLines for Rule {
+    fn lines(&self) -> &LineMatch {
+        &self.lines
+    }
+}
+
+impl Filter for Rule {
+    type Spec = Spec;
+    type Stage = Stage;
+
+    fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
         let before = diag.errors.len();
         let lines = LineMatch::compile(
             &spec.id,
@@ -192,36 +208,9 @@ impl Rule {
             max_box_lines,
         })
     }
-}
-
-/// The `cut-at-marker` rules of a pipeline, with one index over all of them.
-pub(crate) type Stage = Indexed<Rule>;
-
-/// Builds the stage of these rules alone (pipelines build theirs with [`stage_on`]).
-#[cfg(test)]
-pub(crate) fn stage(rules: Vec<Arc<Rule>>) -> Stage {
-    Indexed::new(rules, |r| &r.lines)
-}
-
-/// Builds the stage of these rules on top of `base`'s (see [`Indexed::on`]).
-pub(crate) fn stage_on(base: &Stage, rules: Vec<Arc<Rule>>) -> Stage {
-    Indexed::on(base, rules, |r| &r.lines)
-}
-
-impl Filter for Rule {
-    type Spec = Spec;
-    type Stage = Stage;
-
-    fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
-        Rule::compile(spec, diag)
-    }
 
     fn id(&self) -> &str {
         &self.id
-    }
-
-    fn stage(base: &Self::Stage, rules: Vec<Arc<Rule>>) -> Self::Stage {
-        stage_on(base, rules)
     }
 
     fn apply(stage: &Self::Stage, body: &mut Body, _: Context) {
@@ -331,6 +320,7 @@ mod tests {
     use super::*;
     use crate::filters::Compiled;
     use crate::filters::testing::{compile_rules, run};
+    use std::sync::Arc;
 
     fn rules(extra: &str) -> Vec<Arc<Rule>> {
         let toml = format!(

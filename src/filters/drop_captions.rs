@@ -101,8 +101,11 @@ pub(crate) struct Rule {
     max_words: usize,
 }
 
-impl Rule {
-    pub(crate) fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
+impl Filter for Rule {
+    type Spec = Spec;
+    type Stage = Vec<Arc<Rule>>;
+
+    fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
         let before = diag.errors.len();
         if spec.patterns.is_empty() {
             diag.error(
@@ -126,22 +129,9 @@ impl Rule {
             _ => None,
         }
     }
-}
-
-impl Filter for Rule {
-    type Spec = Spec;
-    type Stage = Vec<Arc<Rule>>;
-
-    fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
-        Rule::compile(spec, diag)
-    }
 
     fn id(&self) -> &str {
         &self.id
-    }
-
-    fn stage(_: &Self::Stage, rules: Vec<Arc<Rule>>) -> Self::Stage {
-        rules
     }
 
     fn apply(stage: &Self::Stage, body: &mut Body, _: Context) {

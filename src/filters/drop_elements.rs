@@ -92,24 +92,6 @@ pub(crate) struct Rule {
     max_text_share: f64,
 }
 
-impl Rule {
-    pub(crate) fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
-        let before = diag.errors.len();
-        let selectors = spec::selectors(&spec.id, &spec.selectors, diag);
-        let max_text_share =
-            spec::check_range(&spec.max_text_share, "max-text-share", 0.0, 1.0, diag);
-        (diag.errors.len() == before).then(|| {
-            // No errors: one compiled selector per source, in order.
-            let sources = spec.selectors.iter().map(|s| s.get_ref().clone());
-            Rule {
-                id: spec.id.into_inner(),
-                selectors: SelectorSet::new(sources.zip(selectors).collect()),
-                max_text_share,
-            }
-        })
-    }
-}
-
 /// Visible text length (in bytes) of an element's subtree: scripts, styles and form
 /// field contents (a textarea holding a copy of the article's markup) left out.
 fn text_len(el: ElementRef) -> usize {
@@ -236,15 +218,23 @@ impl Filter for Rule {
     type Stage = Vec<Arc<Rule>>;
 
     fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
-        Rule::compile(spec, diag)
+        let before = diag.errors.len();
+        let selectors = spec::selectors(&spec.id, &spec.selectors, diag);
+        let max_text_share =
+            spec::check_range(&spec.max_text_share, "max-text-share", 0.0, 1.0, diag);
+        (diag.errors.len() == before).then(|| {
+            // No errors: one compiled selector per source, in order.
+            let sources = spec.selectors.iter().map(|s| s.get_ref().clone());
+            Rule {
+                id: spec.id.into_inner(),
+                selectors: SelectorSet::new(sources.zip(selectors).collect()),
+                max_text_share,
+            }
+        })
     }
 
     fn id(&self) -> &str {
         &self.id
-    }
-
-    fn stage(_: &Self::Stage, rules: Vec<Arc<Rule>>) -> Self::Stage {
-        rules
     }
 
     /// Runs on the markup ([`super::markup::select`]), not on lines.

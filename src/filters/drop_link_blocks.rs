@@ -110,7 +110,20 @@ pub(crate) struct Rule {
 }
 
 impl Rule {
-    pub(crate) fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
+    fn matches(&self, name: &str, stats: &Stats, id: NodeId) -> bool {
+        if !self.tags.iter().any(|t| t == name) {
+            return false;
+        }
+        let s = stats.get(id);
+        s.all > 0 && s.all <= self.max_chars && s.link_density() >= self.min_link_density
+    }
+}
+
+impl Filter for Rule {
+    type Spec = Spec;
+    type Stage = Vec<Arc<Rule>>;
+
+    fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
         let before = diag.errors.len();
         if spec.tags.is_empty() {
             diag.error(
@@ -140,29 +153,8 @@ impl Rule {
         })
     }
 
-    fn matches(&self, name: &str, stats: &Stats, id: NodeId) -> bool {
-        if !self.tags.iter().any(|t| t == name) {
-            return false;
-        }
-        let s = stats.get(id);
-        s.all > 0 && s.all <= self.max_chars && s.link_density() >= self.min_link_density
-    }
-}
-
-impl Filter for Rule {
-    type Spec = Spec;
-    type Stage = Vec<Arc<Rule>>;
-
-    fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
-        Rule::compile(spec, diag)
-    }
-
     fn id(&self) -> &str {
         &self.id
-    }
-
-    fn stage(_: &Self::Stage, rules: Vec<Arc<Rule>>) -> Self::Stage {
-        rules
     }
 
     /// Runs on the markup ([`super::markup::select`]), not on lines.

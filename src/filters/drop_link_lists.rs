@@ -131,37 +131,6 @@ pub(crate) struct Rule {
 }
 
 impl Rule {
-    pub(crate) fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
-        let before = diag.errors.len();
-        let min_lines = spec::check_range(&spec.min_lines, "min-lines", 2, 1000, diag);
-        let max_words = spec::check_range(&spec.max_words, "max-words", 1, 1000, diag);
-        let min_title_case =
-            spec::check_range(&spec.min_title_case, "min-title-case", 0.0, 1.0, diag) as f32;
-        let min_link_density =
-            spec::check_range(&spec.min_link_density, "min-link-density", 0.0, 1.0, diag) as f32;
-        for s in &spec.link_suffixes {
-            if s.get_ref().trim().is_empty() {
-                diag.error(
-                    Some(s.span()),
-                    format!("link suffix {:?} has no visible character", s.get_ref()),
-                );
-            }
-        }
-        let link_suffixes = spec
-            .link_suffixes
-            .into_iter()
-            .map(Spanned::into_inner)
-            .collect();
-        (diag.errors.len() == before).then(|| Rule {
-            id: spec.id.into_inner(),
-            min_lines,
-            max_words,
-            min_title_case,
-            link_suffixes,
-            min_link_density,
-        })
-    }
-
     /// Whether a line can be an item of a link list: headline-like, and on an HTML page
     /// mostly link text.
     fn is_list_item(&self, line: &Line) -> bool {
@@ -197,15 +166,38 @@ impl Filter for Rule {
     type Stage = Vec<Arc<Rule>>;
 
     fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
-        Rule::compile(spec, diag)
+        let before = diag.errors.len();
+        let min_lines = spec::check_range(&spec.min_lines, "min-lines", 2, 1000, diag);
+        let max_words = spec::check_range(&spec.max_words, "max-words", 1, 1000, diag);
+        let min_title_case =
+            spec::check_range(&spec.min_title_case, "min-title-case", 0.0, 1.0, diag) as f32;
+        let min_link_density =
+            spec::check_range(&spec.min_link_density, "min-link-density", 0.0, 1.0, diag) as f32;
+        for s in &spec.link_suffixes {
+            if s.get_ref().trim().is_empty() {
+                diag.error(
+                    Some(s.span()),
+                    format!("link suffix {:?} has no visible character", s.get_ref()),
+                );
+            }
+        }
+        let link_suffixes = spec
+            .link_suffixes
+            .into_iter()
+            .map(Spanned::into_inner)
+            .collect();
+        (diag.errors.len() == before).then(|| Rule {
+            id: spec.id.into_inner(),
+            min_lines,
+            max_words,
+            min_title_case,
+            link_suffixes,
+            min_link_density,
+        })
     }
 
     fn id(&self) -> &str {
         &self.id
-    }
-
-    fn stage(_: &Self::Stage, rules: Vec<Arc<Rule>>) -> Self::Stage {
-        rules
     }
 
     fn apply(stage: &Self::Stage, body: &mut Body, _: Context) {

@@ -84,8 +84,11 @@ pub(crate) struct Rule {
     max_distance: usize,
 }
 
-impl Rule {
-    pub(crate) fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
+impl Filter for Rule {
+    type Spec = Spec;
+    type Stage = Vec<Arc<Rule>>;
+
+    fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
         let before = diag.errors.len();
         let min_chars = spec::check_range(&spec.min_chars, "min-chars", 1, 10_000, diag);
         let max_distance =
@@ -96,22 +99,9 @@ impl Rule {
             max_distance,
         })
     }
-}
-
-impl Filter for Rule {
-    type Spec = Spec;
-    type Stage = Vec<Arc<Rule>>;
-
-    fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
-        Rule::compile(spec, diag)
-    }
 
     fn id(&self) -> &str {
         &self.id
-    }
-
-    fn stage(_: &Self::Stage, rules: Vec<Arc<Rule>>) -> Self::Stage {
-        rules
     }
 
     fn apply(stage: &Self::Stage, body: &mut Body, _: Context) {

@@ -120,8 +120,11 @@ pub(crate) struct Rule {
     min_run: usize,
 }
 
-impl Rule {
-    pub(crate) fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
+impl Filter for Rule {
+    type Spec = Spec;
+    type Stage = Vec<Arc<Rule>>;
+
+    fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
         let before = diag.errors.len();
         if spec.lines.is_empty() && spec.run_lines.is_empty() {
             diag.error(
@@ -162,22 +165,9 @@ impl Rule {
             min_run,
         })
     }
-}
-
-impl Filter for Rule {
-    type Spec = Spec;
-    type Stage = Vec<Arc<Rule>>;
-
-    fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
-        Rule::compile(spec, diag)
-    }
 
     fn id(&self) -> &str {
         &self.id
-    }
-
-    fn stage(_: &Self::Stage, rules: Vec<Arc<Rule>>) -> Self::Stage {
-        rules
     }
 
     fn apply(stage: &Self::Stage, body: &mut Body, cx: Context) {

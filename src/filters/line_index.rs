@@ -7,11 +7,13 @@
 //! line that hits neither (almost every line) is done with after one hash lookup and one
 //! regex scan; only a hit asks the rules themselves.
 
+use std::fmt;
 use std::sync::Arc;
 
 use regex::{RegexSet, RegexSetBuilder};
 use serde_spanned::Spanned;
 
+use super::Stage;
 use crate::diag::Diag;
 use crate::hash::FastMap;
 use crate::spec::{self, Anchor, builder_pattern};
@@ -187,6 +189,18 @@ pub(crate) struct Indexed<R> {
     pub(crate) index: LineIndex,
 }
 
+/// A rule that matches whole lines: what [`Indexed`] indexes it by.
+pub(crate) trait MatchesLines {
+    /// The rule's phrases and patterns.
+    fn lines(&self) -> &LineMatch;
+}
+
+impl<R: MatchesLines + fmt::Debug + Send + Sync> Stage<R> for Indexed<R> {
+    fn build(base: &Self, rules: Vec<Arc<R>>) -> Self {
+        Indexed::on(base, rules, R::lines)
+    }
+}
+
 // Not derived: the rules are shared behind `Arc`, so `R` itself need not be `Clone`.
 impl<R> Clone for Indexed<R> {
     fn clone(&self) -> Self {
@@ -269,7 +283,7 @@ patterns = ['issue \d+']
         let global = rules(GLOBAL);
         let site: Vec<_> = global.iter().cloned().chain(rules(SITE)).collect();
         let base = drop_lines::stage(global);
-        let layered = drop_lines::stage_on(&base, site.clone());
+        let layered = Stage::build(&base, site.clone());
         let whole = drop_lines::stage(site);
         assert_eq!(layered.index.layers.len(), 2);
         assert!(Arc::ptr_eq(
@@ -302,7 +316,7 @@ patterns = ['issue \d+']
         // The site's own "player" rule replaces the global one: nothing can be shared.
         let mut site = global;
         site[0] = rules("[[drop-lines]]\nid = \"player\"\nphrases = [\"Stop\"]\n")[0].clone();
-        let rebuilt = drop_lines::stage_on(&base, site);
+        let rebuilt = Stage::build(&base, site);
         assert_eq!(rebuilt.index.layers.len(), 1);
         assert!(!Arc::ptr_eq(
             &rebuilt.index.layers[0].1,

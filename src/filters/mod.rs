@@ -115,7 +115,7 @@ macro_rules! registry {
             /// [`Pipeline::new`], sharing what it can with `base`: where the rules of a
             /// kind begin with `base`'s rules of that kind (a site file adding rules to
             /// the global ones), the stage `base` built over them is reused where the
-            /// kind can ([`Filter::stage`]). No pattern is compiled again for a site.
+            /// kind can ([`Stage::build`]). No pattern is compiled again for a site.
             pub(crate) fn on<'a>(
                 base: &Pipeline,
                 rules: impl IntoIterator<Item = &'a Compiled>,
@@ -129,8 +129,8 @@ macro_rules! registry {
                     }
                 }
                 Pipeline {
-                    $($m: <$m::Rule as Filter>::stage(&base.$m, $m),)*
-                    $($t: <$t::Rule as Filter>::stage(&base.$t, $t),)*
+                    $($m: Stage::build(&base.$m, $m),)*
+                    $($t: Stage::build(&base.$t, $t),)*
                 }
             }
 
@@ -222,9 +222,10 @@ pub fn kind(name: &str) -> Option<&'static KindInfo> {
 pub(crate) trait Filter: fmt::Debug + Send + Sync + Sized + 'static {
     /// Its rule-file table, decoded with serde (unknown keys refused).
     type Spec: DeserializeOwned + fmt::Debug;
-    /// The kind's rules of one pipeline, ready to run (most kinds: the rules in order;
-    /// kinds matching lines build one index over all their rules).
-    type Stage: fmt::Debug + Default + Clone + Send + Sync;
+    /// The kind's rules of one pipeline, ready to run: most kinds, the rules in order
+    /// (`Vec<Arc<Rule>>`); kinds matching whole lines, one index over all their rules
+    /// (`line_index::Indexed`).
+    type Stage: Stage<Self>;
 
     /// Compiles a decoded table; `None` with the problems recorded in `diag`.
     fn compile(spec: Self::Spec, diag: &mut Diag) -> Option<Self>;
@@ -232,13 +233,23 @@ pub(crate) trait Filter: fmt::Debug + Send + Sync + Sized + 'static {
     /// The rule's id.
     fn id(&self) -> &str;
 
-    /// Builds the stage of `rules`. A site's rules of a kind begin with the global rules
-    /// of that kind, whose stage is `base`: a kind that indexes its rules reuses it.
-    fn stage(base: &Self::Stage, rules: Vec<Arc<Self>>) -> Self::Stage;
-
     /// Runs the stage over the body. The markup kinds run on the parsed page instead
     /// ([`markup::select`]), and do nothing here.
     fn apply(stage: &Self::Stage, body: &mut Body, cx: Context);
+}
+
+/// A kind's rules of one pipeline, as its stage runs them.
+pub(crate) trait Stage<R>: fmt::Debug + Default + Clone + Send + Sync {
+    /// Builds the stage of `rules`. A site's rules of a kind begin with the global rules
+    /// of that kind, whose stage is `base`: a stage that indexes its rules reuses it.
+    fn build(base: &Self, rules: Vec<Arc<R>>) -> Self;
+}
+
+/// The rules in order: the stage of most kinds.
+impl<R: fmt::Debug + Send + Sync> Stage<R> for Vec<Arc<R>> {
+    fn build(_: &Self, rules: Vec<Arc<R>>) -> Self {
+        rules
+    }
 }
 
 /// Records that a stage ran (unit tests check the order against [`KINDS`]); nothing in

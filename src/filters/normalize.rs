@@ -78,8 +78,11 @@ pub(crate) struct Rule {
     pub(crate) trim: bool,
 }
 
-impl Rule {
-    pub(crate) fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
+impl Filter for Rule {
+    type Spec = Spec;
+    type Stage = Vec<Arc<Rule>>;
+
+    fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
         let before = diag.errors.len();
         let max_blank_lines =
             spec::check_range(&spec.max_blank_lines, "max-blank-lines", 0, 100, diag);
@@ -89,22 +92,9 @@ impl Rule {
             trim: spec.trim,
         })
     }
-}
-
-impl Filter for Rule {
-    type Spec = Spec;
-    type Stage = Vec<Arc<Rule>>;
-
-    fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
-        Rule::compile(spec, diag)
-    }
 
     fn id(&self) -> &str {
         &self.id
-    }
-
-    fn stage(_: &Self::Stage, rules: Vec<Arc<Rule>>) -> Self::Stage {
-        rules
     }
 
     fn apply(stage: &Self::Stage, body: &mut Body, _: Context) {

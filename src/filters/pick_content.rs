@@ -104,24 +104,6 @@ pub(crate) struct Rule {
     narrow_share: Option<f64>,
 }
 
-impl Rule {
-    pub(crate) fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
-        let before = diag.errors.len();
-        let selectors = spec::selectors(&spec.id, &spec.selectors, diag);
-        let min_share = spec::check_range(&spec.min_share, "min-share", 0.0, 1.0, diag);
-        let narrow_share = spec
-            .narrow_share
-            .as_ref()
-            .map(|v| spec::check_range(v, "narrow-share", 0.0, 1.0, diag));
-        (diag.errors.len() == before).then(|| Rule {
-            id: spec.id.into_inner(),
-            selectors,
-            min_share,
-            narrow_share,
-        })
-    }
-}
-
 /// Containers a root may be narrowed to: never a paragraph, list or table on its own.
 fn is_container(name: &str) -> bool {
     matches!(name, "div" | "section" | "article" | "main")
@@ -160,15 +142,23 @@ impl Filter for Rule {
     type Stage = Vec<Arc<Rule>>;
 
     fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
-        Rule::compile(spec, diag)
+        let before = diag.errors.len();
+        let selectors = spec::selectors(&spec.id, &spec.selectors, diag);
+        let min_share = spec::check_range(&spec.min_share, "min-share", 0.0, 1.0, diag);
+        let narrow_share = spec
+            .narrow_share
+            .as_ref()
+            .map(|v| spec::check_range(v, "narrow-share", 0.0, 1.0, diag));
+        (diag.errors.len() == before).then(|| Rule {
+            id: spec.id.into_inner(),
+            selectors,
+            min_share,
+            narrow_share,
+        })
     }
 
     fn id(&self) -> &str {
         &self.id
-    }
-
-    fn stage(_: &Self::Stage, rules: Vec<Arc<Rule>>) -> Self::Stage {
-        rules
     }
 
     /// Runs on the markup ([`super::markup::select`]), not on lines.
