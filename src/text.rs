@@ -25,6 +25,19 @@ pub(crate) fn phrase_key(line: &str) -> String {
     trimmed.to_string()
 }
 
+/// `line` without a leading list bullet (`* `, `- `, `• `, `· `, `– `, `+ `): how a dumper
+/// marks a list item is not part of the item. The bullet must stand apart (`-5°C` and
+/// `*Terms apply` keep their first character), and only one is removed.
+pub(crate) fn without_bullet(line: &str) -> &str {
+    let mut chars = line.chars();
+    match (chars.next(), chars.next()) {
+        (Some('*' | '-' | '•' | '·' | '–' | '+'), Some(c)) if c.is_whitespace() => {
+            chars.as_str().trim_start()
+        }
+        _ => line,
+    }
+}
+
 /// The key used to decide that two lines are copies of each other: like [`phrase_key`],
 /// and also ignoring leading bullets and all punctuation, so typographic quotes or a
 /// trailing full stop do not hide a repeat.
@@ -307,6 +320,19 @@ impl<'t> Iterator for Lines<'t> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_list_bullet_is_not_part_of_the_line() {
+        assert_eq!(without_bullet("* Share on Facebook"), "Share on Facebook");
+        assert_eq!(without_bullet("- Share"), "Share");
+        assert_eq!(without_bullet("•  Play"), "Play");
+        // Only a bullet standing apart, and only one.
+        assert_eq!(without_bullet("-5°C overnight"), "-5°C overnight");
+        assert_eq!(without_bullet("*Terms apply"), "*Terms apply");
+        assert_eq!(without_bullet("* * Share"), "* Share");
+        assert_eq!(without_bullet("*"), "*");
+        assert_eq!(without_bullet(""), "");
+    }
 
     #[test]
     fn every_line_end_ends_a_line() {

@@ -17,7 +17,7 @@ use super::Stage;
 use crate::diag::Diag;
 use crate::hash::FastMap;
 use crate::spec::{self, Anchor, builder_pattern};
-use crate::text::phrase_key;
+use crate::text::{phrase_key, without_bullet};
 
 /// The line-matching part of a rule: whole-line phrases and patterns, and the longest line
 /// (in words) it looks at.
@@ -97,9 +97,11 @@ impl LineIndex {
         }
     }
 
-    /// The rules (by position, in order) that match `line`, a line of `words` words.
+    /// The rules (by position, in order) that match `line`, a line of `words` words. A
+    /// list bullet before it is not part of it: a dumper that writes `* Share` for a
+    /// list item holds the same widget as one that writes `Share`.
     pub(crate) fn matches(&self, line: &str, words: usize) -> Vec<usize> {
-        let trimmed = line.trim();
+        let trimmed = without_bullet(line.trim());
         let mut key = None;
         let mut found = Vec::new();
         for (first, layer) in &self.layers {
