@@ -104,6 +104,8 @@ impl MatchesLines for Rule {
 impl Filter for Rule {
     type Spec = Spec;
     type Stage = Stage;
+    // A line goes when its own text matches: nothing else is looked at.
+    const LINE_LOCAL: bool = true;
 
     fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
         let before = diag.errors.len();
@@ -194,5 +196,21 @@ patterns = ['comments?\s*\(\d+\)', '\d+\s+comments?']
             run(input, |b| apply(&stage(rules()), b)),
             ["There were 36 comments on the post."]
         );
+    }
+
+    #[test]
+    fn a_second_run_over_what_it_kept_removes_nothing() {
+        // What LINE_LOCAL promises the fixed point: a line's fate is its own.
+        let input = "Play\nThe match resumed.\nShare\n12 comments\nA real line.\nPause";
+        let stage = stage(rules());
+        let once = run(input, |b| apply(&stage, b));
+        let twice = run(input, |b| {
+            apply(&stage, b);
+            let live = b.live().len();
+            apply(&stage, b);
+            assert_eq!(b.live().len(), live);
+        });
+        assert_eq!(once, twice);
+        assert_eq!(once, ["The match resumed.", "A real line."]);
     }
 }

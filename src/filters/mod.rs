@@ -134,11 +134,14 @@ macro_rules! registry {
                 }
             }
 
-            /// One run of every text stage, in the fixed order.
-            fn run_stages(&self, body: &mut Body, cx: Context) {
+            /// One run of every text stage, in the fixed order; after the `first`, the
+            /// stages whose decisions depend on each line alone are not run again.
+            fn run_stages(&self, body: &mut Body, cx: Context, first: bool) {
                 $(
-                    trace(&$t::KIND);
-                    <$t::Rule as Filter>::apply(&self.$t, body, cx);
+                    if first || !<$t::Rule as Filter>::LINE_LOCAL {
+                        trace(&$t::KIND);
+                        <$t::Rule as Filter>::apply(&self.$t, body, cx);
+                    }
                 )*
             }
         }
@@ -233,6 +236,11 @@ pub(crate) trait Filter: fmt::Debug + Send + Sync + Sized + 'static {
     /// The rule's id.
     fn id(&self) -> &str;
 
+    /// Whether each line's fate depends on that line alone (its text and word count):
+    /// such a stage removes nothing when run again over what it kept, so the fixed point
+    /// ([`Pipeline::run_with`]) runs it once.
+    const LINE_LOCAL: bool = false;
+
     /// Runs the stage over the body. The markup kinds run on the parsed page instead
     /// ([`markup::select`]), and do nothing here.
     fn apply(stage: &Self::Stage, body: &mut Body, cx: Context);
@@ -290,12 +298,14 @@ impl Pipeline {
     /// by its neighbours (the prose after a marker, a run of headlines, the distance
     /// between repeats, the best article region), and a later stage's removals change
     /// those; so the stages run again over what they kept until a run removes nothing (at
-    /// most [`MAX_RUNS`] runs). Cleaning a cleaned page changes nothing.
+    /// most [`MAX_RUNS`] runs). Cleaning a cleaned page changes nothing. A stage that
+    /// judges each line alone (`Filter::LINE_LOCAL`) has nothing left to remove after its
+    /// first run, and runs once.
     pub(crate) fn run_with(&self, body: &mut Body, cx: Context) {
         let live = |b: &Body| b.lines.iter().filter(|l| l.is_live()).count();
-        for _ in 0..MAX_RUNS {
+        for run in 0..MAX_RUNS {
             let before = live(body);
-            self.run_stages(body, cx);
+            self.run_stages(body, cx, run == 0);
             if live(body) == before {
                 break;
             }
