@@ -2,7 +2,8 @@
 //!
 //! Each live line is a block. Following jusText, a block is first classified on its own,
 //! from its length, its stop-word density (the share of its words that are function words
-//! such as "the", "of", "und", "que" of the page's language), and its shape:
+//! such as "the", "of", "und", "que" of the page's language; numbers are not words here),
+//! and its shape:
 //!
 //! * `bad`: a copyright line, a line of an HTML page with more than `max-link-density` of
 //!   its text inside links, or a block whose stop-word density is below `stopwords-low`;
@@ -261,7 +262,7 @@ impl Rule {
         for (bit, code) in spec.languages.iter().take(64).enumerate() {
             match stop_words::lookup(code.get_ref()) {
                 Some(words) => {
-                    for w in words {
+                    for w in words.iter().filter(|w| is_word_of_letters(w)) {
                         *stopwords.entry(w).or_default() |= 1 << bit;
                     }
                     languages.push(code.get_ref().clone());
@@ -332,6 +333,14 @@ impl Rule {
     }
 }
 
+/// Whether a stop-list entry is a word of letters. Some are not (the ISO Spanish list holds
+/// the digits 0 to 9, the English one "10" and "39"), and a number is a function word of no
+/// language: counted, it makes a page of amounts, scores or dates Spanish, and then its
+/// English sentences have no stop words.
+fn is_word_of_letters(w: &str) -> bool {
+    w.chars().any(char::is_alphabetic) && !w.chars().any(char::is_numeric)
+}
+
 /// The class of a block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Class {
@@ -347,6 +356,8 @@ struct Block {
     words: u32,
     /// Words of two or more letters.
     letter_words: u32,
+    /// Words of letters, without digits: the words a stop-word density is a share of.
+    text_words: u32,
     /// Stop words of the page's language among its words (0 until the language is known).
     stop_words: u32,
     copyright: bool,
@@ -410,11 +421,13 @@ fn measure(
     let own = &mut stops[from..];
     let mut words = 0;
     let mut letter_words = 0;
+    let mut text_words = 0;
     for w in words_of(line) {
         words += 1;
         if w.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
             letter_words += 1;
         }
+        text_words += usize::from(is_word_of_letters(w));
         let mask = stop_mask(rule, w, buf);
         if mask != 0 {
             for (bit, (n, o)) in totals.iter_mut().zip(own.iter_mut()).enumerate() {
@@ -445,6 +458,7 @@ fn measure(
             && (title_case_ratio(line).is_some_and(|r| r >= 0.75)
                 || !line.chars().any(char::is_lowercase)),
         letter_words: count(letter_words),
+        text_words: count(text_words),
         link_density: 0.0,
     }
 }
@@ -504,7 +518,7 @@ fn apply_one(rule: &Rule, body: &mut Body, title_in_header: bool) {
             b
         })
         .collect();
-    let total_words: usize = blocks.iter().map(|b| b.words as usize).sum();
+    let total_words: usize = blocks.iter().map(|b| b.text_words as usize).sum();
     let lang = totals
         .iter()
         .copied()
@@ -609,7 +623,7 @@ fn region(
     segments.sort_by_key(|r| *r.start());
     let sentence_like = |b: &Block| {
         let density = match lang {
-            Some(_) if b.words > 0 => b.stop_words as f64 / b.words as f64,
+            Some(_) if b.text_words > 0 => b.stop_words as f64 / b.text_words as f64,
             Some(_) => 0.0,
             None => 1.0,
         };
@@ -705,7 +719,7 @@ fn initial_class(rule: &Rule, b: &Block, lang: Option<usize>) -> Class {
     }
     // Unknown language: a sentence-like line stands in for enough stop words.
     let density = match lang {
-        Some(_) if b.words > 0 => b.stop_words as f64 / b.words as f64,
+        Some(_) if b.text_words > 0 => b.stop_words as f64 / b.text_words as f64,
         Some(_) => 0.0,
         None if b.sentence => 1.0,
         None => 0.0,
@@ -860,6 +874,51 @@ Sore demo asa wa kuru shi, hito wa aruite iku.\nLink\nLink";
         assert_eq!(totals[en], 90_000);
         assert_eq!(stops[en], u8::MAX);
         assert_eq!(stop_words_of(rule, &line, en, &mut String::new()), 90_000);
+    }
+
+    #[test]
+    fn numbers_do_not_make_an_english_page_spanish() {
+        // A meal plan: English sentences full of amounts. Numbers are stop words of no
+        // language, though the ISO Spanish list holds the digits 0 to 9.
+        let intro = "This plan is meant for one person who cooks on a small budget, and each day below lists \
+what to eat and how much of it to buy, so that the shopping can be done once for the whole week.";
+        let days = [
+            "Day 1: 2 eggs, 1 slice of toast, 1 apple, 2 cups of tea, 3 crackers, 1 spoon of jam, 4 dates, 5 nuts, 1 glass of milk, 2 carrots, 1 pear and 6 olives.",
+            "Day 2: 1 bowl of oats, 2 plums, 3 figs, 1 cup of coffee, 2 slices of ham, 4 tomatoes, 1 roll, 2 pickles, 1 yoghurt, 3 prunes and 2 oranges.",
+            "Day 3: 2 pancakes, 1 banana, 3 spoons of honey, 1 tin of beans, 2 potatoes, 4 sprouts, 1 fillet of fish, 2 lemons, 1 peach and 5 grapes.",
+            "Day 4: 3 boiled eggs, 2 crackers, 1 cup of soup, 2 rolls, 1 leek, 3 mushrooms, 1 chop, 2 beets, 4 radishes, 1 kiwi and 2 biscuits.",
+            "Day 5: 1 omelette of 2 eggs, 2 slices of rye, 1 cup of tea, 3 apricots, 1 pepper, 2 onions, 4 sardines, 1 mango, 2 rice cakes and 1 cookie.",
+            "Day 6: 2 waffles, 1 pear, 3 walnuts, 1 cup of cocoa, 2 wraps, 1 avocado, 4 shrimps, 2 courgettes, 1 lime, 3 cherries and 1 muffin.",
+            "Day 7: 1 bagel, 2 spoons of butter, 1 melon, 2 cups of juice, 3 sausages, 1 cabbage, 2 parsnips, 1 steak, 4 apples and 2 scones.",
+        ];
+        let outro = "Most of the food keeps for the whole week in a cool cupboard, and what is left over at the \
+end of it can be frozen, or cooked into a soup for the first day of the next plan.";
+        let mut input = format!("Home\nRecipes\nContact\n{intro}\n");
+        for d in days {
+            input.push_str(d);
+            input.push('\n');
+        }
+        input.push_str(outro);
+        input.push_str("\nPrivacy policy\n");
+        let rule = &rules()[0];
+        for number in ["0", "7", "10", "39"] {
+            assert_eq!(stop_mask(rule, number, &mut String::new()), 0, "{number}");
+        }
+        // Nor do numbers count among a line's words when its density is taken.
+        let (mut totals, mut stops) = (vec![0; rule.languages.len()], Vec::new());
+        let block = measure(
+            rule,
+            "Day 1: 2 eggs, 1 slice of toast",
+            &mut String::new(),
+            &mut totals,
+            &mut stops,
+        );
+        assert_eq!((block.words, block.text_words), (8, 5));
+        let out = run(&input, |b| apply(&rules(), b, false));
+        let mut want = vec![intro];
+        want.extend(days);
+        want.push(outro);
+        assert_eq!(out, want);
     }
 
     #[test]
