@@ -16,7 +16,16 @@
 //! ones is good (a subheading or a list item inside the article), between two bad ones
 //! bad; a short block right before good text is a heading and stays; a near-good block
 //! next to good text is good. The page start and end count as bad, so short lines in the
-//! head and the tail of the page (menus, footers) go. Finally only `good` blocks stay.
+//! head and the tail of the page (menus, footers) go.
+//!
+//! With `keep-region` (the default), the article region then decides alone: the run of
+//! blocks with the best score, where a block is worth its length when it is prose on its
+//! own (good, or near-good and ending like a sentence) and costs a penalty otherwise. The
+//! score is taken from each block's own class, before its neighbours revise it: a good
+//! line above a menu (a publisher's blurb) promotes the menu's short lines, and the menu
+//! must not join the article for that. Every block inside the region stays (its list
+//! items, table rows and short lines too); every block outside it goes. Without a region,
+//! only `good` blocks stay.
 //!
 //! The page's language is guessed from its words among `languages`. When no language fits
 //! (`min-language-density`), stop words cannot help: blocks are judged by length and
@@ -105,11 +114,11 @@ stay. With no recognisable language it judges by length and punctuation alone.",
         Field {
             key: "gap-penalty",
             default: "5",
-            meaning: "what a non-good line costs the region, in characters of good text",
+            meaning: "what a line that is not prose on its own costs the region, in characters of good text",
         },
         Field {
             key: "menu-penalty",
-            default: "80",
+            default: "20",
             meaning: "what a menu-like line (≤ 4 capitalised words) costs the region",
         },
         Field {
@@ -191,7 +200,7 @@ fn gap_penalty() -> Spanned<usize> {
     d_usize(5)
 }
 fn menu_penalty() -> Spanned<usize> {
-    d_usize(80)
+    d_usize(20)
 }
 fn min_secondary_share() -> Spanned<f64> {
     d_f64(0.25)
@@ -544,9 +553,9 @@ fn apply_one(rule: &Rule, body: &mut Body, title_in_header: bool) {
 
     // When the guessed language finds no good block (a wrong guess, or a page of another
     // language), judge again by length and punctuation alone.
-    let mut classes = decide(rule, &blocks, lang);
+    let (mut own, mut classes) = decide(rule, &blocks, lang);
     if lang.is_some() && !classes.contains(&Class::Good) {
-        classes = decide(rule, &blocks, None);
+        (own, classes) = decide(rule, &blocks, None);
     }
     // Never empty a page that has text: when nothing survives, drop only the bad blocks.
     let fallback = !classes.contains(&Class::Good);
@@ -567,7 +576,7 @@ fn apply_one(rule: &Rule, body: &mut Body, title_in_header: bool) {
     };
 
     let region = if rule.keep_region {
-        region(rule, &blocks, &classes, lang, title_in_header)
+        region(rule, &blocks, &own, lang, title_in_header)
     } else {
         None
     };
@@ -583,27 +592,34 @@ fn apply_one(rule: &Rule, body: &mut Body, title_in_header: bool) {
     }
 }
 
-/// The article region: every block from the first good one to the last good one stays
-/// (lists, table rows and short lines inside the article are its text), widened over the
-/// short sentences that open or close it, and back to the title when one stands within
-/// `title-lookback` blocks before it.
+/// The article region: the runs of blocks that score best, scored from each block's own
+/// class (`own`, before the neighbours revised it), so that a line promoted by its
+/// neighbours may stay inside the region but cannot widen it. Every block of a run stays
+/// (lists, table rows and short lines inside the article are its text); the runs are
+/// widened over the short sentences that open or close them, and back to the title when
+/// one stands within `title-lookback` blocks before the best one.
 fn region(
     rule: &Rule,
     blocks: &[Block],
-    classes: &[Class],
+    own: &[Class],
     lang: Option<usize>,
     title_in_header: bool,
 ) -> Option<Region> {
-    // Good blocks count their length; any other block costs a gap penalty, a menu-like
-    // one (a few capitalised words) much more, so a long menu splits two regions while a
-    // list or a table inside the article does not.
+    // Prose blocks (good ones, and near-good ones that end like a sentence) count their
+    // length; any other block costs a gap penalty, a menu-like one (a few capitalised
+    // words) more, so a long menu splits two regions while a list or a table inside the
+    // article does not.
     let scores: Vec<i64> = blocks
         .iter()
-        .zip(classes)
-        .map(|(b, &c)| match (c, b.nav) {
-            (Class::Good, _) => b.chars as i64,
-            (_, true) => -(rule.menu_penalty as i64),
-            (_, false) => -(rule.gap_penalty as i64),
+        .zip(own)
+        .map(|(b, &c)| {
+            if c == Class::Good || (c == Class::NearGood && b.sentence) {
+                i64::from(b.chars)
+            } else if b.nav {
+                -(rule.menu_penalty as i64)
+            } else {
+                -(rule.gap_penalty as i64)
+            }
         })
         .collect();
     let mut segments = Vec::new();
@@ -641,9 +657,15 @@ fn region(
         while last + 1 < blocks.len() && sentence_like(&blocks[last + 1]) {
             last += 1;
         }
+        // A heading right before good text opens the run, as it does for the classes.
+        if first > 0
+            && own[first] == Class::Good
+            && is_heading(rule, &blocks[first - 1], own[first - 1])
+        {
+            first -= 1;
+        }
         *seg = first..=last;
     }
-    let first = *segments[0].start();
     // The title: the longest title-like block shortly before the article.
     let title_like = |b: &Block| {
         b.letter_words >= 3
@@ -658,9 +680,15 @@ fn region(
     } else {
         rule.title_lookback
     };
-    let from = first.saturating_sub(lookback);
+    // The title stands before the main run (the one that scored best), not before a
+    // secondary run above it (a blurb, a teaser).
+    let start = segments
+        .iter()
+        .find(|s| s.contains(&main.0))
+        .map_or(main.0, |s| *s.start());
+    let from = start.saturating_sub(lookback);
     // Only the title joins the region, not the byline and dates between it and the text.
-    let title = (from..first)
+    let title = (from..start)
         .filter(|&k| title_like(&blocks[k]))
         .max_by_key(|&k| (blocks[k].letter_words, k));
     Some(Region { segments, title })
@@ -695,8 +723,9 @@ impl Region {
     }
 }
 
-/// The final class of every block, for one language guess.
-fn decide(rule: &Rule, blocks: &[Block], lang: Option<usize>) -> Vec<Class> {
+/// The class of every block on its own and its final class after the neighbours revised
+/// it, for one language guess.
+fn decide(rule: &Rule, blocks: &[Block], lang: Option<usize>) -> (Vec<Class>, Vec<Class>) {
     let mut classes: Vec<Class> = blocks
         .iter()
         .map(|b| initial_class(rule, b, lang))
@@ -709,8 +738,9 @@ fn decide(rule: &Rule, blocks: &[Block], lang: Option<usize>) -> Vec<Class> {
             .filter(|c| **c == Class::NearGood)
             .for_each(|c| *c = Class::Good);
     }
+    let own = classes.clone();
     revise(rule, blocks, &mut classes);
-    classes
+    (own, classes)
 }
 
 fn initial_class(rule: &Rule, b: &Block, lang: Option<usize>) -> Class {
@@ -757,15 +787,19 @@ fn neighbours(classes: &[Class], forward: bool, skip_near: bool) -> Vec<Class> {
     out
 }
 
+/// Whether a block of class `class` is a heading when good text follows it: short, of two
+/// or more words, and within `max-heading-distance` characters of that text.
+fn is_heading(rule: &Rule, b: &Block, class: Class) -> bool {
+    class == Class::Short && b.words >= 2 && b.chars as usize <= rule.max_heading_distance
+}
+
 fn revise(rule: &Rule, blocks: &[Block], classes: &mut [Class]) {
     let initial = classes.to_vec();
     // Headings: a short block of two or more words right before good text (within
     // max-heading-distance characters of it), such as a title or a subheading.
     let mut heading = vec![false; classes.len()];
     for k in 0..classes.len().saturating_sub(1) {
-        if initial[k] == Class::Short && initial[k + 1] == Class::Good && blocks[k].words >= 2 {
-            heading[k] = blocks[k].chars as usize <= rule.max_heading_distance;
-        }
+        heading[k] = initial[k + 1] == Class::Good && is_heading(rule, &blocks[k], initial[k]);
     }
     // Short blocks take their class from their neighbours.
     let mut revised = initial.clone();
@@ -852,6 +886,58 @@ which said that buses would be sent on a longer route through the industrial est
             run(&input, |b| apply(&rules(), b, false)),
             ["Bridge to close for the summer", P1, P2]
         );
+    }
+
+    #[test]
+    fn a_promoted_menu_does_not_widen_the_region() {
+        // A publisher's blurb above the site menu: the neighbour step promotes the menu
+        // lines between it and the article, but the region is scored from each line's own
+        // class, so the menu stays out. The blurb, prose on its own, is a second region.
+        let blurb = "Harbour Town Weekly has reported on the people, the council and the businesses \
+of the harbour towns since it was founded by a group of local reporters, and it is still owned by \
+the people who write for it.";
+        let menu = "News Local Council Courts Schools Business Farming Property Jobs Sport \
+Football Rugby Cricket Sailing Racing Culture Music Film Theatre Books Food Recipes Travel \
+Weather Tides Opinion Letters Obituaries Puzzles Archive";
+        let mut input = format!("{blurb}\n");
+        for m in menu.split(' ') {
+            input.push_str(m);
+            input.push('\n');
+        }
+        input.push_str(&format!(
+            "Bridge to close for the summer\n{P1}\nRepairs begin\n{P2}\nPrivacy policy\nContact us"
+        ));
+        assert_eq!(
+            run(&input, |b| apply(&rules(), b, false)),
+            [
+                blurb,
+                "Bridge to close for the summer",
+                P1,
+                "Repairs begin",
+                P2
+            ]
+        );
+    }
+
+    #[test]
+    fn a_list_inside_the_article_stays() {
+        // List items read like menu entries and cost the region a little each, but a
+        // list between two paragraphs does not split the article.
+        let items = [
+            "Main Street",
+            "Harbour Road",
+            "Mill Lane",
+            "Station Hill",
+            "Church Walk",
+        ];
+        let input = format!(
+            "Home\nNews\n{P1}\nThe roads closed to cars:\n{}\n{P2}\nContact us",
+            items.join("\n")
+        );
+        let mut want = vec![P1, "The roads closed to cars:"];
+        want.extend(items);
+        want.push(P2);
+        assert_eq!(run(&input, |b| apply(&rules(), b, false)), want);
     }
 
     #[test]
