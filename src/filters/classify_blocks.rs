@@ -2,7 +2,8 @@
 //!
 //! Each live line is a block. Following jusText, a block is first classified on its own,
 //! from its length, its stop-word density (the share of its words that are function words
-//! such as "the", "of", "und", "que" of the page's language), and its shape:
+//! such as "the", "of", "und", "que" of the page's language; numbers are not words here),
+//! and its shape:
 //!
 //! * `bad`: a copyright line, a line of an HTML page with more than `max-link-density` of
 //!   its text inside links, or a block whose stop-word density is below `stopwords-low`;
@@ -15,7 +16,16 @@
 //! ones is good (a subheading or a list item inside the article), between two bad ones
 //! bad; a short block right before good text is a heading and stays; a near-good block
 //! next to good text is good. The page start and end count as bad, so short lines in the
-//! head and the tail of the page (menus, footers) go. Finally only `good` blocks stay.
+//! head and the tail of the page (menus, footers) go.
+//!
+//! With `keep-region` (the default), the article region then decides alone: the run of
+//! blocks with the best score, where a block is worth its length when it is prose on its
+//! own (good, or near-good and ending like a sentence) and costs a penalty otherwise. The
+//! score is taken from each block's own class, before its neighbours revise it: a good
+//! line above a menu (a publisher's blurb) promotes the menu's short lines, and the menu
+//! must not join the article for that. Every block inside the region stays (its list
+//! items, table rows and short lines too); every block outside it goes. Without a region,
+//! only `good` blocks stay.
 //!
 //! The page's language is guessed from its words among `languages`. When no language fits
 //! (`min-language-density`), stop words cannot help: blocks are judged by length and
@@ -104,11 +114,11 @@ stay. With no recognisable language it judges by length and punctuation alone.",
         Field {
             key: "gap-penalty",
             default: "5",
-            meaning: "what a non-good line costs the region, in characters of good text",
+            meaning: "what a line that is not prose on its own costs the region, in characters of good text",
         },
         Field {
             key: "menu-penalty",
-            default: "80",
+            default: "20",
             meaning: "what a menu-like line (≤ 4 capitalised words) costs the region",
         },
         Field {
@@ -190,7 +200,7 @@ fn gap_penalty() -> Spanned<usize> {
     d_usize(5)
 }
 fn menu_penalty() -> Spanned<usize> {
-    d_usize(80)
+    d_usize(20)
 }
 fn min_secondary_share() -> Spanned<f64> {
     d_f64(0.25)
@@ -250,6 +260,14 @@ pub(crate) struct Rule {
     min_secondary_share: f64,
 }
 
+/// Whether a stop-list entry is a word of letters. Some are not (the ISO Spanish list holds
+/// the digits 0 to 9, the English one "10" and "39"), and a number is a function word of no
+/// language: counted, it makes a page of amounts, scores or dates Spanish, and then its
+/// English sentences have no stop words.
+fn is_word_of_letters(w: &str) -> bool {
+    w.chars().any(char::is_alphabetic) && !w.chars().any(char::is_numeric)
+}
+
 /// The class of a block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Class {
@@ -265,6 +283,8 @@ struct Block {
     words: u32,
     /// Words of two or more letters.
     letter_words: u32,
+    /// Words of letters, without digits: the words a stop-word density is a share of.
+    text_words: u32,
     /// Stop words of the page's language among its words (0 until the language is known).
     stop_words: u32,
     copyright: bool,
@@ -328,11 +348,13 @@ fn measure(
     let own = &mut stops[from..];
     let mut words = 0;
     let mut letter_words = 0;
+    let mut text_words = 0;
     for w in words_of(line) {
         words += 1;
         if w.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
             letter_words += 1;
         }
+        text_words += usize::from(is_word_of_letters(w));
         let mask = stop_mask(rule, w, buf);
         if mask != 0 {
             for (bit, (n, o)) in totals.iter_mut().zip(own.iter_mut()).enumerate() {
@@ -363,6 +385,7 @@ fn measure(
             && (title_case_ratio(line).is_some_and(|r| r >= 0.75)
                 || !line.chars().any(char::is_lowercase)),
         letter_words: count(letter_words),
+        text_words: count(text_words),
         link_density: 0.0,
     }
 }
@@ -381,7 +404,7 @@ impl Filter for Rule {
         for (bit, code) in spec.languages.iter().take(64).enumerate() {
             match stop_words::lookup(code.get_ref()) {
                 Some(words) => {
-                    for w in words {
+                    for w in words.iter().filter(|w| is_word_of_letters(w)) {
                         *stopwords.entry(w).or_default() |= 1 << bit;
                     }
                     languages.push(code.get_ref().clone());
@@ -494,7 +517,7 @@ fn apply_one(rule: &Rule, body: &mut Body, title_in_header: bool) {
             b
         })
         .collect();
-    let total_words: usize = blocks.iter().map(|b| b.words as usize).sum();
+    let total_words: usize = blocks.iter().map(|b| b.text_words as usize).sum();
     let lang = totals
         .iter()
         .copied()
@@ -520,9 +543,9 @@ fn apply_one(rule: &Rule, body: &mut Body, title_in_header: bool) {
 
     // When the guessed language finds no good block (a wrong guess, or a page of another
     // language), judge again by length and punctuation alone.
-    let mut classes = decide(rule, &blocks, lang);
+    let (mut own, mut classes) = decide(rule, &blocks, lang);
     if lang.is_some() && !classes.contains(&Class::Good) {
-        classes = decide(rule, &blocks, None);
+        (own, classes) = decide(rule, &blocks, None);
     }
     // Never empty a page that has text: when nothing survives, drop only the bad blocks.
     let fallback = !classes.contains(&Class::Good);
@@ -543,7 +566,7 @@ fn apply_one(rule: &Rule, body: &mut Body, title_in_header: bool) {
     };
 
     let region = if rule.keep_region {
-        region(rule, &blocks, &classes, lang, title_in_header)
+        region(rule, &blocks, &own, lang, title_in_header)
     } else {
         None
     };
@@ -559,27 +582,34 @@ fn apply_one(rule: &Rule, body: &mut Body, title_in_header: bool) {
     }
 }
 
-/// The article region: every block from the first good one to the last good one stays
-/// (lists, table rows and short lines inside the article are its text), widened over the
-/// short sentences that open or close it, and back to the title when one stands within
-/// `title-lookback` blocks before it.
+/// The article region: the runs of blocks that score best, scored from each block's own
+/// class (`own`, before the neighbours revised it), so that a line promoted by its
+/// neighbours may stay inside the region but cannot widen it. Every block of a run stays
+/// (lists, table rows and short lines inside the article are its text); the runs are
+/// widened over the short sentences that open or close them, and back to the title when
+/// one stands within `title-lookback` blocks before the best one.
 fn region(
     rule: &Rule,
     blocks: &[Block],
-    classes: &[Class],
+    own: &[Class],
     lang: Option<usize>,
     title_in_header: bool,
 ) -> Option<Region> {
-    // Good blocks count their length; any other block costs a gap penalty, a menu-like
-    // one (a few capitalised words) much more, so a long menu splits two regions while a
-    // list or a table inside the article does not.
+    // Prose blocks (good ones, and near-good ones that end like a sentence) count their
+    // length; any other block costs a gap penalty, a menu-like one (a few capitalised
+    // words) more, so a long menu splits two regions while a list or a table inside the
+    // article does not.
     let scores: Vec<i64> = blocks
         .iter()
-        .zip(classes)
-        .map(|(b, &c)| match (c, b.nav) {
-            (Class::Good, _) => b.chars as i64,
-            (_, true) => -(rule.menu_penalty as i64),
-            (_, false) => -(rule.gap_penalty as i64),
+        .zip(own)
+        .map(|(b, &c)| {
+            if c == Class::Good || (c == Class::NearGood && b.sentence) {
+                i64::from(b.chars)
+            } else if b.nav {
+                -(rule.menu_penalty as i64)
+            } else {
+                -(rule.gap_penalty as i64)
+            }
         })
         .collect();
     let mut segments = Vec::new();
@@ -599,7 +629,7 @@ fn region(
     segments.sort_by_key(|r| *r.start());
     let sentence_like = |b: &Block| {
         let density = match lang {
-            Some(_) if b.words > 0 => b.stop_words as f64 / b.words as f64,
+            Some(_) if b.text_words > 0 => b.stop_words as f64 / b.text_words as f64,
             Some(_) => 0.0,
             None => 1.0,
         };
@@ -617,9 +647,15 @@ fn region(
         while last + 1 < blocks.len() && sentence_like(&blocks[last + 1]) {
             last += 1;
         }
+        // A heading right before good text opens the run, as it does for the classes.
+        if first > 0
+            && own[first] == Class::Good
+            && is_heading(rule, &blocks[first - 1], own[first - 1])
+        {
+            first -= 1;
+        }
         *seg = first..=last;
     }
-    let first = *segments[0].start();
     // The title: the longest title-like block shortly before the article.
     let title_like = |b: &Block| {
         b.letter_words >= 3
@@ -634,9 +670,15 @@ fn region(
     } else {
         rule.title_lookback
     };
-    let from = first.saturating_sub(lookback);
+    // The title stands before the main run (the one that scored best), not before a
+    // secondary run above it (a blurb, a teaser).
+    let start = segments
+        .iter()
+        .find(|s| s.contains(&main.0))
+        .map_or(main.0, |s| *s.start());
+    let from = start.saturating_sub(lookback);
     // Only the title joins the region, not the byline and dates between it and the text.
-    let title = (from..first)
+    let title = (from..start)
         .filter(|&k| title_like(&blocks[k]))
         .max_by_key(|&k| (blocks[k].letter_words, k));
     Some(Region { segments, title })
@@ -671,8 +713,9 @@ impl Region {
     }
 }
 
-/// The final class of every block, for one language guess.
-fn decide(rule: &Rule, blocks: &[Block], lang: Option<usize>) -> Vec<Class> {
+/// The class of every block on its own and its final class after the neighbours revised
+/// it, for one language guess.
+fn decide(rule: &Rule, blocks: &[Block], lang: Option<usize>) -> (Vec<Class>, Vec<Class>) {
     let mut classes: Vec<Class> = blocks
         .iter()
         .map(|b| initial_class(rule, b, lang))
@@ -685,8 +728,9 @@ fn decide(rule: &Rule, blocks: &[Block], lang: Option<usize>) -> Vec<Class> {
             .filter(|c| **c == Class::NearGood)
             .for_each(|c| *c = Class::Good);
     }
+    let own = classes.clone();
     revise(rule, blocks, &mut classes);
-    classes
+    (own, classes)
 }
 
 fn initial_class(rule: &Rule, b: &Block, lang: Option<usize>) -> Class {
@@ -695,7 +739,7 @@ fn initial_class(rule: &Rule, b: &Block, lang: Option<usize>) -> Class {
     }
     // Unknown language: a sentence-like line stands in for enough stop words.
     let density = match lang {
-        Some(_) if b.words > 0 => b.stop_words as f64 / b.words as f64,
+        Some(_) if b.text_words > 0 => b.stop_words as f64 / b.text_words as f64,
         Some(_) => 0.0,
         None if b.sentence => 1.0,
         None => 0.0,
@@ -733,15 +777,19 @@ fn neighbours(classes: &[Class], forward: bool, skip_near: bool) -> Vec<Class> {
     out
 }
 
+/// Whether a block of class `class` is a heading when good text follows it: short, of two
+/// or more words, and within `max-heading-distance` characters of that text.
+fn is_heading(rule: &Rule, b: &Block, class: Class) -> bool {
+    class == Class::Short && b.words >= 2 && b.chars as usize <= rule.max_heading_distance
+}
+
 fn revise(rule: &Rule, blocks: &[Block], classes: &mut [Class]) {
     let initial = classes.to_vec();
     // Headings: a short block of two or more words right before good text (within
     // max-heading-distance characters of it), such as a title or a subheading.
     let mut heading = vec![false; classes.len()];
     for k in 0..classes.len().saturating_sub(1) {
-        if initial[k] == Class::Short && initial[k + 1] == Class::Good && blocks[k].words >= 2 {
-            heading[k] = blocks[k].chars as usize <= rule.max_heading_distance;
-        }
+        heading[k] = initial[k + 1] == Class::Good && is_heading(rule, &blocks[k], initial[k]);
     }
     // Short blocks take their class from their neighbours.
     let mut revised = initial.clone();
@@ -831,6 +879,58 @@ which said that buses would be sent on a longer route through the industrial est
     }
 
     #[test]
+    fn a_promoted_menu_does_not_widen_the_region() {
+        // A publisher's blurb above the site menu: the neighbour step promotes the menu
+        // lines between it and the article, but the region is scored from each line's own
+        // class, so the menu stays out. The blurb, prose on its own, is a second region.
+        let blurb = "Harbour Town Weekly has reported on the people, the council and the businesses \
+of the harbour towns since it was founded by a group of local reporters, and it is still owned by \
+the people who write for it.";
+        let menu = "News Local Council Courts Schools Business Farming Property Jobs Sport \
+Football Rugby Cricket Sailing Racing Culture Music Film Theatre Books Food Recipes Travel \
+Weather Tides Opinion Letters Obituaries Puzzles Archive";
+        let mut input = format!("{blurb}\n");
+        for m in menu.split(' ') {
+            input.push_str(m);
+            input.push('\n');
+        }
+        input.push_str(&format!(
+            "Bridge to close for the summer\n{P1}\nRepairs begin\n{P2}\nPrivacy policy\nContact us"
+        ));
+        assert_eq!(
+            run(&input, |b| apply(&rules(), b, false)),
+            [
+                blurb,
+                "Bridge to close for the summer",
+                P1,
+                "Repairs begin",
+                P2
+            ]
+        );
+    }
+
+    #[test]
+    fn a_list_inside_the_article_stays() {
+        // List items read like menu entries and cost the region a little each, but a
+        // list between two paragraphs does not split the article.
+        let items = [
+            "Main Street",
+            "Harbour Road",
+            "Mill Lane",
+            "Station Hill",
+            "Church Walk",
+        ];
+        let input = format!(
+            "Home\nNews\n{P1}\nThe roads closed to cars:\n{}\n{P2}\nContact us",
+            items.join("\n")
+        );
+        let mut want = vec![P1, "The roads closed to cars:"];
+        want.extend(items);
+        want.push(P2);
+        assert_eq!(run(&input, |b| apply(&rules(), b, false)), want);
+    }
+
+    #[test]
     fn unknown_language_never_empties_the_page() {
         let input = "Kotoba no nai sekai de, watashitachi wa nani o shinjireba ii no darou ka to kangaete imashita. \
 Sore demo asa wa kuru shi, hito wa aruite iku.\nLink\nLink";
@@ -850,6 +950,51 @@ Sore demo asa wa kuru shi, hito wa aruite iku.\nLink\nLink";
         assert_eq!(totals[en], 90_000);
         assert_eq!(stops[en], u8::MAX);
         assert_eq!(stop_words_of(rule, &line, en, &mut String::new()), 90_000);
+    }
+
+    #[test]
+    fn numbers_do_not_make_an_english_page_spanish() {
+        // A meal plan: English sentences full of amounts. Numbers are stop words of no
+        // language, though the ISO Spanish list holds the digits 0 to 9.
+        let intro = "This plan is meant for one person who cooks on a small budget, and each day below lists \
+what to eat and how much of it to buy, so that the shopping can be done once for the whole week.";
+        let days = [
+            "Day 1: 2 eggs, 1 slice of toast, 1 apple, 2 cups of tea, 3 crackers, 1 spoon of jam, 4 dates, 5 nuts, 1 glass of milk, 2 carrots, 1 pear and 6 olives.",
+            "Day 2: 1 bowl of oats, 2 plums, 3 figs, 1 cup of coffee, 2 slices of ham, 4 tomatoes, 1 roll, 2 pickles, 1 yoghurt, 3 prunes and 2 oranges.",
+            "Day 3: 2 pancakes, 1 banana, 3 spoons of honey, 1 tin of beans, 2 potatoes, 4 sprouts, 1 fillet of fish, 2 lemons, 1 peach and 5 grapes.",
+            "Day 4: 3 boiled eggs, 2 crackers, 1 cup of soup, 2 rolls, 1 leek, 3 mushrooms, 1 chop, 2 beets, 4 radishes, 1 kiwi and 2 biscuits.",
+            "Day 5: 1 omelette of 2 eggs, 2 slices of rye, 1 cup of tea, 3 apricots, 1 pepper, 2 onions, 4 sardines, 1 mango, 2 rice cakes and 1 cookie.",
+            "Day 6: 2 waffles, 1 pear, 3 walnuts, 1 cup of cocoa, 2 wraps, 1 avocado, 4 shrimps, 2 courgettes, 1 lime, 3 cherries and 1 muffin.",
+            "Day 7: 1 bagel, 2 spoons of butter, 1 melon, 2 cups of juice, 3 sausages, 1 cabbage, 2 parsnips, 1 steak, 4 apples and 2 scones.",
+        ];
+        let outro = "Most of the food keeps for the whole week in a cool cupboard, and what is left over at the \
+end of it can be frozen, or cooked into a soup for the first day of the next plan.";
+        let mut input = format!("Home\nRecipes\nContact\n{intro}\n");
+        for d in days {
+            input.push_str(d);
+            input.push('\n');
+        }
+        input.push_str(outro);
+        input.push_str("\nPrivacy policy\n");
+        let rule = &rules()[0];
+        for number in ["0", "7", "10", "39"] {
+            assert_eq!(stop_mask(rule, number, &mut String::new()), 0, "{number}");
+        }
+        // Nor do numbers count among a line's words when its density is taken.
+        let (mut totals, mut stops) = (vec![0; rule.languages.len()], Vec::new());
+        let block = measure(
+            rule,
+            "Day 1: 2 eggs, 1 slice of toast",
+            &mut String::new(),
+            &mut totals,
+            &mut stops,
+        );
+        assert_eq!((block.words, block.text_words), (8, 5));
+        let out = run(&input, |b| apply(&rules(), b, false));
+        let mut want = vec![intro];
+        want.extend(days);
+        want.push(outro);
+        assert_eq!(out, want);
     }
 
     #[test]
