@@ -111,8 +111,9 @@ pub(crate) fn word_count(line: &str) -> usize {
     words
 }
 
-/// Whether the line ends like a sentence: `.`, `!`, `?`, `…` or `:`, possibly followed by
-/// closing quotes or brackets.
+/// Whether the line ends like a sentence: `.`, `!`, `?`, `…` (or their CJK forms),
+/// possibly followed by closing quotes, brackets or a `*`. A `:` does not end a sentence:
+/// it introduces what follows (a list, a quote).
 pub(crate) fn ends_like_sentence(line: &str) -> bool {
     let t = line.trim_end_matches(|c: char| {
         c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '*')
