@@ -31,7 +31,7 @@ LEARN_REPEAT ?= 3
 SPARK_VENV ?= target/spark-venv
 SPARK_DEMO ?= target/spark-demo
 
-.PHONY: run test check bench bench-stream bench-learn bench-hostile spark-demo build eval-text \
+.PHONY: run test check bench bench-stream bench-learn bench-hostile spark-demo build eval eval-text \
 	eval-html fuzz fuzz-text fuzz-html fuzz-rules fuzz-warc
 
 build:
@@ -153,3 +153,17 @@ eval-html: build
 	rm -rf $(EVAL_OUT)/html
 	$(BIN) clean $(DEV)/html -o $(EVAL_OUT)/html --quiet --no-header
 	python3 $(DEV)/../score.py $(DEV) $(EVAL_OUT)/html --per-doc $(EVAL_OUT)/html-rows.tsv
+
+## Score all five development sets, one line each: dev text and HTML, dev-insc (the same
+## pages from a second dumper), dev-other text and HTML (pages that are not articles).
+## Outputs and per-document rows land in $(EVAL_OUT)/<set>/ and $(EVAL_OUT)/<set>-rows.tsv.
+EVAL_SETS := dev:text dev:html dev-insc:text dev-other:text dev-other:html
+eval: build
+	@for s in $(EVAL_SETS); do \
+		set=$${s%%:*}; kind=$${s##*:}; name=$$set-$$kind; dir=$(EVAL_OUT)/$$name; \
+		flags=$$( [ $$kind = html ] && echo --no-header ); \
+		rm -rf $$dir; \
+		$(BIN) clean $(DEV)/../$$set/$$kind -o $$dir --quiet $$flags || exit 1; \
+		python3 $(DEV)/../score.py $(DEV)/../$$set $$dir --per-doc $(EVAL_OUT)/$$name-rows.tsv \
+			| head -n 1 || exit 1; \
+	done
