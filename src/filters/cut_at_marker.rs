@@ -223,12 +223,40 @@ pub(crate) fn apply(stage: &Stage, body: &mut Body) {
     if stage.rules.is_empty() {
         return;
     }
+    // What each pass needs of a line is measured once: a cut only removes lines.
+    let lines = Measured::of(stage, body);
     // A cut leaves less prose after the markers before it, so one of them may now end
     // the article: cut again until none does. Cleaning a cleaned page then cuts nothing.
     for _ in 0..MAX_PASSES {
-        if !cut_once(stage, body) {
+        if !cut_once(stage, body, &lines) {
             break;
         }
+    }
+}
+
+/// What the passes of [`apply`] read of the body's lines, measured once.
+struct Measured {
+    /// Each marker line (by index in the body) and the rule it is a marker of, in order.
+    marks: Vec<(usize, usize)>,
+    /// The prose words of each line of the body ([`prose_words`]).
+    prose: Vec<usize>,
+}
+
+impl Measured {
+    fn of(stage: &Stage, body: &Body) -> Measured {
+        let mut marks = Vec::new();
+        for i in body.live() {
+            let line = &body.lines[i];
+            for r in stage.index.matches(&line.text, line.words as usize) {
+                marks.push((i, r));
+            }
+        }
+        let prose = body
+            .lines
+            .iter()
+            .map(|l| prose_words(&l.text, l.words as usize))
+            .collect();
+        Measured { marks, prose }
     }
 }
 
@@ -237,16 +265,13 @@ const MAX_PASSES: usize = 16;
 
 /// One pass: drops the boxes met on the way and the tail from the first marker that ends
 /// the article; whether it cut a tail.
-fn cut_once(stage: &Stage, body: &mut Body) -> bool {
+fn cut_once(stage: &Stage, body: &mut Body, lines: &Measured) -> bool {
     let rules = &stage.rules;
     let live = body.live();
     // For each rule, whether each live line is one of its markers.
     let mut hits: Vec<Vec<bool>> = vec![vec![false; live.len()]; rules.len()];
-    for (k, &i) in live.iter().enumerate() {
-        for r in stage
-            .index
-            .matches(&body.lines[i].text, body.lines[i].words as usize)
-        {
+    for &(i, r) in &lines.marks {
+        if let Ok(k) = live.binary_search(&i) {
             hits[r][k] = true;
         }
     }
@@ -255,10 +280,7 @@ fn cut_once(stage: &Stage, body: &mut Body) -> bool {
         let end = (k + rules[r].match_window).min(live.len());
         hits[r][k..end].iter().filter(|&&x| x).count()
     };
-    let prose: Vec<usize> = live
-        .iter()
-        .map(|&i| prose_words(&body.lines[i].text, body.lines[i].words as usize))
-        .collect();
+    let prose: Vec<usize> = live.iter().map(|&i| lines.prose[i]).collect();
     let total: usize = prose.iter().sum();
     let mut before = 0usize;
     let mut k = 0;
@@ -288,7 +310,7 @@ fn cut_once(stage: &Stage, body: &mut Body) -> bool {
                 let why = reason(KIND.name, &rule.id);
                 for &j in &live[k..end] {
                     body.drop_line(j, &why);
-                    before += prose_words(&body.lines[j].text, body.lines[j].words as usize);
+                    before += lines.prose[j];
                 }
                 k = end;
                 continue;
