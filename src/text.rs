@@ -15,14 +15,24 @@ const TRAILING_PUNCT: &[char] = &[
 /// space, surrounding whitespace and trailing punctuation removed.
 pub(crate) fn phrase_key(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
+    phrase_key_into(line, &mut out);
+    out
+}
+
+/// [`phrase_key`] written into `out` (cleared first), which keeps its allocation from one
+/// line to the next.
+pub(crate) fn phrase_key_into(line: &str, out: &mut String) {
+    out.clear();
     for word in line.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
         }
-        push_lower(&mut out, word);
+        push_lower(out, word);
     }
-    let trimmed = out.trim_end_matches(|c: char| TRAILING_PUNCT.contains(&c) || c.is_whitespace());
-    trimmed.to_string()
+    let kept = out
+        .trim_end_matches(|c: char| TRAILING_PUNCT.contains(&c) || c.is_whitespace())
+        .len();
+    out.truncate(kept);
 }
 
 /// `line` without a leading list bullet (`* `, `- `, `• `, `· `, `– `, `+ `): how a dumper

@@ -21,7 +21,7 @@
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
-use super::line_index::{Indexed, LineMatch, MatchesLines};
+use super::line_index::{Indexed, LineMatch, MatchesLines, Scratch};
 use super::{Context, Example, Field, Filter, KindInfo};
 use crate::diag::Diag;
 use crate::document::{Body, reason};
@@ -245,9 +245,13 @@ struct Measured {
 impl Measured {
     fn of(stage: &Stage, body: &Body) -> Measured {
         let mut marks = Vec::new();
+        let mut scratch = Scratch::default();
         for i in body.live() {
             let line = &body.lines[i];
-            for r in stage.index.matches(&line.text, line.words as usize) {
+            for &r in stage
+                .index
+                .matches_with(&line.text, line.words as usize, &mut scratch)
+            {
                 marks.push((i, r));
             }
         }

@@ -19,7 +19,7 @@
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
-use super::line_index::{Indexed, LineMatch, MatchesLines};
+use super::line_index::{Indexed, LineMatch, MatchesLines, Scratch};
 use super::{Context, Example, Field, Filter, KindInfo};
 use crate::diag::Diag;
 use crate::document::{Body, reason};
@@ -137,10 +137,12 @@ pub(crate) fn apply(stage: &Stage, body: &mut Body) {
     if stage.rules.is_empty() {
         return;
     }
+    let mut scratch = Scratch::default();
     for i in body.live() {
+        let line = &body.lines[i];
         if let Some(&r) = stage
             .index
-            .matches(&body.lines[i].text, body.lines[i].words as usize)
+            .matches_with(&line.text, line.words as usize, &mut scratch)
             .first()
         {
             body.drop_line(i, &reason(KIND.name, &stage.rules[r].id));

@@ -17,7 +17,7 @@ use super::Stage;
 use crate::diag::Diag;
 use crate::hash::FastMap;
 use crate::spec::{self, Anchor, builder_pattern};
-use crate::text::{phrase_key, without_bullet};
+use crate::text::{phrase_key_into, without_bullet};
 
 /// The line-matching part of a rule: whole-line phrases and patterns, and the longest line
 /// (in words) it looks at.
@@ -100,15 +100,38 @@ impl LineIndex {
     /// The rules (by position, in order) that match `line`, a line of `words` words. A
     /// list bullet before it is not part of it: a dumper that writes `* Share` for a
     /// list item holds the same widget as one that writes `Share`.
+    #[cfg(test)]
     pub(crate) fn matches(&self, line: &str, words: usize) -> Vec<usize> {
+        self.matches_with(line, words, &mut Scratch::default())
+            .to_vec()
+    }
+
+    /// [`LineIndex::matches`], with buffers reused from one line to the next.
+    pub(crate) fn matches_with<'s>(
+        &self,
+        line: &str,
+        words: usize,
+        scratch: &'s mut Scratch,
+    ) -> &'s [usize] {
         let trimmed = without_bullet(line.trim());
-        let mut key = None;
-        let mut found = Vec::new();
+        let Scratch { key, found } = scratch;
+        found.clear();
+        let mut keyed = false;
         for (first, layer) in &self.layers {
-            layer.matches(trimmed, words, &mut key, |r| found.push(first + r));
+            layer.matches(trimmed, words, key, &mut keyed, |r| found.push(first + r));
         }
         found
     }
+}
+
+/// The buffers of [`LineIndex::matches_with`], kept from one line to the next so that
+/// matching a line allocates nothing.
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    /// The line's phrase key.
+    key: String,
+    /// The rules that match it.
+    found: Vec<usize>,
 }
 
 impl Layer {
@@ -148,19 +171,24 @@ impl Layer {
 
     /// Calls `found` with each rule of the layer (by position, in order) that matches
     /// `trimmed`, a line of `words` words; `key` is the line's phrase key, computed by the
-    /// first layer that needs it.
+    /// first layer that needs it (`keyed` says whether it was).
     fn matches(
         &self,
         trimmed: &str,
         words: usize,
-        key: &mut Option<String>,
+        key: &mut String,
+        keyed: &mut bool,
         mut found: impl FnMut(usize),
     ) {
         if words > self.longest_words {
             return;
         }
         let key = if trimmed.len() <= self.longest_phrase {
-            key.get_or_insert_with(|| phrase_key(trimmed)).as_str()
+            if !*keyed {
+                phrase_key_into(trimmed, key);
+                *keyed = true;
+            }
+            key.as_str()
         } else {
             ""
         };
