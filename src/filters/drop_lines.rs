@@ -104,8 +104,6 @@ impl MatchesLines for Rule {
 impl Filter for Rule {
     type Spec = Spec;
     type Stage = Stage;
-    // A line goes when its own text matches: nothing else is looked at.
-    const LINE_LOCAL: bool = true;
 
     fn compile(spec: Spec, diag: &mut Diag) -> Option<Rule> {
         let before = diag.errors.len();
@@ -125,6 +123,11 @@ impl Filter for Rule {
 
     fn id(&self) -> &str {
         &self.id
+    }
+
+    /// A line goes when its own text matches: nothing else is looked at.
+    fn line_local(_: &Stage) -> bool {
+        true
     }
 
     fn apply(stage: &Self::Stage, body: &mut Body, _: Context) {
@@ -202,7 +205,7 @@ patterns = ['comments?\s*\(\d+\)', '\d+\s+comments?']
 
     #[test]
     fn a_second_run_over_what_it_kept_removes_nothing() {
-        // What LINE_LOCAL promises the fixed point: a line's fate is its own.
+        // What line_local promises the fixed point: a line's fate is its own.
         let input = "Play\nThe match resumed.\nShare\n12 comments\nA real line.\nPause";
         let stage = stage(rules());
         let once = run(input, |b| apply(&stage, b));

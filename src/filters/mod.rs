@@ -138,7 +138,7 @@ macro_rules! registry {
             /// stages whose decisions depend on each line alone are not run again.
             fn run_stages(&self, body: &mut Body, cx: Context, first: bool) {
                 $(
-                    if first || !<$t::Rule as Filter>::LINE_LOCAL {
+                    if first || !<$t::Rule as Filter>::line_local(&self.$t) {
                         trace(&$t::KIND);
                         <$t::Rule as Filter>::apply(&self.$t, body, cx);
                     }
@@ -236,10 +236,12 @@ pub(crate) trait Filter: fmt::Debug + Send + Sync + Sized + 'static {
     /// The rule's id.
     fn id(&self) -> &str;
 
-    /// Whether each line's fate depends on that line alone (its text and word count):
-    /// such a stage removes nothing when run again over what it kept, so the fixed point
+    /// Whether the stage judges each line alone (its text and word count): then it
+    /// removes nothing when run again over what it kept, and the fixed point
     /// ([`Pipeline::run_with`]) runs it once.
-    const LINE_LOCAL: bool = false;
+    fn line_local(_stage: &Self::Stage) -> bool {
+        false
+    }
 
     /// Runs the stage over the body. The markup kinds run on the parsed page instead
     /// ([`markup::select`]), and do nothing here.
@@ -299,7 +301,7 @@ impl Pipeline {
     /// between repeats, the best article region), and a later stage's removals change
     /// those; so the stages run again over what they kept until a run removes nothing (at
     /// most [`MAX_RUNS`] runs). Cleaning a cleaned page changes nothing. A stage that
-    /// judges each line alone (`Filter::LINE_LOCAL`) has nothing left to remove after its
+    /// judges each line alone (`Filter::line_local`) has nothing left to remove after its
     /// first run, and runs once.
     pub(crate) fn run_with(&self, body: &mut Body, cx: Context) {
         let live = |b: &Body| b.lines.iter().filter(|l| l.is_live()).count();
