@@ -9,7 +9,8 @@
 //! to the prose before (`max-after-ratio`): a "Newsletter" link in the top menu, or a
 //! "Related" box in the middle of a long article, must not wipe the page. With `drop-box`,
 //! such a marker that cannot cut is dropped together with the headline-like lines right
-//! after it (up to a blank line or a sentence): the box goes, the article stays.
+//! after it (up to a blank line, a sentence or the next marker): the box goes, the article
+//! stays.
 //!
 //! ```toml
 //! [[cut-at-marker]]
@@ -39,8 +40,8 @@ sentence) came before it, and the prose after it is at most max-after-ratio time
 before. With min-matches above 1, at least that many lines from the marker to the end must \
 match the rule within match-window lines (a recurring shape such as a comment thread's \
 \"Name says:\" lines). The first marker that qualifies cuts. With drop-box = true, a marker \
-that cannot cut is dropped with the headline-like lines right after it (up to a blank line or \
-a sentence): a \"Related\" box in the page head or inside the article.",
+that cannot cut is dropped with the headline-like lines right after it (up to a blank line, \
+a sentence or the next marker): a \"Related\" box in the page head or inside the article.",
     fields: &[
         Field {
             key: "phrases",
@@ -309,7 +310,8 @@ fn cut_once(stage: &Stage, body: &mut Body, lines: &Measured) -> bool {
             .enumerate()
             .find(|&(r, rule)| hits[r][k] && rule.drop_box);
         if let Some((_, rule)) = boxed {
-            let end = box_end(body, &live, k, rule.max_box_lines);
+            let marker = |j: usize| hits.iter().any(|h| h[j]);
+            let end = box_end(body, &live, k, rule.max_box_lines, marker);
             if end > k + 1 {
                 let why = reason(KIND.name, &rule.id);
                 for &j in &live[k..end] {
@@ -327,13 +329,20 @@ fn cut_once(stage: &Stage, body: &mut Body, lines: &Measured) -> bool {
 }
 
 /// The end (exclusive, in `live`) of the box whose marker is `live[k]`: the headline-like
-/// lines (no sentence ending, at most 20 words) right after it, up to a blank line.
-fn box_end(body: &Body, live: &[usize], k: usize, max_lines: usize) -> usize {
+/// lines (no sentence ending, at most 20 words) right after it, up to a blank line or the
+/// next marker line (`marker`, by position in `live`), which starts a widget of its own.
+fn box_end(
+    body: &Body,
+    live: &[usize],
+    k: usize,
+    max_lines: usize,
+    marker: impl Fn(usize) -> bool,
+) -> usize {
     let mut end = k + 1;
     while end < live.len() && end - k <= max_lines {
         let line = &body.lines[live[end]];
         let headline = !ends_like_sentence(&line.text) && line.words <= 20;
-        if !headline || body.blank_between(live[end - 1], live[end]) && end > k + 1 {
+        if !headline || marker(end) || body.blank_between(live[end - 1], live[end]) && end > k + 1 {
             break;
         }
         end += 1;
@@ -406,6 +415,23 @@ mod tests {
             run(&input, |b| apply(&stage(rules.clone()), b)),
             [PROSE, PROSE, PROSE, PROSE]
         );
+    }
+
+    #[test]
+    fn a_box_ends_at_the_next_marker_which_can_then_cut() {
+        let toml = "[[cut-at-marker]]\nid = \"related\"\nphrases = [\"Related\"]\nmin-words-before = 10\ndrop-box = true\n\n[[cut-at-marker]]\nid = \"appeal\"\nphrases = [\"Support us\", \"Donate now\"]\nmin-words-before = 10\n";
+        let rules = compile_rules(toml, |c| match c {
+            Compiled::CutAtMarker(r) => Some(r),
+            _ => None,
+        });
+        // "Related" cannot cut (the appeal and the comment after it are too much prose),
+        // so its box goes; the box stops at "Support us", which ends the article once
+        // "Donate now" has cut the comment away.
+        let input = format!(
+            "{PROSE}\n{PROSE}\nRelated\nFloods Close The Old Road\nSupport us\n{PROSE}\nDonate now\n{PROSE}"
+        );
+        let out = run(&input, |b| apply(&stage(rules.clone()), b));
+        assert_eq!(out, [PROSE, PROSE]);
     }
 
     #[test]

@@ -15,6 +15,12 @@
 //! ```
 //!
 //! Input `Play` / `Play resumed at 4.15pm.` / `3:10 / 4:05` keeps only the middle line.
+//!
+//! A widget stands once or twice on a page. With `max-lines`, a rule that matches more
+//! lines than that on one page (dropped or not) drops none of them there: a shape repeated
+//! down the page is the page's content, such as a list of books each with an `Author: …`
+//! line, or a list of stories each with a `By … • date` line, not the byline above one
+//! article.
 
 use serde::Deserialize;
 use serde_spanned::Spanned;
@@ -23,6 +29,7 @@ use super::line_index::{Indexed, LineMatch, MatchesLines, Scratch};
 use super::{Context, Example, Field, Filter, KindInfo};
 use crate::diag::Diag;
 use crate::document::{Body, reason};
+use crate::spec;
 
 /// Registry entry.
 pub(crate) const KIND: KindInfo = KindInfo {
@@ -31,7 +38,9 @@ pub(crate) const KIND: KindInfo = KindInfo {
     description: "Matches whole lines only. A phrase is compared with the line ignoring case, \
 spacing and trailing punctuation; a pattern (a regex, case-insensitive) must match the whole \
 trimmed line; lines of more than max-words words (default 40) are not looked at. A longer \
-line that merely starts with a phrase is article text and stays.",
+line that merely starts with a phrase is article text and stays. With max-lines, a rule that \
+matches more lines than that in one page drops none of them there (a byline shape repeated \
+down a list of stories is the list's text).",
     fields: &[
         Field {
             key: "phrases",
@@ -47,6 +56,11 @@ line that merely starts with a phrase is article text and stays.",
             key: "max-words",
             default: "40",
             meaning: "longer lines are not looked at",
+        },
+        Field {
+            key: "max-lines",
+            default: "none",
+            meaning: "a rule matching more lines of one page drops none of them there",
         },
     ],
     configurable: true,
@@ -73,6 +87,8 @@ pub(crate) struct Spec {
     pub patterns: Vec<Spanned<String>>,
     #[serde(default = "default_max_words")]
     pub max_words: Spanned<usize>,
+    #[serde(default)]
+    pub max_lines: Option<Spanned<usize>>,
 }
 
 fn default_max_words() -> Spanned<usize> {
@@ -84,6 +100,7 @@ fn default_max_words() -> Spanned<usize> {
 pub(crate) struct Rule {
     pub id: String,
     lines: LineMatch,
+    max_lines: Option<usize>,
 }
 
 /// The `drop-lines` rules of a pipeline, with one index over all of them.
@@ -115,9 +132,14 @@ impl Filter for Rule {
             100_000,
             diag,
         );
+        let max_lines = spec
+            .max_lines
+            .as_ref()
+            .map(|v| spec::check_range(v, "max-lines", 1, 100_000, diag));
         (diag.errors.len() == before).then(|| Rule {
             id: spec.id.into_inner(),
             lines,
+            max_lines,
         })
     }
 
@@ -125,7 +147,8 @@ impl Filter for Rule {
         &self.id
     }
 
-    /// A line goes when its own text matches: nothing else is looked at.
+    /// A line goes when its own text matches, and `max-lines` counts the page's matching
+    /// lines, dropped ones included: a second run over what was kept decides the same.
     fn line_local(_: &Stage) -> bool {
         true
     }
@@ -135,19 +158,40 @@ impl Filter for Rule {
     }
 }
 
-/// Drops every live line that one of the rules matches; the first matching rule is the reason.
+/// Drops every live line that one of the rules matches; the first matching rule is the
+/// reason. A rule with `max-lines` that matches more lines of the page than that takes part
+/// in none of it: its lines stay unless another rule matches them. The page's lines are
+/// counted whether or not a filter has dropped them, so that the count, and the lines
+/// kept, do not change when the pipeline runs again.
 pub(crate) fn apply(stage: &Stage, body: &mut Body) {
     if stage.rules.is_empty() {
         return;
     }
+    let limited = stage.rules.iter().any(|r| r.max_lines.is_some());
+    let mut counts = vec![0usize; stage.rules.len()];
+    let mut hits = Vec::new();
     let mut scratch = Scratch::default();
-    for i in body.live() {
-        let line = &body.lines[i];
-        if let Some(&r) = stage
+    for (i, line) in body.lines.iter().enumerate() {
+        let live = line.is_live();
+        if !live && (!limited || line.preformatted()) {
+            continue;
+        }
+        let rules = stage
             .index
-            .matches_with(&line.text, line.words as usize, &mut scratch)
-            .first()
-        {
+            .matches_with(&line.text, line.words as usize, &mut scratch);
+        if rules.is_empty() {
+            continue;
+        }
+        for &r in rules {
+            counts[r] += 1;
+        }
+        if live {
+            hits.push((i, rules.to_vec()));
+        }
+    }
+    let applies = |r: usize| stage.rules[r].max_lines.is_none_or(|n| counts[r] <= n);
+    for (i, rules) in hits {
+        if let Some(&r) = rules.iter().find(|&&r| applies(r)) {
             body.drop_line(i, &reason(KIND.name, &stage.rules[r].id));
         }
     }
@@ -191,6 +235,65 @@ patterns = ['comments?\s*\(\d+\)', '\d+\s+comments?']
                 "Play resumed at 4.15pm.",
                 "Share prices fell sharply on Monday."
             ]
+        );
+    }
+
+    #[test]
+    fn a_rule_matching_more_than_max_lines_drops_none_of_them() {
+        let rules = compile_rules(
+            r#"[[drop-lines]]
+id = "bylines"
+patterns = ['by [A-Z][a-z]+ [A-Z][a-z]+']
+max-lines = 2
+
+[[drop-lines]]
+id = "names"
+phrases = ["By Ann Lee"]
+"#,
+            |c| match c {
+                crate::filters::Compiled::DropLines(r) => Some(r),
+                _ => None,
+            },
+        );
+        let article = "By Ann Lee\nThe bridge reopened on Monday after two years of repairs.";
+        assert_eq!(
+            run(article, |b| apply(&stage(rules.clone()), b)),
+            ["The bridge reopened on Monday after two years of repairs."]
+        );
+        // Three matches: the byline rule stands down, the other rule still applies.
+        let list =
+            "The Winter Garden\nBy Ann Lee\nSalt and Stone\nBy Ben Moss\nNorth Light\nBy Cara Diaz";
+        assert_eq!(
+            run(list, |b| apply(&stage(rules.clone()), b)),
+            [
+                "The Winter Garden",
+                "Salt and Stone",
+                "By Ben Moss",
+                "North Light",
+                "By Cara Diaz"
+            ]
+        );
+    }
+
+    #[test]
+    fn lines_another_filter_dropped_still_count_towards_max_lines() {
+        let rules = compile_rules(
+            "[[drop-lines]]\nid = \"bylines\"\npatterns = ['by [A-Z][a-z]+ [A-Z][a-z]+']\nmax-lines = 2\n",
+            |c| match c {
+                crate::filters::Compiled::DropLines(r) => Some(r),
+                _ => None,
+            },
+        );
+        // A later filter dropped the third byline: running the stage again must not now
+        // take the two that are left, or cleaning would depend on how often it ran.
+        let list = "By Ann Lee\nSalt and Stone\nBy Ben Moss\nNorth Light\nBy Cara Diaz";
+        let out = run(list, |b| {
+            b.drop_line(4, &reason("classify-blocks", "x"));
+            apply(&stage(rules.clone()), b);
+        });
+        assert_eq!(
+            out,
+            ["By Ann Lee", "Salt and Stone", "By Ben Moss", "North Light"]
         );
     }
 
