@@ -239,7 +239,7 @@ pub(crate) fn apply(stage: &Stage, body: &mut Body) {
 struct Measured {
     /// Each marker line (by index in the body) and the rule it is a marker of, in order.
     marks: Vec<(usize, usize)>,
-    /// The prose words of each line of the body ([`prose_words`]).
+    /// The prose words of each live line of the body ([`prose_words`]; 0 for a dropped one).
     prose: Vec<usize>,
 }
 
@@ -256,10 +256,17 @@ impl Measured {
                 marks.push((i, r));
             }
         }
+        // Dropped lines are never read: a pass looks at live lines only.
         let prose = body
             .lines
             .iter()
-            .map(|l| prose_words(&l.text, l.words as usize))
+            .map(|l| {
+                if l.is_live() {
+                    prose_words(&l.text, l.words as usize)
+                } else {
+                    0
+                }
+            })
             .collect();
         Measured { marks, prose }
     }

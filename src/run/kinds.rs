@@ -114,11 +114,13 @@ fn explain_rules(found: &[&Definition], sources: &[RuleSource]) -> io::Result<()
             )?;
         }
     }
-    let kinds: Vec<&str> = {
-        let mut k: Vec<&str> = found.iter().map(|d| d.kind).collect();
-        k.dedup();
-        k
-    };
+    // Each kind once, in the order its rules were shown.
+    let mut kinds: Vec<&str> = Vec::new();
+    for d in found {
+        if !kinds.contains(&d.kind) {
+            kinds.push(d.kind);
+        }
+    }
     for kind in kinds {
         if let Some(k) = filters::kind(kind) {
             writeln!(
