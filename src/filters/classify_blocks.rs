@@ -278,6 +278,7 @@ enum Class {
 }
 
 /// Per-line measures (kept small: a page may have millions of lines).
+#[derive(Debug, Clone, Copy)]
 struct Block {
     chars: u32,
     words: u32,
@@ -333,18 +334,12 @@ fn stop_words_of(rule: &Rule, line: &str, bit: usize, buf: &mut String) -> u32 {
     )
 }
 
-/// Measures `line`; adds to `totals`, for each language bit, how many of its words are
-/// stop words of it, and appends the line's own counts to `stops` (saturated at
-/// [`u8::MAX`], where [`stop_words_of`] counts again: few lines have that many).
-fn measure(
-    rule: &Rule,
-    line: &str,
-    buf: &mut String,
-    totals: &mut [usize],
-    stops: &mut Vec<u8>,
-) -> Block {
+/// Measures `line`, and appends to `stops` how many of its words are stop words of each
+/// of the rule's languages (saturated at [`u8::MAX`], where [`stop_words_of`] counts
+/// again: few lines have that many).
+fn measure(rule: &Rule, line: &str, buf: &mut String, stops: &mut Vec<u8>) -> Block {
     let from = stops.len();
-    stops.resize(from + totals.len(), 0);
+    stops.resize(from + rule.languages.len(), 0);
     let own = &mut stops[from..];
     let mut words = 0;
     let mut letter_words = 0;
@@ -357,9 +352,8 @@ fn measure(
         text_words += usize::from(is_word_of_letters(w));
         let mask = stop_mask(rule, w, buf);
         if mask != 0 {
-            for (bit, (n, o)) in totals.iter_mut().zip(own.iter_mut()).enumerate() {
+            for (bit, o) in own.iter_mut().enumerate() {
                 if mask & (1 << bit) != 0 {
-                    *n += 1;
                     *o = o.saturating_add(1);
                 }
             }
@@ -478,45 +472,124 @@ impl Filter for Rule {
         &self.id
     }
 
-    fn apply(stage: &Self::Stage, body: &mut Body, cx: Context) {
+    type Memo = Vec<Measured>;
+
+    fn apply(stage: &Self::Stage, body: &mut Body, memo: &mut Vec<Measured>, cx: Context) {
         // Once the markup has located the article, the general classifier's job
         // (finding it among a page's blocks) is done; inside an article it would cut at
         // code blocks, tables and long lists, which it cannot tell from menus.
         if !cx.located {
-            apply(stage, body, cx.title_in_header);
+            apply_with(stage, body, memo, cx.title_in_header);
         }
+    }
+}
+
+/// What a rule measured of the lines live on its first run: each line's [`Block`] and its
+/// stop-word counts in each of the rule's languages. A later run reads the lines still
+/// live from it and measures nothing again.
+#[derive(Debug, Default)]
+pub(crate) struct Measured {
+    /// The lines measured (by index in the body), in order.
+    lines: Vec<usize>,
+    blocks: Vec<Block>,
+    /// Each line's stop-word counts in every language, side by side, a byte each
+    /// (saturated at [`u8::MAX`], where [`stop_words_of`] counts again).
+    stops: Vec<u8>,
+}
+
+impl Measured {
+    fn of(rule: &Rule, body: &Body, live: &[usize]) -> Measured {
+        let mut buf = String::new();
+        let mut stops = Vec::with_capacity(live.len() * rule.languages.len());
+        let blocks = live
+            .iter()
+            .map(|&i| {
+                let mut b = measure(rule, &body.lines[i].text, &mut buf, &mut stops);
+                b.link_density = body.lines[i].block.map_or(0.0, |k| k.link_density);
+                b
+            })
+            .collect();
+        Measured {
+            lines: live.to_vec(),
+            blocks,
+            stops,
+        }
+    }
+
+    /// The blocks of `live` (all measured: lines only leave the live ones), with their
+    /// stop-word counts.
+    fn of_live(&self, live: &[usize], languages: usize) -> (Vec<Block>, Vec<&[u8]>) {
+        let mut blocks = Vec::with_capacity(live.len());
+        let mut stops = Vec::with_capacity(live.len());
+        let mut k = 0;
+        for &i in live {
+            while self.lines.get(k).is_some_and(|&l| l < i) {
+                k += 1;
+            }
+            debug_assert_eq!(self.lines.get(k), Some(&i), "line {i} was not measured");
+            let (Some(b), Some(own)) = (
+                self.blocks.get(k),
+                self.stops.get(k * languages..(k + 1) * languages),
+            ) else {
+                continue;
+            };
+            blocks.push(*b);
+            stops.push(own);
+        }
+        (blocks, stops)
     }
 }
 
 /// Classifies the live lines and drops those that do not end up good.
 /// Classifies the live lines and drops those that do not end up good; with
 /// `title_in_header`, no line before the region is kept as its title.
+#[cfg(test)]
 pub(crate) fn apply(rules: &[Arc<Rule>], body: &mut Body, title_in_header: bool) {
-    for rule in rules {
-        apply_one(rule, body, title_in_header);
+    apply_with(rules, body, &mut Vec::new(), title_in_header);
+}
+
+/// [`apply`], with what each rule measured on the runs before over the same body.
+fn apply_with(
+    rules: &[Arc<Rule>],
+    body: &mut Body,
+    memo: &mut Vec<Measured>,
+    title_in_header: bool,
+) {
+    for (r, rule) in rules.iter().enumerate() {
+        let live = body.live();
+        if live.is_empty() {
+            return;
+        }
+        if memo.len() <= r {
+            memo.push(Measured::of(rule, body, &live));
+        }
+        if let Some(measured) = memo.get(r) {
+            apply_one(rule, body, &live, measured, title_in_header);
+        }
     }
 }
 
-fn apply_one(rule: &Rule, body: &mut Body, title_in_header: bool) {
-    let live = body.live();
-    if live.is_empty() {
-        return;
-    }
+fn apply_one(
+    rule: &Rule,
+    body: &mut Body,
+    live: &[usize],
+    measured: &Measured,
+    title_in_header: bool,
+) {
     let mut buf = String::new();
     // The stop words of the whole page in each language: its language is the one with
     // the most; each block then keeps its own count in that language alone.
     let languages = rule.languages.len();
+    let (mut blocks, stops) = measured.of_live(live, languages);
     let mut totals = vec![0usize; languages];
-    // Each block's counts in every language, side by side, a byte each.
-    let mut stops = Vec::with_capacity(live.len() * languages);
-    let mut blocks: Vec<Block> = live
-        .iter()
-        .map(|&i| {
-            let mut b = measure(rule, &body.lines[i].text, &mut buf, &mut totals, &mut stops);
-            b.link_density = body.lines[i].block.map_or(0.0, |k| k.link_density);
-            b
-        })
-        .collect();
+    for (own, &i) in stops.iter().zip(live) {
+        for (bit, (t, &n)) in totals.iter_mut().zip(own.iter()).enumerate() {
+            *t += match n {
+                u8::MAX => stop_words_of(rule, &body.lines[i].text, bit, &mut buf) as usize,
+                n => usize::from(n),
+            };
+        }
+    }
     let total_words: usize = blocks.iter().map(|b| b.text_words as usize).sum();
     let lang = totals
         .iter()
@@ -528,18 +601,13 @@ fn apply_one(rule: &Rule, body: &mut Body, title_in_header: bool) {
         })
         .map(|(bit, _)| bit);
     if let Some(bit) = lang {
-        for ((b, &i), own) in blocks
-            .iter_mut()
-            .zip(&live)
-            .zip(stops.chunks_exact(languages))
-        {
+        for ((b, &i), own) in blocks.iter_mut().zip(live).zip(&stops) {
             b.stop_words = match own[bit] {
                 u8::MAX => stop_words_of(rule, &body.lines[i].text, bit, &mut buf),
                 n => u32::from(n),
             };
         }
     }
-    drop(stops);
 
     // When the guessed language finds no good block (a wrong guess, or a page of another
     // language), judge again by length and punctuation alone.

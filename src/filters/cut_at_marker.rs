@@ -214,18 +214,27 @@ impl Filter for Rule {
         &self.id
     }
 
-    fn apply(stage: &Self::Stage, body: &mut Body, _: Context) {
-        apply(stage, body);
+    type Memo = Option<Measured>;
+
+    fn apply(stage: &Self::Stage, body: &mut Body, memo: &mut Option<Measured>, _: Context) {
+        apply_with(stage, body, memo);
     }
 }
 
 /// Cuts the body at the first marker that qualifies under its rule.
+#[cfg(test)]
 pub(crate) fn apply(stage: &Stage, body: &mut Body) {
+    apply_with(stage, body, &mut None);
+}
+
+/// [`apply`], with the lines as measured on the first run over the same body.
+fn apply_with(stage: &Stage, body: &mut Body, memo: &mut Option<Measured>) {
     if stage.rules.is_empty() {
         return;
     }
-    // What each pass needs of a line is measured once: a cut only removes lines.
-    let lines = Measured::of(stage, body);
+    // What each pass needs of a line is measured once, on the first run: a cut only
+    // removes lines.
+    let lines = memo.get_or_insert_with(|| Measured::of(stage, body));
     // A cut leaves less prose after the markers before it, so one of them may now end
     // the article: cut again until none does. Cleaning a cleaned page then cuts nothing.
     for _ in 0..MAX_PASSES {
@@ -236,7 +245,8 @@ pub(crate) fn apply(stage: &Stage, body: &mut Body) {
 }
 
 /// What the passes of [`apply`] read of the body's lines, measured once.
-struct Measured {
+#[derive(Debug)]
+pub(crate) struct Measured {
     /// Each marker line (by index in the body) and the rule it is a marker of, in order.
     marks: Vec<(usize, usize)>,
     /// The prose words of each live line of the body ([`prose_words`]; 0 for a dropped one).

@@ -134,31 +134,56 @@ impl Filter for Rule {
         &self.id
     }
 
-    fn apply(stage: &Self::Stage, body: &mut Body, _: Context) {
-        apply(stage, body);
+    /// The credit lines of the first run (by index in the body) and their rules.
+    type Memo = Option<Vec<(usize, usize)>>;
+
+    fn apply(
+        stage: &Self::Stage,
+        body: &mut Body,
+        memo: &mut Option<Vec<(usize, usize)>>,
+        _: Context,
+    ) {
+        apply_with(stage, body, memo);
     }
 }
 
 /// Drops credit lines and the repeated captions next to them.
+#[cfg(test)]
 pub(crate) fn apply(rules: &[Arc<Rule>], body: &mut Body) {
+    apply_with(rules, body, &mut None);
+}
+
+/// [`apply`], with the credit lines found on the first run over the same body.
+fn apply_with(rules: &[Arc<Rule>], body: &mut Body, memo: &mut Option<Vec<(usize, usize)>>) {
     if rules.is_empty() {
         return;
     }
-    let live = body.live();
-    // Credit lines first: most pages have none, and then nothing else needs doing.
-    let credit_rule: Vec<Option<&Rule>> = live
-        .iter()
-        .map(|&i| {
-            let text = &body.lines[i].text;
-            let words = body.lines[i].words as usize;
-            rules
-                .iter()
-                .find(|r| words <= r.max_words && r.patterns.iter().any(|p| p.is_match(text)))
-                .map(|r| &**r)
-        })
-        .collect();
-    if credit_rule.iter().all(Option::is_none) {
+    // Credit lines first: most pages have none, and then nothing else needs doing. They
+    // are found once, on the first run: a credit is a credit whatever else was removed.
+    let credits = memo.get_or_insert_with(|| {
+        body.live()
+            .into_iter()
+            .filter_map(|i| {
+                let text = &body.lines[i].text;
+                let words = body.lines[i].words as usize;
+                rules
+                    .iter()
+                    .position(|r| {
+                        words <= r.max_words && r.patterns.iter().any(|p| p.is_match(text))
+                    })
+                    .map(|r| (i, r))
+            })
+            .collect()
+    });
+    if !credits.iter().any(|&(i, _)| body.lines[i].is_live()) {
         return;
+    }
+    let live = body.live();
+    let mut credit_rule: Vec<Option<&Rule>> = vec![None; live.len()];
+    for &(i, r) in credits.iter() {
+        if let (Ok(pos), Some(rule)) = (live.binary_search(&i), rules.get(r)) {
+            credit_rule[pos] = Some(&**rule);
+        }
     }
     let mut counts: HashMap<String, usize> = HashMap::new();
     let keys: Vec<String> = live

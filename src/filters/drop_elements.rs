@@ -238,7 +238,9 @@ impl Filter for Rule {
     }
 
     /// Runs on the markup ([`super::markup::select`]), not on lines.
-    fn apply(_: &Self::Stage, _: &mut Body, _: Context) {}
+    type Memo = ();
+
+    fn apply(_: &Self::Stage, _: &mut Body, _: &mut (), _: Context) {}
 }
 
 /// The elements the rules remove, each with the first rule that names it: by rule, then

@@ -153,7 +153,9 @@ impl Filter for Rule {
         true
     }
 
-    fn apply(stage: &Self::Stage, body: &mut Body, _: Context) {
+    type Memo = ();
+
+    fn apply(stage: &Self::Stage, body: &mut Body, _: &mut (), _: Context) {
         apply(stage, body);
     }
 }

@@ -158,7 +158,9 @@ impl Filter for Rule {
     }
 
     /// Runs on the markup ([`super::markup::select`]), not on lines.
-    fn apply(_: &Self::Stage, _: &mut Body, _: Context) {}
+    type Memo = ();
+
+    fn apply(_: &Self::Stage, _: &mut Body, _: &mut (), _: Context) {}
 }
 
 /// The outermost elements under `root` (not `root` itself) that a rule removes, each with

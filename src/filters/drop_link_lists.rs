@@ -200,29 +200,57 @@ impl Filter for Rule {
         &self.id
     }
 
-    fn apply(stage: &Self::Stage, body: &mut Body, _: Context) {
-        apply(stage, body);
+    /// For each rule, what each line is ([`LINK_ITEM`], [`PROSE`]), as the first run
+    /// found it.
+    type Memo = Vec<Vec<u8>>;
+
+    fn apply(stage: &Self::Stage, body: &mut Body, memo: &mut Vec<Vec<u8>>, _: Context) {
+        apply_with(stage, body, memo);
     }
 }
+
+/// A line that can be an item of a link list ([`Rule::is_list_item`]).
+const LINK_ITEM: u8 = 1;
+/// A line of prose ([`prose_words`]) that is not a link-list item.
+const PROSE: u8 = 2;
 
 /// Drops qualifying runs; each rule is applied in turn.
+#[cfg(test)]
 pub(crate) fn apply(rules: &[Arc<Rule>], body: &mut Body) {
-    for rule in rules {
-        apply_one(rule, body);
+    apply_with(rules, body, &mut Vec::new());
+}
+
+/// [`apply`], with what each rule found of the lines on the first run over the same body.
+fn apply_with(rules: &[Arc<Rule>], body: &mut Body, memo: &mut Vec<Vec<u8>>) {
+    for (r, rule) in rules.iter().enumerate() {
+        if memo.len() <= r {
+            let kinds = body
+                .lines
+                .iter()
+                .map(|line| {
+                    if !line.is_live() {
+                        0
+                    } else if rule.is_list_item(line) {
+                        LINK_ITEM
+                    } else if prose_words(&line.text, line.words as usize) > 0 {
+                        PROSE
+                    } else {
+                        0
+                    }
+                })
+                .collect();
+            memo.push(kinds);
+        }
+        if let Some(kinds) = memo.get(r) {
+            apply_one(rule, body, kinds);
+        }
     }
 }
 
-fn apply_one(rule: &Rule, body: &mut Body) {
+fn apply_one(rule: &Rule, body: &mut Body, kinds: &[u8]) {
     let live = body.live();
-    let headline: Vec<bool> = live
-        .iter()
-        .map(|&i| rule.is_list_item(&body.lines[i]))
-        .collect();
-    let prose: Vec<bool> = live
-        .iter()
-        .zip(&headline)
-        .map(|(&i, &h)| !h && prose_words(&body.lines[i].text, body.lines[i].words as usize) > 0)
-        .collect();
+    let headline: Vec<bool> = live.iter().map(|&i| kinds[i] == LINK_ITEM).collect();
+    let prose: Vec<bool> = live.iter().map(|&i| kinds[i] == PROSE).collect();
     let first_prose = prose.iter().position(|&p| p);
     let last_prose = prose.iter().rposition(|&p| p);
     let why = reason(KIND.name, &rule.id);

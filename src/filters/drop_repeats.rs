@@ -104,34 +104,53 @@ impl Filter for Rule {
         &self.id
     }
 
-    fn apply(stage: &Self::Stage, body: &mut Body, _: Context) {
-        apply(stage, body);
+    /// The lines long enough to be repeats (by index in the body) and their
+    /// fingerprints, as the first run found them.
+    type Memo = Option<Vec<(usize, u64)>>;
+
+    fn apply(stage: &Self::Stage, body: &mut Body, memo: &mut Self::Memo, _: Context) {
+        apply_with(stage, body, memo);
     }
 }
 
 /// Drops later copies of lines; with several rules the smallest `min-chars` applies.
+#[cfg(test)]
 pub(crate) fn apply(rules: &[Arc<Rule>], body: &mut Body) {
+    apply_with(rules, body, &mut None);
+}
+
+/// [`apply`], with the fingerprints taken on the first run over the same body.
+fn apply_with(rules: &[Arc<Rule>], body: &mut Body, memo: &mut Option<Vec<(usize, u64)>>) {
     let Some(rule) = rules.iter().min_by_key(|r| r.min_chars) else {
         return;
     };
     let why = reason(KIND.name, &rule.id);
+    let candidates = memo.get_or_insert_with(|| {
+        body.lines
+            .iter()
+            .enumerate()
+            // The key is never longer than the line it comes from.
+            .filter(|(_, l)| l.is_live() && l.text.len() >= rule.min_chars)
+            .filter_map(|(i, l)| {
+                let (key, chars) = repeat_fingerprint(&l.text);
+                (chars >= rule.min_chars).then_some((i, key))
+            })
+            .collect()
+    });
     // Position (among live lines) where each line was last seen: lines other stages
     // removed do not count, so the distance is the one in the output.
     let mut seen: HashMap<u64, usize> = HashMap::new();
     let mut pos = 0usize;
+    let mut next = candidates.iter().peekable();
     for i in 0..body.lines.len() {
         if !body.lines[i].is_live() {
             continue;
         }
         pos += 1;
-        // The key is never longer than the line it comes from.
-        if body.lines[i].text.len() < rule.min_chars {
+        while next.next_if(|&&(c, _)| c < i).is_some() {}
+        let Some(&(_, key)) = next.next_if(|&&(c, _)| c == i) else {
             continue;
-        }
-        let (key, chars) = repeat_fingerprint(&body.lines[i].text);
-        if chars < rule.min_chars {
-            continue;
-        }
+        };
         if let Some(prev) = seen.insert(key, pos) {
             if pos - prev <= rule.max_distance {
                 body.drop_line(i, &why);

@@ -170,7 +170,9 @@ impl Filter for Rule {
         &self.id
     }
 
-    fn apply(stage: &Self::Stage, body: &mut Body, cx: Context) {
+    type Memo = ();
+
+    fn apply(stage: &Self::Stage, body: &mut Body, _: &mut (), cx: Context) {
         if !cx.without_learned {
             apply(stage, body);
         }

@@ -136,14 +136,21 @@ macro_rules! registry {
 
             /// One run of every text stage, in the fixed order; after the `first`, the
             /// stages whose decisions depend on each line alone are not run again.
-            fn run_stages(&self, body: &mut Body, cx: Context, first: bool) {
+            fn run_stages(&self, body: &mut Body, memos: &mut Memos, cx: Context, first: bool) {
                 $(
                     if first || !<$t::Rule as Filter>::line_local(&self.$t) {
                         trace(&$t::KIND);
-                        <$t::Rule as Filter>::apply(&self.$t, body, cx);
+                        <$t::Rule as Filter>::apply(&self.$t, body, &mut memos.$t, cx);
                     }
                 )*
             }
+        }
+
+        /// What each text stage measured of a document's lines on its first run, kept
+        /// for the fixed point's later runs ([`Filter::Memo`]).
+        #[derive(Default)]
+        struct Memos {
+            $($t: <$t::Rule as Filter>::Memo,)*
         }
     };
 }
@@ -243,9 +250,16 @@ pub(crate) trait Filter: fmt::Debug + Send + Sync + Sized + 'static {
         false
     }
 
-    /// Runs the stage over the body. The markup kinds run on the parsed page instead
+    /// What the stage measures of a document's lines on its first run and reads again on
+    /// the fixed point's later runs ([`Pipeline::run_with`]): a line's text never changes
+    /// while the stages run and a removed line never comes back, so what was measured of
+    /// a line stays true (`()` for a stage that keeps nothing).
+    type Memo: Default + Send;
+
+    /// Runs the stage over the body, with its memo of the runs before over the same
+    /// body (empty on the first). The markup kinds run on the parsed page instead
     /// ([`markup::select`]), and do nothing here.
-    fn apply(stage: &Self::Stage, body: &mut Body, cx: Context);
+    fn apply(stage: &Self::Stage, body: &mut Body, memo: &mut Self::Memo, cx: Context);
 }
 
 /// A kind's rules of one pipeline, as its stage runs them.
@@ -305,9 +319,10 @@ impl Pipeline {
     /// first run, and runs once.
     pub(crate) fn run_with(&self, body: &mut Body, cx: Context) {
         let live = |b: &Body| b.lines.iter().filter(|l| l.is_live()).count();
+        let mut memos = Memos::default();
         for run in 0..MAX_RUNS {
             let before = live(body);
-            self.run_stages(body, cx, run == 0);
+            self.run_stages(body, &mut memos, cx, run == 0);
             if live(body) == before {
                 break;
             }

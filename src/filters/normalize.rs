@@ -97,7 +97,9 @@ impl Filter for Rule {
         &self.id
     }
 
-    fn apply(stage: &Self::Stage, body: &mut Body, _: Context) {
+    type Memo = ();
+
+    fn apply(stage: &Self::Stage, body: &mut Body, _: &mut (), _: Context) {
         apply(stage, body);
     }
 }

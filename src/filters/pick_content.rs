@@ -162,7 +162,9 @@ impl Filter for Rule {
     }
 
     /// Runs on the markup ([`super::markup::select`]), not on lines.
-    fn apply(_: &Self::Stage, _: &mut Body, _: Context) {}
+    type Memo = ();
+
+    fn apply(_: &Self::Stage, _: &mut Body, _: &mut (), _: Context) {}
 }
 
 /// The content root the rules pick, with the id of the rule that picked it.
