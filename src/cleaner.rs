@@ -734,6 +734,40 @@ summer, after engineers found its supports weakened.</p></article></body></html>
     }
 
     #[test]
+    fn the_later_runs_read_the_memos_and_decide_as_if_they_measured_again() {
+        // Every bundled sample of a text page, whose cleaning takes several runs of the
+        // stages: the memoized runs drop exactly the lines, with the reasons, of runs that
+        // measure every line afresh.
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/samples");
+        let mut pages = 0;
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let Ok(text) = std::fs::read_to_string(entry.path().join("input.txt")) else {
+                continue;
+            };
+            let split = cleaner().rules.header().split(&text);
+            let body = Body::with_lines(split.body_len(), split.body());
+            let pipeline = cleaner().rules.pipeline(None);
+            let (mut memoized, mut fresh) = (body.clone(), body);
+            pipeline.run_with(&mut memoized, Context::default());
+            pipeline.run_unmemoized(&mut fresh, Context::default());
+            let fates = |b: &Body| -> Vec<Option<String>> {
+                b.lines
+                    .iter()
+                    .map(|l| l.dropped.as_ref().map(ToString::to_string))
+                    .collect()
+            };
+            assert_eq!(
+                fates(&memoized),
+                fates(&fresh),
+                "{}",
+                entry.path().display()
+            );
+            pages += 1;
+        }
+        assert!(pages >= 10, "only {pages} text samples were read");
+    }
+
+    #[test]
     fn url_and_site_come_from_the_header_first() {
         let page = "url: https://News.Example/a\n\nSome text.\n";
         let c = cleaner().clean_text(

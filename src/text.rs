@@ -51,6 +51,7 @@ pub(crate) fn without_bullet(line: &str) -> &str {
 /// The key used to decide that two lines are copies of each other: like [`phrase_key`],
 /// and also ignoring leading bullets and all punctuation, so typographic quotes or a
 /// trailing full stop do not hide a repeat.
+#[cfg(test)]
 pub(crate) fn repeat_key(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     for_each_repeat_char(line, |c| out.push(c));
@@ -75,6 +76,22 @@ pub(crate) fn repeat_fingerprint(line: &str) -> (u64, usize) {
 fn for_each_repeat_char(line: &str, mut emit: impl FnMut(char)) {
     let mut space = false;
     let mut started = false;
+    if line.is_ascii() {
+        // Most lines: bytes, no decoding, the same steps.
+        for b in line.bytes() {
+            if b.is_ascii_alphanumeric() {
+                if space && started {
+                    emit(' ');
+                }
+                space = false;
+                started = true;
+                emit(char::from(b.to_ascii_lowercase()));
+            } else if b.is_ascii_whitespace() || b == b'\x0b' {
+                space = true;
+            }
+        }
+        return;
+    }
     for c in line.chars() {
         if c.is_ascii_alphanumeric() || !c.is_ascii() && c.is_alphanumeric() {
             if space && started {
@@ -109,6 +126,15 @@ pub(crate) fn push_lower(out: &mut String, word: &str) {
 pub(crate) fn word_count(line: &str) -> usize {
     let mut words = 0;
     let mut in_word = false;
+    if line.is_ascii() {
+        // Most lines: bytes, no decoding.
+        for b in line.bytes() {
+            let space = b.is_ascii_whitespace() || b == b'\x0b';
+            words += usize::from(!space && !in_word);
+            in_word = !space;
+        }
+        return words;
+    }
     for c in line.chars() {
         let space = if c.is_ascii() {
             c.is_ascii_whitespace() || c == '\x0b'

@@ -18,7 +18,6 @@
 //! patterns = ['\((?:picture|photo|image)s?:[^)]*\)$']
 //! ```
 
-use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use regex::Regex;
@@ -28,8 +27,9 @@ use serde_spanned::Spanned;
 use super::{Context, Example, Field, Filter, KindInfo};
 use crate::diag::Diag;
 use crate::document::{Body, reason};
+use crate::hash::FastMap;
 use crate::spec::{self, Anchor};
-use crate::text::repeat_key;
+use crate::text::repeat_fingerprint;
 
 /// Registry entry.
 pub(crate) const KIND: KindInfo = KindInfo {
@@ -185,36 +185,34 @@ fn apply_with(rules: &[Arc<Rule>], body: &mut Body, memo: &mut Option<Vec<(usize
             credit_rule[pos] = Some(&**rule);
         }
     }
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    let keys: Vec<String> = live
+    // Lines compare by their repeat keys' fingerprints: no key is built.
+    let keys: Vec<(u64, usize)> = live
         .iter()
-        .map(|&i| repeat_key(&body.lines[i].text))
+        .map(|&i| repeat_fingerprint(&body.lines[i].text))
         .collect();
-    for k in &keys {
-        *counts.entry(k.clone()).or_default() += 1;
+    let mut counts: FastMap<u64, usize> = FastMap::default();
+    for &(k, _) in &keys {
+        *counts.entry(k).or_default() += 1;
     }
-    let mut caption_keys: HashMap<String, &Rule> = HashMap::new();
-    let mut credits: HashSet<usize> = HashSet::new();
+    let mut caption_keys: FastMap<u64, &Rule> = FastMap::default();
     for (pos, rule) in credit_rule.iter().enumerate() {
         let Some(rule) = *rule else { continue };
-        credits.insert(pos);
-        caption_keys.insert(keys[pos].clone(), rule);
+        caption_keys.insert(keys[pos].0, rule);
         if !rule.repeated_neighbours {
             continue;
         }
         let neighbours = [pos.checked_sub(1), Some(pos + 1)];
         for n in neighbours.into_iter().flatten().filter(|&n| n < live.len()) {
             let (a, b) = (live[pos.min(n)], live[pos.max(n)]);
-            if !body.blank_between(a, b)
-                && counts.get(&keys[n]).copied().unwrap_or(0) > 1
-                && !keys[n].is_empty()
+            let (key, chars) = keys[n];
+            if !body.blank_between(a, b) && counts.get(&key).copied().unwrap_or(0) > 1 && chars > 0
             {
-                caption_keys.insert(keys[n].clone(), rule);
+                caption_keys.insert(key, rule);
             }
         }
     }
     for (pos, &i) in live.iter().enumerate() {
-        if let Some(rule) = caption_keys.get(&keys[pos]) {
+        if let Some(rule) = caption_keys.get(&keys[pos].0) {
             body.drop_line(i, &reason(KIND.name, &rule.id));
         }
     }

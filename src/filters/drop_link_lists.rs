@@ -30,9 +30,7 @@ use super::{Context, Example, Field, Filter, KindInfo};
 use crate::diag::Diag;
 use crate::document::{Body, Line, reason};
 use crate::spec;
-use crate::text::{
-    ends_like_sentence, has_inner_sentence_break, prose_words, title_case_ratio, word_count,
-};
+use crate::text::{ends_like_sentence, has_inner_sentence_break, prose_words, title_case_ratio};
 
 /// Registry entry.
 pub(crate) const KIND: KindInfo = KindInfo {
@@ -134,16 +132,21 @@ impl Rule {
     /// Whether a line can be an item of a link list: headline-like, and on an HTML page
     /// mostly link text.
     fn is_list_item(&self, line: &Line) -> bool {
-        self.is_headline_like(&line.text)
+        self.headline_like(&line.text, line.words as usize)
             && line
                 .block
                 .is_none_or(|b| b.link_density >= self.min_link_density)
     }
 
     /// Whether a line reads like a headline or a link label.
-    pub(crate) fn is_headline_like(&self, line: &str) -> bool {
+    #[cfg(test)]
+    fn is_headline_like(&self, line: &str) -> bool {
+        self.headline_like(line, crate::text::word_count(line))
+    }
+
+    /// [`Rule::is_headline_like`] for a line of `words` words.
+    fn headline_like(&self, line: &str, words: usize) -> bool {
         let t = line.trim();
-        let words = word_count(t);
         if words == 0 || words > self.max_words {
             return false;
         }

@@ -329,6 +329,20 @@ impl Pipeline {
         }
     }
 
+    /// [`Pipeline::run_with`] without memos: every run measures every line again. What
+    /// the memos save must not change what the runs decide; tests compare the two.
+    #[cfg(test)]
+    pub(crate) fn run_unmemoized(&self, body: &mut Body, cx: Context) {
+        let live = |b: &Body| b.lines.iter().filter(|l| l.is_live()).count();
+        for run in 0..MAX_RUNS {
+            let before = live(body);
+            self.run_stages(body, &mut Memos::default(), cx, run == 0);
+            if live(body) == before {
+                break;
+            }
+        }
+    }
+
     /// Whether the pipeline has learned line rules (`drop-site-repeats`), which the
     /// article guard checks on every page ([`crate::guard`]).
     pub(crate) fn has_learned_lines(&self) -> bool {
