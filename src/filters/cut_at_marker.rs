@@ -238,7 +238,7 @@ fn apply_with(stage: &Stage, body: &mut Body, memo: &mut Option<Measured>) {
     // A cut leaves less prose after the markers before it, so one of them may now end
     // the article: cut again until none does. Cleaning a cleaned page then cuts nothing.
     for _ in 0..MAX_PASSES {
-        if !cut_once(stage, body, &lines) {
+        if !cut_once(stage, body, lines) {
             break;
         }
     }
