@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Time and peak memory of `declutr clean` on inputs that grow in one direction
-(`make bench-hostile`): many short lines, many blank lines, many `<p>a</p>` paragraphs, one
-element with many attributes, and one big table. Each kind is generated at each size into
+(`make bench-hostile`): many short lines, many blank lines, sentences between menus, many
+`<p>a</p>` paragraphs, one element with many attributes, and one big table. Each kind is generated at each size into
 DIR (once), cleaned by the binary one file at a time, and measured: wall and CPU time, peak
 resident set size, and what each input line (or paragraph, attribute, row) adds to the CPU
 time and the peak over those of an empty file. When time and memory grow linearly, the
@@ -41,6 +41,19 @@ def attributes(n):
     )
 
 
+def prose_and_menus(n):
+    # A sentence, then a menu of seven short entries, again and again: as many article runs
+    # as sentences for the classifier to find (n lines in all).
+    words = [b"Alpha", b"Bravo", b"Cedar", b"Delta", b"Ember", b"Fjord", b"Grove", b"Harbor",
+             b"Iris", b"Juniper", b"Kestrel", b"Lumen", b"Maple"]
+    out = []
+    for i in range(0, n, 8):
+        out.append(b"The bridge closed on Tuesday for the summer, %d days after the floods.\n" % i)
+        out.extend(words[(i + j) % 13] + b" " + words[(i // 8 + 3 * j) % 13] + b"\n"
+                   for j in range(7))
+    return b"".join(out)
+
+
 def table_rows(n):
     row = b"<tr><td>a</td><td>b</td><td>c</td></tr>\n"
     return b"<!doctype html><html><body><table>\n" + row * n + b"</table></body></html>\n"
@@ -49,6 +62,7 @@ def table_rows(n):
 KINDS = {
     "lines": ("short lines", "txt", short_lines),
     "blank": ("blank lines", "txt", blank_lines),
+    "runs": ("prose, menu", "txt", prose_and_menus),
     "paragraphs": ("<p>a</p>", "html", paragraphs),
     "attributes": ("attributes", "html", attributes),
     "table": ("table rows", "html", table_rows),

@@ -665,7 +665,8 @@ fn apply_one(
     } else {
         None
     };
-    let inside = |k: usize| region.as_ref().is_some_and(|r| r.contains(k));
+    let mask = region.as_ref().map(|r| r.mask(blocks.len()));
+    let inside = |k: usize| mask.as_ref().is_some_and(|m| m[k]);
     // With a region, it alone decides: good blocks far from the article (a promotion in a
     // menu, a blurb in the footer) go too.
     let keep = |k: usize| if region.is_some() { inside(k) } else { keep(k) };
@@ -708,12 +709,13 @@ fn region(
         })
         .collect();
     let mut segments = Vec::new();
-    let main = best_segment(&scores, 0, scores.len())?;
+    let mut finder = Finder::new(&scores);
+    let main = finder.best(0, scores.len())?;
     let min_score = (main.2 as f64 * rule.min_secondary_share) as i64;
     let mut todo = vec![(0, main.0), (main.1 + 1, scores.len())];
     segments.push(main.0..=main.1);
     while let Some((lo, hi)) = todo.pop() {
-        if let Some((a, b, sum)) = best_segment(&scores, lo, hi) {
+        if let Some((a, b, sum)) = finder.best(lo, hi) {
             if sum >= min_score.max(1) {
                 segments.push(a..=b);
                 todo.push((lo, a));
@@ -779,7 +781,44 @@ fn region(
     Some(Region { segments, title })
 }
 
-/// The segment of `scores[lo..hi]` with the largest positive sum: (start, end inclusive, sum).
+/// Finds the best segments of ranges of one score list: by scanning the range (linear
+/// in its length) for the first few, then with a [`SegmentTree`] (logarithmic). A page of
+/// many short runs (prose, a menu, prose, a menu...) asks as many ranges as it has runs,
+/// which scanning would answer in quadratic time; most pages ask a handful, for which the
+/// tree is not worth its memory.
+enum Finder<'s> {
+    Scan { scores: &'s [i64], asked: usize },
+    Tree(SegmentTree),
+}
+
+/// The ranges a [`Finder`] scans before it builds its tree.
+const SCANS_BEFORE_TREE: usize = 32;
+
+impl<'s> Finder<'s> {
+    fn new(scores: &'s [i64]) -> Self {
+        Finder::Scan { scores, asked: 0 }
+    }
+
+    /// The segment of `lo..hi` with the largest positive sum ([`best_segment`]).
+    fn best(&mut self, lo: usize, hi: usize) -> Option<(usize, usize, i64)> {
+        match self {
+            Finder::Scan { scores, asked } if *asked >= SCANS_BEFORE_TREE => {
+                let tree = SegmentTree::new(scores);
+                let best = tree.best(lo, hi);
+                *self = Finder::Tree(tree);
+                best
+            }
+            Finder::Scan { scores, asked } => {
+                *asked += 1;
+                best_segment(scores, lo, hi)
+            }
+            Finder::Tree(tree) => tree.best(lo, hi),
+        }
+    }
+}
+
+/// The segment of `scores[lo..hi]` with the largest positive sum: (start, end inclusive,
+/// sum); of equal sums, the one that ends first, then the shortest (Kadane's scan).
 fn best_segment(scores: &[i64], lo: usize, hi: usize) -> Option<(usize, usize, i64)> {
     let mut best: Option<(usize, usize, i64)> = None;
     let (mut start, mut sum) = (lo, 0i64);
@@ -796,6 +835,123 @@ fn best_segment(scores: &[i64], lo: usize, hi: usize) -> Option<(usize, usize, i
     best
 }
 
+/// Best-segment queries over ranges of one score list, each in O(log n) and answered as
+/// [`best_segment`] answers: a segment tree
+/// whose nodes keep their range's sum, best prefix, best suffix and best segment.
+struct SegmentTree {
+    /// The number of scores.
+    len: usize,
+    /// Node `1` covers every score; node `i` has children `2i` and `2i + 1`.
+    nodes: Vec<Span>,
+}
+
+/// What a node of a [`SegmentTree`] knows of its range.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    sum: i64,
+    /// The best non-empty prefix: its sum and last index (of equal sums, the shortest).
+    prefix: (i64, usize),
+    /// The best non-empty suffix: its sum and first index (of equal sums, the shortest).
+    suffix: (i64, usize),
+    /// The best non-empty segment: sum, first and last index (of equal sums, the one
+    /// ending first, then the shortest).
+    best: (i64, usize, usize),
+}
+
+impl Span {
+    fn leaf(k: usize, score: i64) -> Span {
+        Span {
+            sum: score,
+            prefix: (score, k),
+            suffix: (score, k),
+            best: (score, k, k),
+        }
+    }
+
+    /// The span of `a`'s range followed by `b`'s.
+    fn join(a: Span, b: Span) -> Span {
+        let prefix = (a.sum + b.prefix.0, b.prefix.1);
+        let suffix = (b.sum + a.suffix.0, a.suffix.1);
+        let across = (a.suffix.0 + b.prefix.0, a.suffix.1, b.prefix.1);
+        // Larger sum first; then the earlier end; then the later start.
+        let better = |x: (i64, usize, usize), y: (i64, usize, usize)| {
+            (x.0, std::cmp::Reverse(x.2), x.1) > (y.0, std::cmp::Reverse(y.2), y.1)
+        };
+        let mut best = a.best;
+        for c in [across, b.best] {
+            if better(c, best) {
+                best = c;
+            }
+        }
+        Span {
+            sum: a.sum + b.sum,
+            prefix: if prefix.0 > a.prefix.0 {
+                prefix
+            } else {
+                a.prefix
+            },
+            suffix: if suffix.0 > b.suffix.0 {
+                suffix
+            } else {
+                b.suffix
+            },
+            best,
+        }
+    }
+}
+
+impl SegmentTree {
+    fn new(scores: &[i64]) -> SegmentTree {
+        let mut tree = SegmentTree {
+            len: scores.len(),
+            nodes: vec![Span::leaf(0, 0); 4 * scores.len().max(1)],
+        };
+        if !scores.is_empty() {
+            tree.build(1, 0, scores.len(), scores);
+        }
+        tree
+    }
+
+    fn build(&mut self, node: usize, lo: usize, hi: usize, scores: &[i64]) {
+        if hi - lo == 1 {
+            self.nodes[node] = Span::leaf(lo, scores[lo]);
+            return;
+        }
+        let mid = lo + (hi - lo) / 2;
+        self.build(2 * node, lo, mid, scores);
+        self.build(2 * node + 1, mid, hi, scores);
+        self.nodes[node] = Span::join(self.nodes[2 * node], self.nodes[2 * node + 1]);
+    }
+
+    /// The span of `lo..hi` (not empty) within node `node`, which covers `from..to`.
+    fn span(&self, node: usize, from: usize, to: usize, lo: usize, hi: usize) -> Span {
+        if lo <= from && to <= hi {
+            return self.nodes[node];
+        }
+        let mid = from + (to - from) / 2;
+        if hi <= mid {
+            self.span(2 * node, from, mid, lo, hi)
+        } else if lo >= mid {
+            self.span(2 * node + 1, mid, to, lo, hi)
+        } else {
+            Span::join(
+                self.span(2 * node, from, mid, lo, hi),
+                self.span(2 * node + 1, mid, to, lo, hi),
+            )
+        }
+    }
+
+    /// The segment of `lo..hi` with the largest positive sum, as [`best_segment`] finds
+    /// it: (start, end inclusive, sum).
+    fn best(&self, lo: usize, hi: usize) -> Option<(usize, usize, i64)> {
+        if lo >= hi || hi > self.len {
+            return None;
+        }
+        let (sum, start, end) = self.span(1, 0, self.len, lo, hi).best;
+        (sum > 0).then_some((start, end, sum))
+    }
+}
+
 /// The blocks of the article region.
 struct Region {
     segments: Vec<std::ops::RangeInclusive<usize>>,
@@ -803,8 +959,18 @@ struct Region {
 }
 
 impl Region {
-    fn contains(&self, k: usize) -> bool {
-        self.segments.iter().any(|s| s.contains(&k)) || self.title == Some(k)
+    /// Whether each of `len` blocks is inside the region, in one pass.
+    fn mask(&self, len: usize) -> Vec<bool> {
+        let mut inside = vec![false; len];
+        for s in &self.segments {
+            for k in s.clone().take_while(|&k| k < len) {
+                inside[k] = true;
+            }
+        }
+        if let Some(t) = self.title.filter(|&t| t < len) {
+            inside[t] = true;
+        }
+        inside
     }
 }
 
@@ -1023,6 +1189,32 @@ Weather Tides Opinion Letters Obituaries Puzzles Archive";
         want.extend(items);
         want.push(P2);
         assert_eq!(run(&input, |b| apply(&rules(), b, false)), want);
+    }
+
+    #[test]
+    fn the_segment_tree_finds_the_segment_kadanes_scan_finds() {
+        // Random scores, with many ties (few distinct values, zeros) and every range.
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |m: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % m
+        };
+        for _ in 0..200 {
+            let len = 1 + next(24) as usize;
+            let scores: Vec<i64> = (0..len).map(|_| next(7) as i64 - 3).collect();
+            let tree = SegmentTree::new(&scores);
+            for lo in 0..=len {
+                for hi in lo..=len {
+                    assert_eq!(
+                        tree.best(lo, hi),
+                        best_segment(&scores, lo, hi),
+                        "{scores:?} {lo}..{hi}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
