@@ -530,31 +530,34 @@ impl Measured {
         }
     }
 
-    /// The blocks of `live` (all measured: lines only leave the live ones), with their
-    /// stop-word counts.
-    fn of_live(&self, live: &[usize], languages: usize) -> (Vec<Block>, Vec<&[u8]>) {
-        let mut blocks = Vec::with_capacity(live.len());
-        let mut stops = Vec::with_capacity(live.len());
+    /// Where each line of `live` is among the measured lines (all of them are: lines only
+    /// leave the live ones).
+    fn positions(&self, live: &[usize]) -> Vec<usize> {
+        let mut at = Vec::with_capacity(live.len());
         let mut k = 0;
         for &i in live {
             while self.lines.get(k).is_some_and(|&l| l < i) {
                 k += 1;
             }
             debug_assert_eq!(self.lines.get(k), Some(&i), "line {i} was not measured");
-            let (Some(b), Some(own)) = (
-                self.blocks.get(k),
-                self.stops.get(k * languages..(k + 1) * languages),
-            ) else {
-                continue;
-            };
-            blocks.push(*b);
-            stops.push(own);
+            at.push(k);
         }
-        (blocks, stops)
+        at
     }
 }
 
-/// Classifies the live lines and drops those that do not end up good.
+/// The live lines' blocks and stop-word counts, as [`apply_one`] reads them.
+struct LiveBlocks<'m> {
+    /// The blocks, in the order of the live lines.
+    blocks: &'m mut [Block],
+    /// Each line's stop-word counts in every language, side by side.
+    stops: &'m [u8],
+    /// Where each live line's counts are in `stops`; `None` when the lines are all
+    /// those measured, in order.
+    at: Option<&'m [usize]>,
+    languages: usize,
+}
+
 /// Classifies the live lines and drops those that do not end up good; with
 /// `title_in_header`, no line before the region is kept as its title.
 #[cfg(test)]
@@ -577,24 +580,43 @@ fn apply_with(
         if memo.len() <= r {
             memo.push(Measured::of(rule, body, &live));
         }
-        if let Some(measured) = memo.get(r) {
-            apply_one(rule, body, &live, measured, title_in_header);
-        }
+        let Some(measured) = memo.get_mut(r) else {
+            continue;
+        };
+        // While every measured line is live (the first run), the blocks are read where
+        // they are; later, the live ones are copied out.
+        let at = (measured.lines.len() != live.len()).then(|| measured.positions(&live));
+        let Measured { blocks, stops, .. } = measured;
+        let mut copied: Vec<Block>;
+        let blocks: &mut [Block] = match &at {
+            None => blocks,
+            Some(at) => {
+                copied = at.iter().filter_map(|&k| blocks.get(k).copied()).collect();
+                &mut copied
+            }
+        };
+        let live_blocks = LiveBlocks {
+            blocks,
+            stops,
+            at: at.as_deref(),
+            languages: rule.languages.len(),
+        };
+        apply_one(rule, body, &live, live_blocks, title_in_header);
     }
 }
 
 /// The stop words of the live lines in each language (a line's count saturated in its
 /// byte is counted again).
-fn page_stop_words(
+fn page_stop_words<'s>(
     rule: &Rule,
     body: &Body,
     live: &[usize],
-    stops: &[&[u8]],
+    stops_at: impl Fn(usize) -> &'s [u8],
     buf: &mut String,
 ) -> Vec<usize> {
     let mut totals = vec![0usize; rule.languages.len()];
-    for (own, &i) in stops.iter().zip(live) {
-        for (bit, (t, &n)) in totals.iter_mut().zip(own.iter()).enumerate() {
+    for (k, &i) in live.iter().enumerate() {
+        for (bit, (t, &n)) in totals.iter_mut().zip(stops_at(k)).enumerate() {
             *t += match n {
                 u8::MAX => stop_words_of(rule, &body.lines[i].text, bit, buf) as usize,
                 n => usize::from(n),
@@ -608,15 +630,23 @@ fn apply_one(
     rule: &Rule,
     body: &mut Body,
     live: &[usize],
-    measured: &Measured,
+    live_blocks: LiveBlocks<'_>,
     title_in_header: bool,
 ) {
     let mut buf = String::new();
     // The stop words of the whole page in each language: its language is the one with
     // the most; each block then keeps its own count in that language alone.
-    let languages = rule.languages.len();
-    let (mut blocks, stops) = measured.of_live(live, languages);
-    let totals = page_stop_words(rule, body, live, &stops, &mut buf);
+    let LiveBlocks {
+        blocks,
+        stops,
+        at,
+        languages,
+    } = live_blocks;
+    let stops_at = |k: usize| -> &[u8] {
+        let m = at.map_or(k, |at| at[k]);
+        stops.get(m * languages..(m + 1) * languages).unwrap_or(&[])
+    };
+    let totals = page_stop_words(rule, body, live, stops_at, &mut buf);
     let total_words: usize = blocks.iter().map(|b| b.text_words as usize).sum();
     let lang = totals
         .iter()
@@ -627,20 +657,24 @@ fn apply_one(
             total_words > 0 && n as f64 / total_words as f64 >= rule.min_language_density
         })
         .map(|(bit, _)| bit);
-    if let Some(bit) = lang {
-        for ((b, &i), own) in blocks.iter_mut().zip(live).zip(&stops) {
-            b.stop_words = match own[bit] {
-                u8::MAX => stop_words_of(rule, &body.lines[i].text, bit, &mut buf),
-                n => u32::from(n),
-            };
-        }
+    // Every run sets each block's count anew: the blocks may be the memo's own.
+    for (k, (b, &i)) in blocks.iter_mut().zip(live).enumerate() {
+        b.stop_words = match lang {
+            None => 0,
+            Some(bit) => match stops_at(k).get(bit) {
+                Some(&u8::MAX) => stop_words_of(rule, &body.lines[i].text, bit, &mut buf),
+                Some(&n) => u32::from(n),
+                None => 0,
+            },
+        };
     }
+    let blocks: &[Block] = blocks;
 
     // When the guessed language finds no good block (a wrong guess, or a page of another
     // language), judge again by length and punctuation alone.
-    let (mut own, mut classes) = decide(rule, &blocks, lang);
+    let (mut own, mut classes) = decide(rule, blocks, lang);
     if lang.is_some() && !classes.contains(&Class::Good) {
-        (own, classes) = decide(rule, &blocks, None);
+        (own, classes) = decide(rule, blocks, None);
     }
     // Never empty a page that has text: when nothing survives, drop only the bad blocks.
     let fallback = !classes.contains(&Class::Good);
@@ -661,7 +695,7 @@ fn apply_one(
     };
 
     let region = if rule.keep_region {
-        region(rule, &blocks, &own, lang, title_in_header)
+        region(rule, blocks, &own, lang, title_in_header)
     } else {
         None
     };
@@ -1235,7 +1269,7 @@ Sore demo asa wa kuru shi, hito wa aruite iku.\nLink\nLink";
         let en = rule.languages.iter().position(|l| l == "en").unwrap_or(0);
         // "the" and "and": 90,000 stop words, more than a byte holds.
         let body = Body::new([(1, line.clone())]);
-        let totals = page_stop_words(rule, &body, &[0], &[&stops], &mut String::new());
+        let totals = page_stop_words(rule, &body, &[0], |_| &stops, &mut String::new());
         assert_eq!(totals[en], 90_000);
         assert_eq!(stops[en], u8::MAX);
         assert_eq!(stop_words_of(rule, &line, en, &mut String::new()), 90_000);

@@ -249,8 +249,9 @@ fn apply_with(stage: &Stage, body: &mut Body, memo: &mut Option<Measured>) {
 pub(crate) struct Measured {
     /// Each marker line (by index in the body) and the rule it is a marker of, in order.
     marks: Vec<(usize, usize)>,
-    /// The prose words of each live line of the body ([`prose_words`]; 0 for a dropped one).
-    prose: Vec<usize>,
+    /// The prose words of each live line of the body ([`prose_words`]; 0 for a dropped
+    /// one), as a line stores its word count.
+    prose: Vec<u32>,
 }
 
 impl Measured {
@@ -272,7 +273,7 @@ impl Measured {
             .iter()
             .map(|l| {
                 if l.is_live() {
-                    prose_words(&l.text, l.words as usize)
+                    crate::document::saturate(prose_words(&l.text, l.words as usize))
                 } else {
                     0
                 }
@@ -302,7 +303,7 @@ fn cut_once(stage: &Stage, body: &mut Body, lines: &Measured) -> bool {
         let end = (k + rules[r].match_window).min(live.len());
         hits[r][k..end].iter().filter(|&&x| x).count()
     };
-    let prose: Vec<usize> = live.iter().map(|&i| lines.prose[i]).collect();
+    let prose: Vec<usize> = live.iter().map(|&i| lines.prose[i] as usize).collect();
     let total: usize = prose.iter().sum();
     let mut before = 0usize;
     let mut k = 0;
@@ -333,7 +334,7 @@ fn cut_once(stage: &Stage, body: &mut Body, lines: &Measured) -> bool {
                 let why = reason(KIND.name, &rule.id);
                 for &j in &live[k..end] {
                     body.drop_line(j, &why);
-                    before += lines.prose[j];
+                    before += lines.prose[j] as usize;
                 }
                 k = end;
                 continue;
