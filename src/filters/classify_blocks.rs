@@ -27,6 +27,14 @@
 //! items, table rows and short lines too); every block outside it goes. Without a region,
 //! only `good` blocks stay.
 //!
+//! A page may have no article to pick out: a product page, a listing, a forum thread of
+//! short posts, whose text is short lines, specs and prices, with a little prose here and
+//! there (a cookie notice, a blurb in the footer). When the page has less prose on its own
+//! than `min-article-chars` and the best region holds less than `min-region-share` of the
+//! page's text, that region is no article but one blurb among the page's lines: the
+//! classifier then drops nothing, and the page keeps its lines (the other filters have
+//! taken its widgets, menus and tail).
+//!
 //! The page's language is guessed from its words among `languages`. When no language fits
 //! (`min-language-density`), stop words cannot help: blocks are judged by length and
 //! sentence punctuation alone, so an unknown language degrades to a length filter. When
@@ -126,6 +134,16 @@ stay. With no recognisable language it judges by length and punctuation alone.",
             default: "0.25",
             meaning: "a second region is kept when it scores this share of the main one",
         },
+        Field {
+            key: "min-article-chars",
+            default: "1000",
+            meaning: "a page with less prose (characters of lines good on their own) may have no article: see `min-region-share`",
+        },
+        Field {
+            key: "min-region-share",
+            default: "0.3",
+            meaning: "on such a page, a region holding less of the page's text is no article, and the classifier drops nothing (0: never)",
+        },
     ],
     configurable: true,
     example: Example {
@@ -194,6 +212,10 @@ pub(crate) struct Spec {
     pub menu_penalty: Spanned<usize>,
     #[serde(default = "min_secondary_share")]
     pub min_secondary_share: Spanned<f64>,
+    #[serde(default = "min_article_chars")]
+    pub min_article_chars: Spanned<usize>,
+    #[serde(default = "min_region_share")]
+    pub min_region_share: Spanned<f64>,
 }
 
 fn gap_penalty() -> Spanned<usize> {
@@ -204,6 +226,12 @@ fn menu_penalty() -> Spanned<usize> {
 }
 fn min_secondary_share() -> Spanned<f64> {
     d_f64(0.25)
+}
+fn min_article_chars() -> Spanned<usize> {
+    d_usize(1000)
+}
+fn min_region_share() -> Spanned<f64> {
+    d_f64(0.3)
 }
 
 fn title_lookback() -> Spanned<usize> {
@@ -258,6 +286,8 @@ pub(crate) struct Rule {
     gap_penalty: usize,
     menu_penalty: usize,
     min_secondary_share: f64,
+    min_article_chars: usize,
+    min_region_share: f64,
 }
 
 /// Whether a stop-list entry is a word of letters. Some are not (the ISO Spanish list holds
@@ -462,6 +492,15 @@ impl Filter for Rule {
             1.0,
             diag,
         );
+        let min_article_chars = spec::check_range(
+            &spec.min_article_chars,
+            "min-article-chars",
+            0,
+            10_000_000,
+            diag,
+        );
+        let min_region_share =
+            spec::check_range(&spec.min_region_share, "min-region-share", 0.0, 1.0, diag);
         (diag.errors.len() == before).then(|| Rule {
             id: spec.id.into_inner(),
             languages,
@@ -479,6 +518,8 @@ impl Filter for Rule {
             gap_penalty,
             menu_penalty,
             min_secondary_share,
+            min_article_chars,
+            min_region_share,
         })
     }
 
@@ -700,6 +741,12 @@ fn apply_one(
         None
     };
     let mask = region.as_ref().map(|r| r.mask(blocks.len()));
+    if mask
+        .as_ref()
+        .is_some_and(|m| no_article(rule, blocks, &own, m))
+    {
+        return;
+    }
     let inside = |k: usize| mask.as_ref().is_some_and(|m| m[k]);
     // With a region, it alone decides: good blocks far from the article (a promotion in a
     // menu, a blurb in the footer) go too.
@@ -813,6 +860,26 @@ fn region(
         .filter(|&k| title_like(&blocks[k]))
         .max_by_key(|&k| (blocks[k].letter_words, k));
     Some(Region { segments, title })
+}
+
+/// Whether a page has no article for `region` to be: little prose on its own (under
+/// `min-article-chars` characters of lines good on their own) and a region (each block
+/// inside it or not) holding under
+/// `min-region-share` of the page's text. Such a region is one blurb among the lines of a
+/// product page, a listing or a thread (a cookie notice, the footer's few sentences), and
+/// keeping it alone would lose the page's text.
+fn no_article(rule: &Rule, blocks: &[Block], own: &[Class], region: &[bool]) -> bool {
+    let chars = |k: usize| u64::from(blocks[k].chars);
+    let prose: u64 = (0..blocks.len())
+        .filter(|&k| own[k] == Class::Good)
+        .map(chars)
+        .sum();
+    if prose >= rule.min_article_chars as u64 {
+        return false;
+    }
+    let total: u64 = (0..blocks.len()).map(chars).sum();
+    let inside: u64 = (0..blocks.len()).filter(|&k| region[k]).map(chars).sum();
+    (inside as f64) < rule.min_region_share * total as f64
 }
 
 /// Finds the best segments of ranges of one score list: by scanning the range (linear
@@ -1201,6 +1268,62 @@ Weather Tides Opinion Letters Obituaries Puzzles Archive";
                 "Repairs begin",
                 P2
             ]
+        );
+    }
+
+    #[test]
+    fn a_page_without_an_article_keeps_its_lines() {
+        // A product page: its name, price, specs and a short description are short lines;
+        // the one long paragraph is the shop's blurb in the footer. That blurb is no
+        // article, and keeping it alone would lose the product.
+        let product = [
+            "Linen Summer Dress",
+            "$89.00",
+            "A light dress for hot days, cut loose with two deep pockets.",
+            "Size: XS, S, M, L, XL",
+            "Colour: Sand, Olive",
+            "Material: 100% linen, 160 gsm",
+            "Length: 112 cm (size M)",
+            "Fit: Relaxed, true to size",
+            "Lining: Cotton voile",
+            "Origin: Sewn in Portugal",
+            "Care: Machine wash cold. Do not tumble dry.",
+            "Made to order: ships in 8 to 14 days.",
+            "Free returns within 30 days",
+            "Reviews (12)",
+            "Lovely fabric, fits as described.",
+            "Runs a little large, order one size down.",
+            "The olive colour is darker than in the photos.",
+        ];
+        let blurb = "We are a small family shop that has been selling clothes made from natural \
+fibres since the year that we opened our first market stall, and we still pack every order by hand \
+in the same workshop where our dresses are sewn.";
+        let menu =
+            "Home\nNew In\nDresses\nTops\nTrousers\nSkirts\nKnitwear\nAccessories\nSale\nAbout\n";
+        let footer =
+            "Shipping\nReturns\nSize Guide\nGift Cards\nStockists\nCareers\nPress\nContact\n";
+        let mut input = String::from(menu);
+        for line in product {
+            input.push_str(line);
+            input.push('\n');
+        }
+        input.push_str(footer);
+        input.push_str(blurb);
+        input.push_str("\nPrivacy Policy\nTerms of Service\n");
+        let out = run(&input, |b| apply(&rules(), b, false));
+        for line in product {
+            assert!(out.iter().any(|l| l == line), "{line:?} lost: {out:?}");
+        }
+    }
+
+    #[test]
+    fn an_article_with_little_prose_is_still_picked_out() {
+        // Two short paragraphs are little prose, but they are most of the page's text:
+        // the region is the article and the menus around it go.
+        let input = format!("Home\nNews\n{P1}\nRepairs begin\n{P2}\nPrivacy policy\nContact us");
+        assert_eq!(
+            run(&input, |b| apply(&rules(), b, false)),
+            [P1, "Repairs begin", P2]
         );
     }
 
