@@ -320,6 +320,8 @@ struct Block {
     stop_words: u32,
     copyright: bool,
     sentence: bool,
+    /// Ends in a full stop: a statement, not a question, a call or a teaser.
+    statement: bool,
     /// Starts like a byline ("By Jane Doe").
     byline: bool,
     /// Reads like a menu entry: a few capitalised words, no sentence, no digits.
@@ -413,6 +415,7 @@ fn measure(rule: &Rule, line: &str, buf: &mut String, stops: &mut Vec<u8>) -> Bl
         stop_words: 0,
         copyright: line.contains('©') || lower_start,
         sentence: ends_like_sentence(line),
+        statement: ends_like_statement(line),
         byline: line
             .trim_start()
             .get(..3)
@@ -825,6 +828,12 @@ fn region(
         while last + 1 < blocks.len() && sentence_like(&blocks[last + 1]) {
             last += 1;
         }
+        // A short sentence right after the run, and last on the page once the tail
+        // rules have cut, ends the article ("Entry is free."): the last line of its last
+        // paragraph, too short to be good on its own.
+        if last + 2 == blocks.len() && closing_sentence(rule, &blocks[last + 1]) {
+            last += 1;
+        }
         // A heading right before good text opens the run, as it does for the classes.
         if first > 0
             && own[first] == Class::Good
@@ -880,6 +889,27 @@ fn no_article(rule: &Rule, blocks: &[Block], own: &[Class], region: &[bool]) -> 
     let total: u64 = (0..blocks.len()).map(chars).sum();
     let inside: u64 = (0..blocks.len()).filter(|&k| region[k]).map(chars).sum();
     (inside as f64) < rule.min_region_share * total as f64
+}
+
+/// Whether `line` ends in one full stop (closing quotes and brackets after it allowed; not
+/// an ellipsis, which trails off a teaser or a loading widget), and has no digits (an address or a date line is not a closing sentence).
+fn ends_like_statement(line: &str) -> bool {
+    let t = line.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']')
+    });
+    t.ends_with(['.', '。']) && !t.ends_with("..") && !line.chars().any(|c| c.is_ascii_digit())
+}
+
+/// Whether a block can close the article as its short last sentence: a statement of two to nine words, at least two of them
+/// words of letters, not a menu entry, a copyright or byline line, or a link.
+fn closing_sentence(rule: &Rule, b: &Block) -> bool {
+    b.statement
+        && !b.nav
+        && (2..10).contains(&b.words)
+        && b.letter_words >= 2
+        && !b.copyright
+        && !b.byline
+        && f64::from(b.link_density) <= rule.max_link_density
 }
 
 /// Finds the best segments of ranges of one score list: by scanning the range (linear
@@ -1372,6 +1402,27 @@ in the same workshop where our dresses are sewn.";
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_short_last_sentence_closes_the_article_but_a_question_or_a_teaser_does_not() {
+        let para = "The night market opens on Friday in the old square, with forty stalls of food and crafts, and it stays open until midnight every weekend of the summer.";
+        for (last, kept) in [
+            ("Entry is free.", true),
+            ("Entrée libre.", true),
+            ("Need help?", false),
+            ("Load more stories...", false),
+            ("Call 555 0100.", false),
+        ] {
+            let input = format!("Home\nNews\n{para}\n{para} Again.\n{last}");
+            let out = run(&input, |b| apply(&rules(), b, true));
+            assert_eq!(out.iter().any(|l| l == last), kept, "{last:?}: {out:?}");
+        }
+        // Not last on the page: a short line between the article and more lines is not
+        // known to close it.
+        let input = format!("{para}\n{para} Again.\nEntry is free.\nAbout us\nContact");
+        let out = run(&input, |b| apply(&rules(), b, true));
+        assert!(!out.iter().any(|l| l == "Entry is free."), "{out:?}");
     }
 
     #[test]
