@@ -972,7 +972,9 @@ fn best_segment(scores: &[i64], lo: usize, hi: usize) -> Option<(usize, usize, i
 struct SegmentTree {
     /// The number of scores.
     len: usize,
-    /// Node `1` covers every score; node `i` has children `2i` and `2i + 1`.
+    /// The nodes in preorder, `2n - 1` of them: node `0` covers every score; a node at
+    /// `i` covering `lo..hi` (split at `mid`) has its children at `i + 1` (`lo..mid`) and
+    /// `i + 2 (mid - lo)` (`mid..hi`).
     nodes: Vec<Span>,
 }
 
@@ -1035,10 +1037,10 @@ impl SegmentTree {
     fn new(scores: &[i64]) -> SegmentTree {
         let mut tree = SegmentTree {
             len: scores.len(),
-            nodes: vec![Span::leaf(0, 0); 4 * scores.len().max(1)],
+            nodes: vec![Span::leaf(0, 0); (2 * scores.len()).saturating_sub(1)],
         };
         if !scores.is_empty() {
-            tree.build(1, 0, scores.len(), scores);
+            tree.build(0, 0, scores.len(), scores);
         }
         tree
     }
@@ -1049,9 +1051,10 @@ impl SegmentTree {
             return;
         }
         let mid = lo + (hi - lo) / 2;
-        self.build(2 * node, lo, mid, scores);
-        self.build(2 * node + 1, mid, hi, scores);
-        self.nodes[node] = Span::join(self.nodes[2 * node], self.nodes[2 * node + 1]);
+        let (left, right) = (node + 1, node + 2 * (mid - lo));
+        self.build(left, lo, mid, scores);
+        self.build(right, mid, hi, scores);
+        self.nodes[node] = Span::join(self.nodes[left], self.nodes[right]);
     }
 
     /// The span of `lo..hi` (not empty) within node `node`, which covers `from..to`.
@@ -1060,14 +1063,15 @@ impl SegmentTree {
             return self.nodes[node];
         }
         let mid = from + (to - from) / 2;
+        let (left, right) = (node + 1, node + 2 * (mid - from));
         if hi <= mid {
-            self.span(2 * node, from, mid, lo, hi)
+            self.span(left, from, mid, lo, hi)
         } else if lo >= mid {
-            self.span(2 * node + 1, mid, to, lo, hi)
+            self.span(right, mid, to, lo, hi)
         } else {
             Span::join(
-                self.span(2 * node, from, mid, lo, hi),
-                self.span(2 * node + 1, mid, to, lo, hi),
+                self.span(left, from, mid, lo, hi),
+                self.span(right, mid, to, lo, hi),
             )
         }
     }
@@ -1078,7 +1082,7 @@ impl SegmentTree {
         if lo >= hi || hi > self.len {
             return None;
         }
-        let (sum, start, end) = self.span(1, 0, self.len, lo, hi).best;
+        let (sum, start, end) = self.span(0, 0, self.len, lo, hi).best;
         (sum > 0).then_some((start, end, sum))
     }
 }
