@@ -86,7 +86,7 @@ fn for_each_repeat_char(line: &str, mut emit: impl FnMut(char)) {
                 space = false;
                 started = true;
                 emit(char::from(b.to_ascii_lowercase()));
-            } else if b.is_ascii_whitespace() || b == b'\x0b' {
+            } else if is_ascii_space(b) {
                 space = true;
             }
         }
@@ -121,6 +121,12 @@ pub(crate) fn push_lower(out: &mut String, word: &str) {
     }
 }
 
+/// Whether an ASCII byte is whitespace as [`char::is_whitespace`] says (which counts the
+/// vertical tab, unlike [`u8::is_ascii_whitespace`]).
+fn is_ascii_space(b: u8) -> bool {
+    b.is_ascii_whitespace() || b == b'\x0b'
+}
+
 /// Number of whitespace-separated words (as `split_whitespace` counts them, in one pass
 /// without the iterator machinery: every filter asks this of every line).
 pub(crate) fn word_count(line: &str) -> usize {
@@ -129,7 +135,7 @@ pub(crate) fn word_count(line: &str) -> usize {
     if line.is_ascii() {
         // Most lines: bytes, no decoding.
         for b in line.bytes() {
-            let space = b.is_ascii_whitespace() || b == b'\x0b';
+            let space = is_ascii_space(b);
             words += usize::from(!space && !in_word);
             in_word = !space;
         }
@@ -151,10 +157,25 @@ pub(crate) fn word_count(line: &str) -> usize {
 /// possibly followed by closing quotes, brackets or a `*`. A `:` does not end a sentence:
 /// it introduces what follows (a list, a quote).
 pub(crate) fn ends_like_sentence(line: &str) -> bool {
-    let t = line.trim_end_matches(|c: char| {
-        c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '*')
-    });
-    t.ends_with(['.', '!', '?', '…', '。', '！', '？'])
+    without_closers(line, true).ends_with(['.', '!', '?', '…', '。', '！', '？'])
+}
+
+/// Whether the line ends in one full stop, closing quotes and brackets after it allowed: a
+/// statement, not a question, a call, or an ellipsis trailing off a teaser or a loading
+/// widget.
+pub(crate) fn ends_like_statement(line: &str) -> bool {
+    let t = without_closers(line, false);
+    t.ends_with(['.', '。']) && !t.ends_with("..")
+}
+
+/// `line` without the whitespace, closing quotes and brackets (and, with `star`, the
+/// footnote stars) after its last word.
+fn without_closers(line: &str, star: bool) -> &str {
+    line.trim_end_matches(|c: char| {
+        c.is_whitespace()
+            || matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']')
+            || (star && c == '*')
+    })
 }
 
 /// Whether the line contains sentence punctuation followed by more text, i.e. holds at

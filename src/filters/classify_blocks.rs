@@ -57,7 +57,7 @@ use crate::diag::Diag;
 use crate::document::{Body, reason};
 use crate::hash::FastMap;
 use crate::spec;
-use crate::text::{ends_like_sentence, push_lower, title_case_ratio};
+use crate::text::{ends_like_sentence, ends_like_statement, push_lower, title_case_ratio};
 
 /// Registry entry.
 pub(crate) const KIND: KindInfo = KindInfo {
@@ -320,7 +320,8 @@ struct Block {
     stop_words: u32,
     copyright: bool,
     sentence: bool,
-    /// Ends in a full stop: a statement, not a question, a call or a teaser.
+    /// Ends in a full stop and has no digits: a statement, not a question, a call, a
+    /// teaser, an address or a date.
     statement: bool,
     /// Starts like a byline ("By Jane Doe").
     byline: bool,
@@ -415,7 +416,8 @@ fn measure(rule: &Rule, line: &str, buf: &mut String, stops: &mut Vec<u8>) -> Bl
         stop_words: 0,
         copyright: line.contains('©') || lower_start,
         sentence: ends_like_sentence(line),
-        statement: ends_like_statement(line),
+        // A line with digits (an address, a date) is no closing sentence.
+        statement: ends_like_statement(line) && !line.chars().any(|c| c.is_ascii_digit()),
         byline: line
             .trim_start()
             .get(..3)
@@ -891,17 +893,9 @@ fn no_article(rule: &Rule, blocks: &[Block], own: &[Class], region: &[bool]) -> 
     (inside as f64) < rule.min_region_share * total as f64
 }
 
-/// Whether `line` ends in one full stop (closing quotes and brackets after it allowed; not
-/// an ellipsis, which trails off a teaser or a loading widget), and has no digits (an address or a date line is not a closing sentence).
-fn ends_like_statement(line: &str) -> bool {
-    let t = line.trim_end_matches(|c: char| {
-        c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']')
-    });
-    t.ends_with(['.', '。']) && !t.ends_with("..") && !line.chars().any(|c| c.is_ascii_digit())
-}
-
-/// Whether a block can close the article as its short last sentence: a statement of two to nine words, at least two of them
-/// words of letters, not a menu entry, a copyright or byline line, or a link.
+/// Whether a block can close the article as its short last sentence: a statement of two
+/// to nine words, at least two of them words of letters, without digits, not a menu entry,
+/// a copyright or byline line, or a link.
 fn closing_sentence(rule: &Rule, b: &Block) -> bool {
     b.statement
         && !b.nav

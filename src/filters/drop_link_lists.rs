@@ -252,19 +252,18 @@ fn apply_with(rules: &[Arc<Rule>], body: &mut Body, memo: &mut Vec<Vec<u8>>) {
 
 fn apply_one(rule: &Rule, body: &mut Body, kinds: &[u8]) {
     let live = body.live();
-    let headline: Vec<bool> = live.iter().map(|&i| kinds[i] == LINK_ITEM).collect();
-    let prose: Vec<bool> = live.iter().map(|&i| kinds[i] == PROSE).collect();
-    let first_prose = prose.iter().position(|&p| p);
-    let last_prose = prose.iter().rposition(|&p| p);
+    let headline = |k: usize| kinds[live[k]] == LINK_ITEM;
+    let first_prose = live.iter().position(|&i| kinds[i] == PROSE);
+    let last_prose = live.iter().rposition(|&i| kinds[i] == PROSE);
     let why = reason(KIND.name, &rule.id);
     let mut k = 0;
     while k < live.len() {
-        if !headline[k] {
+        if !headline(k) {
             k += 1;
             continue;
         }
         let start = k;
-        while k < live.len() && headline[k] {
+        while k < live.len() && headline(k) {
             k += 1;
         }
         let before_prose = first_prose.is_none_or(|f| f > start);

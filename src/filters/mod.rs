@@ -318,28 +318,32 @@ impl Pipeline {
     /// judges each line alone (`Filter::line_local`) has nothing left to remove after its
     /// first run, and runs once.
     pub(crate) fn run_with(&self, body: &mut Body, cx: Context) {
-        let live = |b: &Body| b.lines.iter().filter(|l| l.is_live()).count();
-        let mut memos = Memos::default();
-        for run in 0..MAX_RUNS {
-            let before = live(body);
-            self.run_stages(body, &mut memos, cx, run == 0);
-            if live(body) == before {
-                break;
-            }
-        }
+        self.run_to_fixed_point(body, cx, true);
     }
 
     /// [`Pipeline::run_with`] without memos: every run measures every line again. What
     /// the memos save must not change what the runs decide; tests compare the two.
     #[cfg(test)]
     pub(crate) fn run_unmemoized(&self, body: &mut Body, cx: Context) {
+        self.run_to_fixed_point(body, cx, false);
+    }
+
+    /// The runs of [`Pipeline::run_with`]; with `memoize`, each run after the first reads
+    /// the memos of the runs before, else it starts with empty ones.
+    fn run_to_fixed_point(&self, body: &mut Body, cx: Context, memoize: bool) {
         let live = |b: &Body| b.lines.iter().filter(|l| l.is_live()).count();
+        let mut memos = Memos::default();
+        let mut before = live(body);
         for run in 0..MAX_RUNS {
-            let before = live(body);
-            self.run_stages(body, &mut Memos::default(), cx, run == 0);
-            if live(body) == before {
+            if !memoize {
+                memos = Memos::default();
+            }
+            self.run_stages(body, &mut memos, cx, run == 0);
+            let after = live(body);
+            if after == before {
                 break;
             }
+            before = after;
         }
     }
 
