@@ -631,6 +631,20 @@ fn blocked(path: &Path, at: &Path, kind: Option<Kind>) -> OutPathError {
     }
 }
 
+/// Whether `path` lies under `root`, by its components alone: the root, then plain
+/// names only, none that a filesystem could shorten to `..` (what tests check of every
+/// path a run writes).
+#[cfg(test)]
+pub(crate) fn lies_under(root: &Path, path: &Path) -> bool {
+    path.strip_prefix(root).is_ok_and(|rel| {
+        rel.components().count() > 0
+            && rel.components().all(|c| match c {
+                std::path::Component::Normal(name) => check_component(name).is_ok(),
+                _ => false,
+            })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -799,18 +813,6 @@ mod tests {
         );
         assert_eq!(fs::read_dir(&elsewhere).map(Iterator::count).ok(), Some(0));
         assert!(root.open_dir(&dir.path().join("out/a/b")).is_none());
-    }
-
-    /// Whether `path` lies under `root`, by its components alone: the root, then plain
-    /// names only, none that a filesystem could shorten to `..`.
-    fn lies_under(root: &Path, path: &Path) -> bool {
-        path.strip_prefix(root).is_ok_and(|rel| {
-            rel.components().count() > 0
-                && rel.components().all(|c| match c {
-                    Component::Normal(name) => check_component(name).is_ok(),
-                    _ => false,
-                })
-        })
     }
 
     /// A path component as hostile names come: dots, spaces, separators, controls, any text.

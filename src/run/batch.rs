@@ -796,16 +796,7 @@ pub(crate) fn run_with(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A plain-text scrape: header, a menu, the article, a comment form.
-    const FERRY: &str = "url: https://news.example/2025/ferry\n\nHome\nNews\nSport\n\
-Island ferry to keep its winter timetable\nShare\n\
-The harbour board agreed on Monday that the island ferry will keep a reduced winter timetable \
-until the end of March, after months of complaints from residents who said the late boats were \
-often cancelled at short notice.\n\
-The board said the new timetable would be published by Friday and that the first sailing of the \
-day would leave half an hour earlier, so that workers could reach the mainland in time.\n\
-Leave a Reply\nYour email address will not be published.\n";
+    use crate::run::tests::{FERRY, write};
 
     /// An HTML page: a menu, the article, a footer.
     const LIBRARY: &str = "<!doctype html><html><head><title>Library reopens</title>\
@@ -822,14 +813,6 @@ the council paid for new shelves and a lift to the upper floor.</p></article>\
         ("scrape/a/ferry.txt", FERRY, "clean/a/ferry.txt"),
         ("scrape/b/library.html", LIBRARY, "clean/b/library.txt"),
     ];
-
-    /// Writes `contents` to `path`, creating its directories.
-    fn write(path: &Path, contents: &str) {
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{}: {e}", parent.display()));
-        }
-        fs::write(path, contents).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    }
 
     #[test]
     fn a_file_removed_after_the_walk_fails_alone() {

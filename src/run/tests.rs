@@ -4,17 +4,17 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 
 use crate::Cleaner;
-use crate::io::out_path::{OutputRoot, check_component};
+use crate::io::out_path::{OutputRoot, check_component, lies_under};
 use crate::run::warc::clean as warc;
 use crate::run::{batch, learn};
 
 /// A plain-text scrape: header, a menu, the article, a comment form.
-const FERRY: &str = "url: https://news.example/2025/ferry\n\nHome\nNews\nSport\n\
+pub(super) const FERRY: &str = "url: https://news.example/2025/ferry\n\nHome\nNews\nSport\n\
 Island ferry to keep its winter timetable\nShare\n\
 The harbour board agreed on Monday that the island ferry will keep a reduced winter timetable \
 until the end of March, after months of complaints from residents who said the late boats were \
@@ -24,7 +24,7 @@ day would leave half an hour earlier, so that workers could reach the mainland i
 Leave a Reply\nYour email address will not be published.\n";
 
 /// Writes `contents` to `path`, creating its directories.
-fn write(path: &Path, contents: impl AsRef<[u8]>) {
+pub(super) fn write(path: &Path, contents: impl AsRef<[u8]>) {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{}: {e}", parent.display()));
     }
@@ -71,18 +71,6 @@ WARC-Date: 2025-04-02T08:30:00Z\r\nContent-Type: text/plain\r\nContent-Length: {
         text.len()
     )
     .into_bytes()
-}
-
-/// Whether `path` lies under `root`: the root, then plain names only, none that a
-/// filesystem could shorten to `..`.
-fn lies_under(root: &Path, path: &Path) -> bool {
-    path.strip_prefix(root).is_ok_and(|rel| {
-        rel.components().count() > 0
-            && rel.components().all(|c| match c {
-                Component::Normal(name) => check_component(name).is_ok(),
-                _ => false,
-            })
-    })
 }
 
 /// A name a file or directory can have, as hostile as it gets.
