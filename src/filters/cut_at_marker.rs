@@ -165,12 +165,6 @@ pub(crate) struct Rule {
 /// The `cut-at-marker` rules of a pipeline, with one index over all of them.
 pub(crate) type Stage = Indexed<Rule>;
 
-/// Builds the stage of these rules alone (pipelines build theirs with [`Stage::build`]).
-#[cfg(test)]
-pub(crate) fn stage(rules: Vec<std::sync::Arc<Rule>>) -> Stage {
-    Indexed::new(rules, |r| &r.lines)
-}
-
 impl MatchesLines for Rule {
     fn lines(&self) -> &LineMatch {
         &self.lines
@@ -391,21 +385,27 @@ mod tests {
     #[test]
     fn cuts_marker_and_everything_after() {
         let input = format!("{PROSE}\n{PROSE}\nLeave a Reply\nName\nEmail\nPost comment");
-        let out = run(&input, |b| apply(&stage(rules("min-words-before = 20")), b));
+        let out = run(&input, |b| {
+            apply(&Stage::of(rules("min-words-before = 20")), b)
+        });
         assert_eq!(out, [PROSE, PROSE]);
     }
 
     #[test]
     fn a_marker_in_the_top_menu_does_not_wipe_the_page() {
         let input = format!("Home\nNewsletter\n{PROSE}\n{PROSE}");
-        let out = run(&input, |b| apply(&stage(rules("min-words-before = 20")), b));
+        let out = run(&input, |b| {
+            apply(&Stage::of(rules("min-words-before = 20")), b)
+        });
         assert_eq!(out.len(), 4);
     }
 
     #[test]
     fn a_marker_with_much_prose_after_it_stays() {
         let input = format!("{PROSE}\nNewsletter\n{PROSE}\n{PROSE}\n{PROSE}");
-        let out = run(&input, |b| apply(&stage(rules("min-words-before = 10")), b));
+        let out = run(&input, |b| {
+            apply(&Stage::of(rules("min-words-before = 10")), b)
+        });
         assert_eq!(out.len(), 5);
     }
 
@@ -419,7 +419,7 @@ mod tests {
         let input = format!(
             "{PROSE}\nThe mayor says:\n{PROSE}\n{PROSE}\nAmy says\nGreat piece.\nBen says:\nAgreed."
         );
-        let out = run(&input, |b| apply(&stage(rules.clone()), b));
+        let out = run(&input, |b| apply(&Stage::of(rules.clone()), b));
         assert_eq!(out, [PROSE, "The mayor says:", PROSE, PROSE]);
     }
 
@@ -430,7 +430,7 @@ mod tests {
             "{PROSE}\nNewsletter\nSign Up Today\nFree Weekly Digest\n\n{PROSE}\n{PROSE}\n{PROSE}"
         );
         assert_eq!(
-            run(&input, |b| apply(&stage(rules.clone()), b)),
+            run(&input, |b| apply(&Stage::of(rules.clone()), b)),
             [PROSE, PROSE, PROSE, PROSE]
         );
     }
@@ -448,7 +448,7 @@ mod tests {
         let input = format!(
             "{PROSE}\n{PROSE}\nRelated\nFloods Close The Old Road\nSupport us\n{PROSE}\nDonate now\n{PROSE}"
         );
-        let out = run(&input, |b| apply(&stage(rules.clone()), b));
+        let out = run(&input, |b| apply(&Stage::of(rules.clone()), b));
         assert_eq!(out, [PROSE, PROSE]);
     }
 
@@ -457,7 +457,9 @@ mod tests {
         let input = format!(
             "{PROSE}\n{PROSE}\nLeave a reply below if you saw the flood yourself and want to tell us."
         );
-        let out = run(&input, |b| apply(&stage(rules("min-words-before = 10")), b));
+        let out = run(&input, |b| {
+            apply(&Stage::of(rules("min-words-before = 10")), b)
+        });
         assert_eq!(out.len(), 3);
     }
 }

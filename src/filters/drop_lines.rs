@@ -106,12 +106,6 @@ pub(crate) struct Rule {
 /// The `drop-lines` rules of a pipeline, with one index over all of them.
 pub(crate) type Stage = Indexed<Rule>;
 
-/// Builds the stage of these rules alone (pipelines build theirs with [`Stage::build`]).
-#[cfg(test)]
-pub(crate) fn stage(rules: Vec<std::sync::Arc<Rule>>) -> Stage {
-    Indexed::new(rules, |r| &r.lines)
-}
-
 impl MatchesLines for Rule {
     fn lines(&self) -> &LineMatch {
         &self.lines
@@ -223,7 +217,7 @@ patterns = ['comments?\s*\(\d+\)', '\d+\s+comments?']
     fn drops_whole_line_phrases_in_any_case_and_spacing() {
         let out = run(
             "Listen  to this ARTICLE\nplay\nPause.\nShare:\nReal text stays here.",
-            |b| apply(&stage(rules()), b),
+            |b| apply(&Stage::of(rules()), b),
         );
         assert_eq!(out, ["Real text stays here."]);
     }
@@ -232,7 +226,7 @@ patterns = ['comments?\s*\(\d+\)', '\d+\s+comments?']
     fn keeps_longer_lines_that_start_with_a_phrase() {
         let input = "Play resumed at 4.15pm.\nShare prices fell sharply on Monday.";
         assert_eq!(
-            run(input, |b| apply(&stage(rules()), b)),
+            run(input, |b| apply(&Stage::of(rules()), b)),
             [
                 "Play resumed at 4.15pm.",
                 "Share prices fell sharply on Monday."
@@ -259,14 +253,14 @@ phrases = ["By Ann Lee"]
         );
         let article = "By Ann Lee\nThe bridge reopened on Monday after two years of repairs.";
         assert_eq!(
-            run(article, |b| apply(&stage(rules.clone()), b)),
+            run(article, |b| apply(&Stage::of(rules.clone()), b)),
             ["The bridge reopened on Monday after two years of repairs."]
         );
         // Three matches: the byline rule stands down, the other rule still applies.
         let list =
             "The Winter Garden\nBy Ann Lee\nSalt and Stone\nBy Ben Moss\nNorth Light\nBy Cara Diaz";
         assert_eq!(
-            run(list, |b| apply(&stage(rules.clone()), b)),
+            run(list, |b| apply(&Stage::of(rules.clone()), b)),
             [
                 "The Winter Garden",
                 "Salt and Stone",
@@ -291,7 +285,7 @@ phrases = ["By Ann Lee"]
         let list = "By Ann Lee\nSalt and Stone\nBy Ben Moss\nNorth Light\nBy Cara Diaz";
         let out = run(list, |b| {
             b.drop_line(4, &reason("classify-blocks", "x"));
-            apply(&stage(rules.clone()), b);
+            apply(&Stage::of(rules.clone()), b);
         });
         assert_eq!(
             out,
@@ -303,7 +297,7 @@ phrases = ["By Ann Lee"]
     fn patterns_match_whole_lines_only() {
         let input = "COMMENT (14)\n36 Comments\nThere were 36 comments on the post.";
         assert_eq!(
-            run(input, |b| apply(&stage(rules()), b)),
+            run(input, |b| apply(&Stage::of(rules()), b)),
             ["There were 36 comments on the post."]
         );
     }
@@ -312,7 +306,7 @@ phrases = ["By Ann Lee"]
     fn a_second_run_over_what_it_kept_removes_nothing() {
         // What line_local promises the fixed point: a line's fate is its own.
         let input = "Play\nThe match resumed.\nShare\n12 comments\nA real line.\nPause";
-        let stage = stage(rules());
+        let stage = Stage::of(rules());
         let once = run(input, |b| apply(&stage, b));
         let twice = run(input, |b| {
             apply(&stage, b);

@@ -250,6 +250,14 @@ impl<R> Default for Indexed<R> {
     }
 }
 
+#[cfg(test)]
+impl<R: MatchesLines> Indexed<R> {
+    /// The stage of these rules alone (pipelines build theirs with [`Stage::build`]).
+    pub(crate) fn of(rules: Vec<Arc<R>>) -> Self {
+        Indexed::new(rules, R::lines)
+    }
+}
+
 impl<R> Indexed<R> {
     /// Indexes `rules` by the line matches `lines` reads from each.
     pub(crate) fn new(rules: Vec<Arc<R>>, lines: impl Fn(&R) -> &LineMatch) -> Self {
@@ -312,9 +320,9 @@ patterns = ['issue \d+']
     fn a_layer_on_top_matches_as_one_index_over_all_the_rules() {
         let global = rules(GLOBAL);
         let site: Vec<_> = global.iter().cloned().chain(rules(SITE)).collect();
-        let base = drop_lines::stage(global);
+        let base = drop_lines::Stage::of(global);
         let layered = Stage::build(&base, site.clone());
-        let whole = drop_lines::stage(site);
+        let whole = drop_lines::Stage::of(site);
         assert_eq!(layered.index.layers.len(), 2);
         assert!(Arc::ptr_eq(
             &layered.index.layers[0].1,
@@ -342,7 +350,7 @@ patterns = ['issue \d+']
     #[test]
     fn a_replaced_rule_is_indexed_again_with_the_others() {
         let global = rules(GLOBAL);
-        let base = drop_lines::stage(global.clone());
+        let base = drop_lines::Stage::of(global.clone());
         // The site's own "player" rule replaces the global one: nothing can be shared.
         let mut site = global;
         site[0] = rules("[[drop-lines]]\nid = \"player\"\nphrases = [\"Stop\"]\n")[0].clone();
