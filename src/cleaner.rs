@@ -499,12 +499,10 @@ impl Cleaner {
         if kind == Kind::Html {
             let mut elements = Vec::new();
             let cleaned = self.clean_html_in(text, info, Some(&mut elements));
-            let lines = cleaned
-                .body
-                .lines
-                .into_iter()
-                .filter(|l| l.is_live())
-                .map(|l| l.text.into_string())
+            let body = &cleaned.body;
+            let lines = (0..body.len())
+                .filter(|&i| body.is_live(i))
+                .map(|i| body.text(i).to_string())
                 .collect();
             return crate::learn::PageView { lines, elements };
         }
@@ -575,16 +573,15 @@ impl Cleaned {
     /// The kept body lines, as they are written.
     pub fn kept_lines(&self) -> impl Iterator<Item = &str> {
         self.body
-            .lines
             .iter()
-            .filter(|l| l.dropped.is_none())
-            .map(|l| {
+            .filter(|(l, _)| l.dropped.is_none())
+            .map(|(l, text)| {
                 if l.preformatted() {
-                    l.text.trim_end()
+                    text.trim_end()
                 } else if self.trim {
-                    l.text.trim()
+                    text.trim()
                 } else {
-                    l.text.trim_end_matches(['\r', '\n'])
+                    text.trim_end_matches(['\r', '\n'])
                 }
             })
     }
@@ -603,11 +600,10 @@ impl Cleaned {
 
     /// The reasons of the removed non-blank lines, in order.
     pub fn removed(&self) -> impl Iterator<Item = &Reason> {
-        self.body
-            .lines
-            .iter()
-            .filter(|l| !l.is_blank())
-            .filter_map(|l| l.dropped.as_ref())
+        let body = &self.body;
+        (0..body.len())
+            .filter(|&i| !body.is_blank(i))
+            .filter_map(|i| body.lines[i].dropped.as_ref())
     }
 
     /// Every input line with its fate, for `--explain`: the encoding its bytes were
@@ -656,8 +652,8 @@ impl Cleaned {
                 e.element
             ));
         }
-        for line in &self.body.lines {
-            if line.is_blank() {
+        for (i, (line, text)) in self.body.iter().enumerate() {
+            if self.body.is_blank(i) {
                 continue;
             }
             let fate = match &line.dropped {
@@ -667,7 +663,7 @@ impl Cleaned {
             out.push_str(&format!(
                 "{:>width$}  {fate:<36} | {}\n",
                 line.number,
-                line.text.trim()
+                text.trim()
             ));
         }
         out

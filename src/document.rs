@@ -6,8 +6,6 @@
 use std::num::NonZeroU8;
 use std::sync::Arc;
 
-use compact_str::CompactString;
-
 use crate::text::word_count;
 
 /// Why a line left the output: the filter kind and the id of the rule that removed it.
@@ -40,19 +38,22 @@ impl std::fmt::Display for Reason {
     }
 }
 
-/// One line of a document body.
+/// One line of a document body; its text is the body's ([`Body::text`]).
 ///
-/// Kept small (48 bytes on 64-bit targets, no heap allocation for a line of up to 24
-/// bytes): a long input is mostly short and blank lines, and the body holds them all.
+/// Kept small (32 bytes on 64-bit targets, no allocation of its own): a long input is
+/// mostly short and blank lines, and the body holds them all. The lines' texts sit end to
+/// end in one string of the body, so a line records only where its text starts.
 #[derive(Debug, Clone)]
 pub struct Line {
     /// 1-based line number in the input file (saturating at `u32::MAX`: a body of more
     /// than four billion lines numbers the rest of its lines `u32::MAX`).
     pub number: u32,
-    /// Number of words of `text`, counted once: every filter asks for it (saturating).
+    /// Number of words of the line's text, counted once: every filter asks for it
+    /// (saturating).
     pub words: u32,
-    /// The text of the line, without its line ending.
-    pub text: CompactString,
+    /// Where the line's text starts in the body's text; it ends where the next line's
+    /// starts.
+    start: usize,
     /// `None` while the line is kept; the reason once a filter dropped it.
     pub dropped: Option<Reason>,
     /// For a line rendered from HTML: what the markup says of it (`None` for text input).
@@ -60,7 +61,7 @@ pub struct Line {
 }
 
 // A body holds every line of its input: keep the record from growing unnoticed.
-const _: () = assert!(std::mem::size_of::<Line>() <= 48);
+const _: () = assert!(std::mem::size_of::<Line>() <= 32);
 
 /// What the markup says of a line rendered from an HTML page.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -156,42 +157,20 @@ impl std::fmt::Display for BlockTag {
 }
 
 impl Line {
-    /// Whether the line is still in the output and has visible text.
-    pub fn is_live(&self) -> bool {
-        self.dropped.is_none() && !self.preformatted() && !self.text.trim().is_empty()
-    }
-
     /// Whether the line comes from an HTML `<pre>` block: code or verse, kept as it is; no
     /// filter sees it.
     pub fn preformatted(&self) -> bool {
         self.block.is_some_and(|b| b.preformatted)
     }
-
-    /// Whether the line is blank (whitespace only).
-    pub fn is_blank(&self) -> bool {
-        self.text.trim().is_empty()
-    }
 }
 
-/// The body of a document: every line after the provenance header.
+/// The body of a document: every line after the provenance header, and their texts.
 #[derive(Debug, Clone, Default)]
 pub struct Body {
     /// The lines, in input order, dropped ones included.
-    pub lines: Vec<Line>,
-}
-
-impl Line {
-    /// A kept line of plain text.
-    fn new(number: usize, text: CompactString) -> Line {
-        let words = saturate(word_count(&text));
-        Line {
-            number: saturate(number),
-            words,
-            text,
-            dropped: None,
-            block: None,
-        }
-    }
+    pub(crate) lines: Vec<Line>,
+    /// The lines' texts, end to end, without line endings between them.
+    text: String,
 }
 
 /// A line number or word count as a [`Line`] stores it: saturating at `u32::MAX`.
@@ -201,35 +180,92 @@ pub(crate) fn saturate(n: usize) -> u32 {
 
 impl Body {
     /// A body from `(line number, text)` pairs.
-    pub fn new<T: Into<CompactString>>(lines: impl IntoIterator<Item = (usize, T)>) -> Self {
-        Body {
-            lines: lines
-                .into_iter()
-                .map(|(number, text)| Line::new(number, text.into()))
-                .collect(),
+    pub fn new<T: AsRef<str>>(lines: impl IntoIterator<Item = (usize, T)>) -> Self {
+        let mut body = Body::default();
+        for (number, text) in lines {
+            body.push(number, text.as_ref());
         }
+        body
     }
 
-    /// A body of `count` lines borrowed from `(line number, text)` pairs: the lines are
-    /// allocated once, at their size (a line of up to 24 bytes costs no text allocation).
+    /// A body of `count` lines borrowed from `(line number, text)` pairs: the line table
+    /// is allocated once, at its size.
     pub(crate) fn with_lines<'t>(
         count: usize,
         lines: impl IntoIterator<Item = (usize, &'t str)>,
     ) -> Self {
-        let mut out = Vec::with_capacity(count);
-        out.extend(
-            lines
-                .into_iter()
-                .map(|(number, text)| Line::new(number, CompactString::new(text))),
-        );
-        Body { lines: out }
+        let mut body = Body {
+            lines: Vec::with_capacity(count),
+            text: String::new(),
+        };
+        for (number, text) in lines {
+            body.push(number, text);
+        }
+        body
+    }
+
+    /// Appends a kept line of plain text.
+    fn push(&mut self, number: usize, text: &str) {
+        self.lines.push(Line {
+            number: saturate(number),
+            words: saturate(word_count(text)),
+            start: self.text.len(),
+            dropped: None,
+            block: None,
+        });
+        self.text.push_str(text);
+    }
+
+    /// The number of lines, dropped ones included.
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// Whether the body has no lines.
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// The lines, in input order, dropped ones included.
+    pub fn lines(&self) -> &[Line] {
+        &self.lines
+    }
+
+    /// The text of line `i`, without its line ending (empty past the last line).
+    pub fn text(&self, i: usize) -> &str {
+        let Some(line) = self.lines.get(i) else {
+            return "";
+        };
+        let end = self.lines.get(i + 1).map_or(self.text.len(), |l| l.start);
+        self.text.get(line.start..end).unwrap_or_default()
+    }
+
+    /// Each line with its text, in order.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&Line, &str)> + ExactSizeIterator {
+        self.lines
+            .iter()
+            .enumerate()
+            .map(|(i, line)| (line, self.text(i)))
+    }
+
+    /// Whether line `i` is blank (whitespace only).
+    pub fn is_blank(&self, i: usize) -> bool {
+        // A line with a word is not blank: no need to look at its text.
+        self.lines.get(i).is_none_or(|l| l.words == 0) && self.text(i).trim().is_empty()
+    }
+
+    /// Whether line `i` is still in the output and has visible text (and is not
+    /// preformatted: no filter sees those).
+    pub fn is_live(&self, i: usize) -> bool {
+        self.lines
+            .get(i)
+            .is_some_and(|l| l.dropped.is_none() && !l.preformatted())
+            && !self.is_blank(i)
     }
 
     /// Indices of the live lines (kept and not blank), in order.
     pub(crate) fn live(&self) -> Vec<usize> {
-        (0..self.lines.len())
-            .filter(|&i| self.lines[i].is_live())
-            .collect()
+        (0..self.lines.len()).filter(|&i| self.is_live(i)).collect()
     }
 
     /// Marks line `i` dropped unless an earlier filter already did.
@@ -243,7 +279,7 @@ impl Body {
 
     /// Whether a blank (or dropped-blank) line separates live lines `a` and `b` (`a < b`).
     pub(crate) fn blank_between(&self, a: usize, b: usize) -> bool {
-        self.lines[a + 1..b].iter().any(Line::is_blank)
+        (a + 1..b).any(|i| self.is_blank(i))
     }
 }
 
@@ -272,9 +308,10 @@ mod tests {
     fn a_line_holds_its_text_and_counts_its_words() {
         let long = "a line longer than the twenty-four bytes kept inline";
         let body = Body::new([(1, "two words".to_string()), (2, long.to_string())]);
-        assert_eq!(body.lines[0].text, "two words");
+        assert_eq!(body.text(0), "two words");
         assert_eq!(body.lines[0].words, 2);
-        assert_eq!(body.lines[1].text, long);
+        assert_eq!(body.text(1), long);
+        assert_eq!(body.text(2), "");
         assert_eq!(body.lines[1].number, 2);
     }
 

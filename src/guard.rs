@@ -81,10 +81,9 @@ pub(crate) fn is_learned(reason: &Reason) -> bool {
 /// Words of sentence-like text in the lines a body keeps (`<pre>` lines left out: code
 /// and verse are not measured).
 pub(crate) fn kept_prose(body: &Body) -> usize {
-    body.lines
-        .iter()
-        .filter(|l| l.dropped.is_none() && !l.preformatted())
-        .map(|l| prose_words(&l.text, l.words as usize))
+    body.iter()
+        .filter(|(l, _)| l.dropped.is_none() && !l.preformatted())
+        .map(|(l, text)| prose_words(text, l.words as usize))
         .sum()
 }
 

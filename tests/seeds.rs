@@ -59,21 +59,19 @@ fn seeds_lose_exactly_the_clutter_lines() {
         let cleaned = cleaner.clean_text(&text, &DocumentInfo::default());
         let dropped: Vec<usize> = cleaned
             .body
-            .lines
             .iter()
-            .filter(|l| !l.is_blank() && l.dropped.is_some())
-            .map(|l| l.number as usize)
+            .filter(|(l, text)| !text.trim().is_empty() && l.dropped.is_some())
+            .map(|(l, _)| l.number as usize)
             .collect();
         if dropped != *expected {
             let why: Vec<String> = cleaned
                 .body
-                .lines
                 .iter()
-                .filter(|l| {
-                    !l.is_blank()
+                .filter(|(l, text)| {
+                    !text.trim().is_empty()
                         && (l.dropped.is_some() != expected.contains(&(l.number as usize)))
                 })
-                .map(|l| match &l.dropped {
+                .map(|(l, _)| match &l.dropped {
                     Some(r) => format!("line {} dropped by {r}", l.number),
                     None => format!("line {} kept", l.number),
                 })

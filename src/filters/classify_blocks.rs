@@ -564,7 +564,7 @@ impl Measured {
         let blocks = live
             .iter()
             .map(|&i| {
-                let mut b = measure(rule, &body.lines[i].text, &mut buf, &mut stops);
+                let mut b = measure(rule, body.text(i), &mut buf, &mut stops);
                 b.link_density = body.lines[i].block.map_or(0.0, |k| k.link_density);
                 b
             })
@@ -664,7 +664,7 @@ fn page_stop_words<'s>(
     for (k, &i) in live.iter().enumerate() {
         for (bit, (t, &n)) in totals.iter_mut().zip(stops_at(k)).enumerate() {
             *t += match n {
-                u8::MAX => stop_words_of(rule, &body.lines[i].text, bit, buf) as usize,
+                u8::MAX => stop_words_of(rule, body.text(i), bit, buf) as usize,
                 n => usize::from(n),
             };
         }
@@ -708,7 +708,7 @@ fn apply_one(
         b.stop_words = match lang {
             None => 0,
             Some(bit) => match stops_at(k).get(bit) {
-                Some(&u8::MAX) => stop_words_of(rule, &body.lines[i].text, bit, &mut buf),
+                Some(&u8::MAX) => stop_words_of(rule, body.text(i), bit, &mut buf),
                 Some(&n) => u32::from(n),
                 None => 0,
             },
@@ -1502,7 +1502,7 @@ end of it can be frozen, or cooked into a soup for the first day of the next pla
             link_density: 1.0,
         });
         apply(&rule, &mut body, false);
-        assert!(body.lines[0].is_live());
-        assert!(!body.lines[1].is_live());
+        assert!(body.is_live(0));
+        assert!(!body.is_live(1));
     }
 }

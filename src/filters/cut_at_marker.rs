@@ -256,18 +256,18 @@ impl Measured {
             let line = &body.lines[i];
             for &r in stage
                 .index
-                .matches_with(&line.text, line.words as usize, &mut scratch)
+                .matches_with(body.text(i), line.words as usize, &mut scratch)
             {
                 marks.push((i, r));
             }
         }
         // Dropped lines are never read: a pass looks at live lines only.
         let prose = body
-            .lines
             .iter()
-            .map(|l| {
-                if l.is_live() {
-                    crate::document::saturate(prose_words(&l.text, l.words as usize))
+            .enumerate()
+            .map(|(i, (l, text))| {
+                if body.is_live(i) {
+                    crate::document::saturate(prose_words(text, l.words as usize))
                 } else {
                     0
                 }
@@ -353,7 +353,7 @@ fn box_end(
     let mut end = k + 1;
     while end < live.len() && end - k <= max_lines {
         let line = &body.lines[live[end]];
-        let headline = !ends_like_sentence(&line.text) && line.words <= 20;
+        let headline = !ends_like_sentence(body.text(live[end])) && line.words <= 20;
         if !headline || marker(end) || body.blank_between(live[end - 1], live[end]) && end > k + 1 {
             break;
         }

@@ -164,7 +164,7 @@ fn apply_with(rules: &[Arc<Rule>], body: &mut Body, memo: &mut Option<Vec<(usize
         body.live()
             .into_iter()
             .filter_map(|i| {
-                let text = &body.lines[i].text;
+                let text = body.text(i);
                 let words = body.lines[i].words as usize;
                 rules
                     .iter()
@@ -175,7 +175,7 @@ fn apply_with(rules: &[Arc<Rule>], body: &mut Body, memo: &mut Option<Vec<(usize
             })
             .collect()
     });
-    if !credits.iter().any(|&(i, _)| body.lines[i].is_live()) {
+    if !credits.iter().any(|&(i, _)| body.is_live(i)) {
         return;
     }
     let live = body.live();
@@ -188,7 +188,7 @@ fn apply_with(rules: &[Arc<Rule>], body: &mut Body, memo: &mut Option<Vec<(usize
     // Lines compare by their repeat keys' fingerprints: no key is built.
     let keys: Vec<(u64, usize)> = live
         .iter()
-        .map(|&i| repeat_fingerprint(&body.lines[i].text))
+        .map(|&i| repeat_fingerprint(body.text(i)))
         .collect();
     let mut counts: FastMap<u64, usize> = FastMap::default();
     for &(k, _) in &keys {

@@ -167,14 +167,14 @@ pub(crate) fn apply(stage: &Stage, body: &mut Body) {
     let mut counts = vec![0usize; stage.rules.len()];
     let mut hits = Vec::new();
     let mut scratch = Scratch::default();
-    for (i, line) in body.lines.iter().enumerate() {
-        let live = line.is_live();
+    for (i, (line, text)) in body.iter().enumerate() {
+        let live = body.is_live(i);
         if !live && (!limited || line.preformatted()) {
             continue;
         }
         let rules = stage
             .index
-            .matches_with(&line.text, line.words as usize, &mut scratch);
+            .matches_with(text, line.words as usize, &mut scratch);
         if rules.is_empty() {
             continue;
         }

@@ -131,8 +131,8 @@ pub(crate) struct Rule {
 impl Rule {
     /// Whether a line can be an item of a link list: headline-like, and on an HTML page
     /// mostly link text.
-    fn is_list_item(&self, line: &Line) -> bool {
-        self.headline_like(&line.text, line.words as usize)
+    fn is_list_item(&self, line: &Line, text: &str) -> bool {
+        self.headline_like(text, line.words as usize)
             && line
                 .block
                 .is_none_or(|b| b.link_density >= self.min_link_density)
@@ -228,14 +228,14 @@ fn apply_with(rules: &[Arc<Rule>], body: &mut Body, memo: &mut Vec<Vec<u8>>) {
     for (r, rule) in rules.iter().enumerate() {
         if memo.len() <= r {
             let kinds = body
-                .lines
                 .iter()
-                .map(|line| {
-                    if !line.is_live() {
+                .enumerate()
+                .map(|(i, (line, text))| {
+                    if !body.is_live(i) {
                         0
-                    } else if rule.is_list_item(line) {
+                    } else if rule.is_list_item(line, text) {
                         LINK_ITEM
-                    } else if prose_words(&line.text, line.words as usize) > 0 {
+                    } else if prose_words(text, line.words as usize) > 0 {
                         PROSE
                     } else {
                         0
@@ -324,7 +324,7 @@ mod tests {
                 });
             }
             apply(&rules(), &mut body);
-            assert_eq!(body.lines[1..].iter().filter(|l| l.is_live()).count(), kept);
+            assert_eq!((1..body.len()).filter(|&i| body.is_live(i)).count(), kept);
         }
     }
 

@@ -126,13 +126,12 @@ fn apply_with(rules: &[Arc<Rule>], body: &mut Body, memo: &mut Option<Vec<(usize
     };
     let why = reason(KIND.name, &rule.id);
     let candidates = memo.get_or_insert_with(|| {
-        body.lines
-            .iter()
+        body.iter()
             .enumerate()
             // The key is never longer than the line it comes from.
-            .filter(|(_, l)| l.is_live() && l.text.len() >= rule.min_chars)
-            .filter_map(|(i, l)| {
-                let (key, chars) = repeat_fingerprint(&l.text);
+            .filter(|&(i, (_, text))| text.len() >= rule.min_chars && body.is_live(i))
+            .filter_map(|(i, (_, text))| {
+                let (key, chars) = repeat_fingerprint(text);
                 (chars >= rule.min_chars).then_some((i, key))
             })
             .collect()
@@ -143,7 +142,7 @@ fn apply_with(rules: &[Arc<Rule>], body: &mut Body, memo: &mut Option<Vec<(usize
     let mut pos = 0usize;
     let mut next = candidates.iter().peekable();
     for i in 0..body.lines.len() {
-        if !body.lines[i].is_live() {
+        if !body.is_live(i) {
             continue;
         }
         pos += 1;
@@ -191,7 +190,7 @@ mod tests {
         }
         apply(&rules(), &mut body);
         // Four lines apart in the input, adjacent in the output: a repeat.
-        assert!(!body.lines[5].is_live());
+        assert!(!body.is_live(5));
     }
 
     #[test]

@@ -187,7 +187,7 @@ pub(crate) fn apply(rules: &[std::sync::Arc<Rule>], body: &mut Body) {
         // 0: not learned, 1: a run line, 2: a line dropped anywhere.
         let learned: Vec<u8> = live
             .iter()
-            .map(|&i| match line_key(&body.lines[i].text) {
+            .map(|&i| match line_key(body.text(i)) {
                 Some(k) if rule.lines.contains(&k) => 2,
                 Some(k) if rule.run_lines.contains(&k) => 1,
                 _ => 0,

@@ -13,7 +13,7 @@
 //! is the dump's own, and `drop-repeats` takes a title printed twice.
 
 use super::{Example, KindInfo, trace};
-use crate::document::{Body, Line, reason};
+use crate::document::{Body, reason};
 use crate::html::Meta;
 use crate::text::{is_date_line, iso_date};
 
@@ -52,7 +52,7 @@ pub(crate) fn apply(body: &mut Body, meta: &Meta, header: &[String]) -> bool {
         .map(str::trim)
         .filter(|t| header.iter().any(|h| h.contains(t)));
     if let Some(title) = title {
-        drop_top_line(body, "title", |l| l.text.trim() == title);
+        drop_top_line(body, "title", |text| text.trim() == title);
     }
     let date = meta
         .date
@@ -60,19 +60,18 @@ pub(crate) fn apply(body: &mut Body, meta: &Meta, header: &[String]) -> bool {
         .filter(|d| header.iter().any(|h| h.contains(d.trim())))
         .and_then(iso_date);
     if let Some(date) = date {
-        drop_top_line(body, "date", |l| is_date_line(&l.text, date));
+        drop_top_line(body, "date", |text| is_date_line(text, date));
     }
     title.is_some()
 }
 
 /// Drops the first kept line among the first [`SEARCH_LINES`] that `is_copy` says
 /// repeats a header field, with the reason `header/<field>`.
-fn drop_top_line(body: &mut Body, field: &str, is_copy: impl Fn(&Line) -> bool) {
+fn drop_top_line(body: &mut Body, field: &str, is_copy: impl Fn(&str) -> bool) {
     let found = body
-        .lines
         .iter()
         .take(SEARCH_LINES)
-        .position(|l| l.dropped.is_none() && is_copy(l));
+        .position(|(l, text)| l.dropped.is_none() && is_copy(text));
     if let Some(i) = found {
         body.drop_line(i, &reason(KIND.name, field));
     }
@@ -92,10 +91,9 @@ mod tests {
     }
 
     fn kept(body: &Body) -> Vec<&str> {
-        body.lines
-            .iter()
-            .filter(|l| l.is_live())
-            .map(|l| &*l.text)
+        (0..body.len())
+            .filter(|&i| body.is_live(i))
+            .map(|i| body.text(i))
             .collect()
     }
 

@@ -331,7 +331,7 @@ impl Pipeline {
     /// The runs of [`Pipeline::run_with`]; with `memoize`, each run after the first reads
     /// the memos of the runs before, else it starts with empty ones.
     fn run_to_fixed_point(&self, body: &mut Body, cx: Context, memoize: bool) {
-        let live = |b: &Body| b.lines.iter().filter(|l| l.is_live()).count();
+        let live = |b: &Body| (0..b.len()).filter(|&i| b.is_live(i)).count();
         let mut memos = Memos::default();
         let mut before = live(body);
         for run in 0..MAX_RUNS {
@@ -415,10 +415,9 @@ pub(crate) mod testing {
                 .map(|(i, l)| (i + 1, l.to_string())),
         );
         f(&mut body);
-        body.lines
-            .into_iter()
-            .filter(|l| l.is_live())
-            .map(|l| l.text.into_string())
+        (0..body.len())
+            .filter(|&i| body.is_live(i))
+            .map(|i| body.text(i).to_string())
             .collect()
     }
 
@@ -431,10 +430,9 @@ pub(crate) mod testing {
                 .map(|(i, l)| (i + 1, l.to_string())),
         );
         f(&mut body);
-        body.lines
-            .into_iter()
-            .filter(|l| l.dropped.is_none())
-            .map(|l| l.text.trim().to_string())
+        body.iter()
+            .filter(|(l, _)| l.dropped.is_none())
+            .map(|(_, text)| text.trim().to_string())
             .collect()
     }
 }

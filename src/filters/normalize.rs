@@ -110,9 +110,9 @@ pub(crate) fn apply(rules: &[Arc<Rule>], body: &mut Body) {
     let why = reason(KIND.name, &rule.id);
     // One pass over the lines, no index of the kept ones: a long page is mostly lines.
     let kept = |line: &crate::document::Line| line.dropped.is_none();
-    let text = |line: &crate::document::Line| kept(line) && !line.is_blank();
-    let first = body.lines.iter().position(text);
-    let last = body.lines.iter().rposition(text);
+    let text = |i: usize| kept(&body.lines[i]) && !body.is_blank(i);
+    let first = (0..body.len()).position(text);
+    let last = (0..body.len()).rposition(text);
     let (Some(first), Some(last)) = (first, last) else {
         for line in &mut body.lines {
             if kept(line) {
@@ -122,17 +122,17 @@ pub(crate) fn apply(rules: &[Arc<Rule>], body: &mut Body) {
         return;
     };
     let mut run = 0;
-    for (i, line) in body.lines.iter_mut().enumerate() {
-        if !kept(line) {
+    for i in 0..body.len() {
+        if !kept(&body.lines[i]) {
             continue;
         }
-        if !line.is_blank() {
+        if !body.is_blank(i) {
             run = 0;
             continue;
         }
         run += 1;
         if i < first || i > last || run > rule.max_blank_lines {
-            line.dropped = Some(why.clone());
+            body.drop_line(i, &why);
         }
     }
 }
