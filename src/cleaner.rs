@@ -337,9 +337,7 @@ fn html_body(
             .enumerate()
             .map(|(i, l)| (i + 1, l)),
     );
-    for (line, block) in body.lines.iter_mut().zip(rendered.blocks) {
-        line.block = Some(block);
-    }
+    body.set_blocks(rendered.blocks);
     // The header stage: the lines repeating the header's title and date.
     let title_in_header = filters::header::apply(&mut body, meta, header);
     HtmlPage {
@@ -574,9 +572,10 @@ impl Cleaned {
     pub fn kept_lines(&self) -> impl Iterator<Item = &str> {
         self.body
             .iter()
-            .filter(|(l, _)| l.dropped.is_none())
-            .map(|(l, text)| {
-                if l.preformatted() {
+            .enumerate()
+            .filter(|(_, (l, _))| l.dropped.is_none())
+            .map(|(i, (_, text))| {
+                if self.body.preformatted(i) {
                     text.trim_end()
                 } else if self.trim {
                     text.trim()

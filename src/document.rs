@@ -40,7 +40,7 @@ impl std::fmt::Display for Reason {
 
 /// One line of a document body; its text is the body's ([`Body::text`]).
 ///
-/// Kept small (32 bytes on 64-bit targets, no allocation of its own): a long input is
+/// Kept small (24 bytes on 64-bit targets, no allocation of its own): a long input is
 /// mostly short and blank lines, and the body holds them all. The lines' texts sit end to
 /// end in one string of the body, so a line records only where its text starts.
 #[derive(Debug, Clone)]
@@ -56,12 +56,10 @@ pub struct Line {
     start: usize,
     /// `None` while the line is kept; the reason once a filter dropped it.
     pub dropped: Option<Reason>,
-    /// For a line rendered from HTML: what the markup says of it (`None` for text input).
-    pub block: Option<Block>,
 }
 
 // A body holds every line of its input: keep the record from growing unnoticed.
-const _: () = assert!(std::mem::size_of::<Line>() <= 32);
+const _: () = assert!(std::mem::size_of::<Line>() <= 24);
 
 /// What the markup says of a line rendered from an HTML page.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -156,14 +154,6 @@ impl std::fmt::Display for BlockTag {
     }
 }
 
-impl Line {
-    /// Whether the line comes from an HTML `<pre>` block: code or verse, kept as it is; no
-    /// filter sees it.
-    pub fn preformatted(&self) -> bool {
-        self.block.is_some_and(|b| b.preformatted)
-    }
-}
-
 /// The body of a document: every line after the provenance header, and their texts.
 #[derive(Debug, Clone, Default)]
 pub struct Body {
@@ -171,6 +161,9 @@ pub struct Body {
     pub(crate) lines: Vec<Line>,
     /// The lines' texts, end to end, without line endings between them.
     text: String,
+    /// For a body rendered from HTML: what the markup says of each line, in the lines'
+    /// order (`None` for a line of text among them); empty for text input.
+    blocks: Vec<Option<Block>>,
 }
 
 /// A line number or word count as a [`Line`] stores it: saturating at `u32::MAX`.
@@ -196,7 +189,7 @@ impl Body {
     ) -> Self {
         let mut body = Body {
             lines: Vec::with_capacity(count),
-            text: String::new(),
+            ..Body::default()
         };
         for (number, text) in lines {
             body.push(number, text);
@@ -211,7 +204,6 @@ impl Body {
             words: saturate(word_count(text)),
             start: self.text.len(),
             dropped: None,
-            block: None,
         });
         self.text.push_str(text);
     }
@@ -240,6 +232,34 @@ impl Body {
         self.text.get(line.start..end).unwrap_or_default()
     }
 
+    /// What the markup says of line `i`, for a line rendered from HTML (`None` for text
+    /// input).
+    pub fn block(&self, i: usize) -> Option<Block> {
+        self.blocks.get(i).copied().flatten()
+    }
+
+    /// Gives the lines what the markup says of them, in order (a body rendered from HTML).
+    pub(crate) fn set_blocks(&mut self, blocks: Vec<Block>) {
+        self.blocks = blocks.into_iter().map(Some).collect();
+    }
+
+    /// Gives line `i` what the markup says of it (a test's HTML line among text ones).
+    #[cfg(test)]
+    pub(crate) fn set_block(&mut self, i: usize, block: Block) {
+        if self.blocks.len() < self.lines.len() {
+            self.blocks.resize(self.lines.len(), None);
+        }
+        if let Some(b) = self.blocks.get_mut(i) {
+            *b = Some(block);
+        }
+    }
+
+    /// Whether line `i` comes from an HTML `<pre>` block: code or verse, kept as it is;
+    /// no filter sees it.
+    pub fn preformatted(&self, i: usize) -> bool {
+        self.block(i).is_some_and(|b| b.preformatted)
+    }
+
     /// Each line with its text, in order.
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&Line, &str)> + ExactSizeIterator {
         self.lines
@@ -257,9 +277,8 @@ impl Body {
     /// Whether line `i` is still in the output and has visible text (and is not
     /// preformatted: no filter sees those).
     pub fn is_live(&self, i: usize) -> bool {
-        self.lines
-            .get(i)
-            .is_some_and(|l| l.dropped.is_none() && !l.preformatted())
+        self.lines.get(i).is_some_and(|l| l.dropped.is_none())
+            && !self.preformatted(i)
             && !self.is_blank(i)
     }
 

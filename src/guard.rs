@@ -82,8 +82,9 @@ pub(crate) fn is_learned(reason: &Reason) -> bool {
 /// and verse are not measured).
 pub(crate) fn kept_prose(body: &Body) -> usize {
     body.iter()
-        .filter(|(l, _)| l.dropped.is_none() && !l.preformatted())
-        .map(|(l, text)| prose_words(text, l.words as usize))
+        .enumerate()
+        .filter(|&(i, (l, _))| l.dropped.is_none() && !body.preformatted(i))
+        .map(|(_, (l, text))| prose_words(text, l.words as usize))
         .sum()
 }
 

@@ -565,7 +565,7 @@ impl Measured {
             .iter()
             .map(|&i| {
                 let mut b = measure(rule, body.text(i), &mut buf, &mut stops);
-                b.link_density = body.lines[i].block.map_or(0.0, |k| k.link_density);
+                b.link_density = body.block(i).map_or(0.0, |k| k.link_density);
                 b
             })
             .collect();
@@ -1496,11 +1496,15 @@ end of it can be frozen, or cooked into a soup for the first day of the next pla
         let rule = rules();
         let long = "The council said on Tuesday that the bridge will close to cars for the whole of the summer, because two of its supports were weakened by the floods in the spring and need to be repaired before the autumn.";
         let mut body = Body::new([(1, long.to_string()), (2, long.to_string())]);
-        body.lines[1].block = Some(Block {
-            tag: crate::document::BlockTag::new("li").unwrap_or(crate::document::BlockTag::BODY),
-            preformatted: false,
-            link_density: 1.0,
-        });
+        body.set_block(
+            1,
+            Block {
+                tag: crate::document::BlockTag::new("li")
+                    .unwrap_or(crate::document::BlockTag::BODY),
+                preformatted: false,
+                link_density: 1.0,
+            },
+        );
         apply(&rule, &mut body, false);
         assert!(body.is_live(0));
         assert!(!body.is_live(1));

@@ -169,7 +169,7 @@ pub(crate) fn apply(stage: &Stage, body: &mut Body) {
     let mut scratch = Scratch::default();
     for (i, (line, text)) in body.iter().enumerate() {
         let live = body.is_live(i);
-        if !live && (!limited || line.preformatted()) {
+        if !live && (!limited || body.preformatted(i)) {
             continue;
         }
         let rules = stage

@@ -28,7 +28,7 @@ use serde_spanned::Spanned;
 
 use super::{Context, Example, Field, Filter, KindInfo};
 use crate::diag::Diag;
-use crate::document::{Body, Line, reason};
+use crate::document::{Block, Body, Line, reason};
 use crate::spec;
 use crate::text::{ends_like_sentence, has_inner_sentence_break, prose_words, title_case_ratio};
 
@@ -131,11 +131,9 @@ pub(crate) struct Rule {
 impl Rule {
     /// Whether a line can be an item of a link list: headline-like, and on an HTML page
     /// mostly link text.
-    fn is_list_item(&self, line: &Line, text: &str) -> bool {
+    fn is_list_item(&self, line: &Line, text: &str, block: Option<Block>) -> bool {
         self.headline_like(text, line.words as usize)
-            && line
-                .block
-                .is_none_or(|b| b.link_density >= self.min_link_density)
+            && block.is_none_or(|b| b.link_density >= self.min_link_density)
     }
 
     /// Whether a line reads like a headline or a link label.
@@ -233,7 +231,7 @@ fn apply_with(rules: &[Arc<Rule>], body: &mut Body, memo: &mut Vec<Vec<u8>>) {
                 .map(|(i, (line, text))| {
                     if !body.is_live(i) {
                         0
-                    } else if rule.is_list_item(line, text) {
+                    } else if rule.is_list_item(line, text, body.block(i)) {
                         LINK_ITEM
                     } else if prose_words(text, line.words as usize) > 0 {
                         PROSE
@@ -315,13 +313,16 @@ mod tests {
                     .enumerate()
                     .map(|(i, l)| (i + 1, l.to_string())),
             );
-            for line in &mut body.lines[1..] {
-                line.block = Some(Block {
-                    tag: crate::document::BlockTag::new("li")
-                        .unwrap_or(crate::document::BlockTag::BODY),
-                    preformatted: false,
-                    link_density: density,
-                });
+            for i in 1..body.len() {
+                body.set_block(
+                    i,
+                    Block {
+                        tag: crate::document::BlockTag::new("li")
+                            .unwrap_or(crate::document::BlockTag::BODY),
+                        preformatted: false,
+                        link_density: density,
+                    },
+                );
             }
             apply(&rules(), &mut body);
             assert_eq!((1..body.len()).filter(|&i| body.is_live(i)).count(), kept);
