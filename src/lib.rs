@@ -54,6 +54,7 @@ mod header;
 mod html;
 mod io;
 mod learn;
+mod prefilter;
 mod rules;
 pub mod run;
 mod site;

@@ -20,6 +20,7 @@
 
 use std::sync::Arc;
 
+use crate::prefilter::Patterns;
 use regex::Regex;
 use serde::Deserialize;
 use serde_spanned::Spanned;
@@ -94,9 +95,10 @@ fn default_max_words() -> Spanned<usize> {
 #[derive(Debug)]
 pub(crate) struct Rule {
     pub id: String,
-    /// Each pattern alone, not as a set: the regex engine runs a pattern anchored at the
-    /// line end backwards from the end, which a set cannot do.
-    patterns: Vec<Regex>,
+    /// Each pattern alone, not as a set (the regex engine runs a pattern anchored at the
+    /// line end backwards from the end, which a set cannot do), after one pass over the
+    /// line for the words their matches hold.
+    patterns: Patterns,
     repeated_neighbours: bool,
     max_words: usize,
 }
@@ -113,16 +115,19 @@ impl Filter for Rule {
                 format!("rule {:?} has no patterns", spec.id.get_ref()),
             );
         }
-        let patterns: Vec<Option<Regex>> = spec
+        let patterns: Vec<Option<(Regex, String)>> = spec
             .patterns
             .iter()
-            .map(|p| spec::compile_one(p, Anchor::Search, diag))
+            .map(|p| {
+                let re = spec::compile_one(p, Anchor::Search, diag)?;
+                Some((re, spec::builder_pattern(p.get_ref(), Anchor::Search)))
+            })
             .collect();
         let max_words = spec::check_range(&spec.max_words, "max-words", 1, 100_000, diag);
-        match patterns.into_iter().collect::<Option<Vec<Regex>>>() {
+        match patterns.into_iter().collect::<Option<Vec<_>>>() {
             Some(patterns) if diag.errors.len() == before && !patterns.is_empty() => Some(Rule {
                 id: spec.id.into_inner(),
-                patterns,
+                patterns: Patterns::new(patterns),
                 repeated_neighbours: spec.repeated_neighbours,
                 max_words,
             }),
@@ -160,17 +165,20 @@ fn apply_with(rules: &[Arc<Rule>], body: &mut Body, memo: &mut Option<Vec<(usize
     }
     // Credit lines first: most pages have none, and then nothing else needs doing. They
     // are found once, on the first run: a credit is a credit whatever else was removed.
+    let most_words = rules.iter().map(|r| r.max_words).max().unwrap_or(0);
+    let mut seen = Vec::new();
     let credits = memo.get_or_insert_with(|| {
         body.live()
             .into_iter()
             .filter_map(|i| {
                 let text = body.text(i);
                 let words = body.lines[i].words as usize;
+                if words > most_words {
+                    return None;
+                }
                 rules
                     .iter()
-                    .position(|r| {
-                        words <= r.max_words && r.patterns.iter().any(|p| p.is_match(text))
-                    })
+                    .position(|r| words <= r.max_words && r.patterns.is_match(text, &mut seen))
                     .map(|r| (i, r))
             })
             .collect()
