@@ -127,6 +127,46 @@ fn is_ascii_space(b: u8) -> bool {
     b.is_ascii_whitespace() || b == b'\x0b'
 }
 
+/// The whitespace-separated words of `line`, as [`str::split_whitespace`] gives them,
+/// reading an ASCII line byte by byte (no character decoding).
+pub(crate) fn split_words(line: &str) -> SplitWords<'_> {
+    if line.is_ascii() {
+        SplitWords::Ascii { line, at: 0 }
+    } else {
+        SplitWords::Other(line.split_whitespace())
+    }
+}
+
+/// The iterator of [`split_words`].
+pub(crate) enum SplitWords<'t> {
+    /// An ASCII line and where the next word is looked for.
+    Ascii {
+        line: &'t str,
+        at: usize,
+    },
+    Other(std::str::SplitWhitespace<'t>),
+}
+
+impl<'t> Iterator for SplitWords<'t> {
+    type Item = &'t str;
+
+    fn next(&mut self) -> Option<&'t str> {
+        match self {
+            SplitWords::Other(words) => words.next(),
+            SplitWords::Ascii { line, at } => {
+                let bytes = line.as_bytes();
+                let start = *at + bytes.get(*at..)?.iter().position(|&b| !is_ascii_space(b))?;
+                let end = bytes[start..]
+                    .iter()
+                    .position(|&b| is_ascii_space(b))
+                    .map_or(bytes.len(), |n| start + n);
+                *at = end;
+                line.get(start..end)
+            }
+        }
+    }
+}
+
 /// Number of whitespace-separated words (as `split_whitespace` counts them, in one pass
 /// without the iterator machinery: every filter asks this of every line).
 pub(crate) fn word_count(line: &str) -> usize {
@@ -437,6 +477,26 @@ mod tests {
             repeat_key("\"Hello\" she said")
         );
         assert_eq!(repeat_key(" A man cleans"), "a man cleans");
+    }
+
+    #[test]
+    fn split_words_agrees_with_split_whitespace() {
+        for s in [
+            "",
+            "  ",
+            "one",
+            " two  words ",
+            "tab\tand\nnewline\x0bvertical\x0cfeed\rreturn",
+            "non\u{a0}breaking space",
+            "“quoted” — dash",
+            "trailing space ",
+        ] {
+            assert_eq!(
+                split_words(s).collect::<Vec<_>>(),
+                s.split_whitespace().collect::<Vec<_>>(),
+                "{s:?}"
+            );
+        }
     }
 
     #[test]

@@ -353,15 +353,29 @@ fn stop_mask(rule: &Rule, w: &str, buf: &mut String) -> u64 {
 
 /// The words of `line`, trimmed of punctuation, empty ones left out.
 fn words_of(line: &str) -> impl Iterator<Item = &str> {
-    line.split_whitespace()
+    crate::text::split_words(line)
         .map(|raw| {
             if raw.is_ascii() {
-                raw.trim_matches(|c: char| !c.is_ascii_alphanumeric())
+                trim_ascii_punctuation(raw)
             } else {
                 raw.trim_matches(|c: char| !c.is_alphanumeric())
             }
         })
         .filter(|w| !w.is_empty())
+}
+
+/// An ASCII word without the characters other than letters and digits at its ends (as
+/// `trim_matches` by character, byte by byte).
+fn trim_ascii_punctuation(word: &str) -> &str {
+    let bytes = word.as_bytes();
+    let Some(start) = bytes.iter().position(u8::is_ascii_alphanumeric) else {
+        return "";
+    };
+    let end = bytes
+        .iter()
+        .rposition(u8::is_ascii_alphanumeric)
+        .map_or(start, |e| e + 1);
+    word.get(start..end).unwrap_or_default()
 }
 
 /// How many words of `line` are stop words of the language `bit`.
@@ -397,13 +411,12 @@ fn measure(rule: &Rule, line: &str, buf: &mut String, stops: &mut Vec<u8>) -> Bl
         };
         letter_words += usize::from(letters >= 2);
         text_words += usize::from(text_word);
-        let mask = stop_mask(rule, w, buf);
-        if mask != 0 {
-            for (bit, o) in own.iter_mut().enumerate() {
-                if mask & (1 << bit) != 0 {
-                    *o = o.saturating_add(1);
-                }
+        let mut mask = stop_mask(rule, w, buf);
+        while mask != 0 {
+            if let Some(o) = own.get_mut(mask.trailing_zeros() as usize) {
+                *o = o.saturating_add(1);
             }
+            mask &= mask - 1;
         }
     }
     let lower_start = line
@@ -411,20 +424,24 @@ fn measure(rule: &Rule, line: &str, buf: &mut String, stops: &mut Vec<u8>) -> Bl
         .get(..9)
         .is_some_and(|s| s.eq_ignore_ascii_case("copyright"));
     Block {
-        chars: count(line.trim().chars().count()),
+        chars: count(if line.is_ascii() {
+            line.trim().len()
+        } else {
+            line.trim().chars().count()
+        }),
         words: count(words),
         stop_words: 0,
         copyright: line.contains('©') || lower_start,
         sentence: ends_like_sentence(line),
         // A line with digits (an address, a date) is no closing sentence.
-        statement: ends_like_statement(line) && !line.chars().any(|c| c.is_ascii_digit()),
+        statement: ends_like_statement(line) && !line.bytes().any(|b| b.is_ascii_digit()),
         byline: line
             .trim_start()
             .get(..3)
             .is_some_and(|s| s.eq_ignore_ascii_case("by ")),
         nav: words <= 4
             && !ends_like_sentence(line)
-            && !line.chars().any(|c| c.is_ascii_digit())
+            && !line.bytes().any(|b| b.is_ascii_digit())
             && (title_case_ratio(line).is_some_and(|r| r >= 0.75)
                 || !line.chars().any(char::is_lowercase)),
         letter_words: count(letter_words),
