@@ -12,6 +12,11 @@
 //! after it (up to a blank line, a sentence or the next marker): the box goes, the article
 //! stays.
 //!
+//! A recurring shape (`min-matches` above 1) that already holds before the page has
+//! `min-words-before` words of prose is the page's own structure, not a tail after an
+//! article: a forum thread whose first post is short, a listing of dated items. Its rule
+//! does not cut on that page.
+//!
 //! A marker heads the page's tail once. With `max-lines`, a rule matching more lines of
 //! the page than that cuts at none of them: a line repeated down the page is a control of
 //! each item ("Add a comment" under every answer of a Q&A page, "3 comments" under every
@@ -44,7 +49,8 @@ words, at least min-words-before words of prose (lines of 10+ words, or 5+ endin
 sentence) came before it, and the prose after it is at most max-after-ratio times the prose \
 before. With min-matches above 1, at least that many lines from the marker to the end must \
 match the rule within match-window lines (a recurring shape such as a comment thread's \
-\"Name says:\" lines). The first marker that qualifies cuts. With drop-box = true, a marker \
+\"Name says:\" lines); a shape that already holds before min-words-before words of prose is \
+the page's own structure (a thread, a dated listing), and its rule does not cut there. The first marker that qualifies cuts. With drop-box = true, a marker \
 that cannot cut is dropped with the headline-like lines right after it (up to a blank line, \
 a sentence or the next marker): a \"Related\" box in the page head or inside the article. \
 With max-lines, a rule matching more lines of the page than that (a control repeated under \
@@ -321,12 +327,26 @@ fn cut_once(stage: &Stage, body: &mut Body, lines: &Measured) -> bool {
             hits[r][k] = true;
         }
     }
+    let prose: Vec<usize> = live.iter().map(|&i| lines.prose[i] as usize).collect();
+    // A recurring shape that already holds before the page has its article's prose is the
+    // page's own structure (a forum thread, a listing of dated items), not a tail.
+    for (r, rule) in rules.iter().enumerate() {
+        if rule.min_matches > 1 {
+            let h = &hits[r];
+            let start = (0..live.len()).find(|&k| {
+                let end = (k + rule.match_window).min(live.len());
+                h[k] && h[k..end].iter().filter(|&&x| x).count() >= rule.min_matches
+            });
+            if start.is_some_and(|k| prose[..k].iter().sum::<usize>() < rule.min_words_before) {
+                hits[r].fill(false);
+            }
+        }
+    }
     // Markers within the window starting at a line, per rule.
     let in_window = |r: usize, k: usize| {
         let end = (k + rules[r].match_window).min(live.len());
         hits[r][k..end].iter().filter(|&&x| x).count()
     };
-    let prose: Vec<usize> = live.iter().map(|&i| lines.prose[i] as usize).collect();
     let total: usize = prose.iter().sum();
     let mut before = 0usize;
     let mut k = 0;
@@ -490,6 +510,25 @@ mod tests {
             apply(&Stage::of(rules("min-words-before = 10")), b)
         });
         assert_eq!(out.len(), 3);
+    }
+
+    #[test]
+    fn a_shape_that_starts_before_the_prose_is_the_page_and_stays() {
+        let toml = "[[cut-at-marker]]\nid = \"thread\"\npatterns = ['\\d+ days ago']\nmin-matches = 2\nmatch-window = 4\nmin-words-before = 20\nmax-after-ratio = 100.0\n";
+        let rules = compile_rules(toml, |c| match c {
+            Compiled::CutAtMarker(r) => Some(r),
+            _ => None,
+        });
+        // A listing: each item has its date from the top of the page on.
+        let listing = format!(
+            "Harbour Cleanup Finds Old Anchor\n2 days ago\nNew Ferry Timetable Starts Monday\n3 days ago\n{PROSE}\n{PROSE}\nCouncil Approves Budget\n4 days ago\nMarket Moves To The Quay\n5 days ago"
+        );
+        let out = run(&listing, |b| apply(&Stage::of(rules.clone()), b));
+        assert_eq!(out.len(), 10);
+        // After an article's prose, the same shape is a thread under it, and goes.
+        let article = format!("{PROSE}\n{PROSE}\nAnn\n2 days ago\nGreat news.\nBen\n3 days ago");
+        let out = run(&article, |b| apply(&Stage::of(rules.clone()), b));
+        assert_eq!(out, [PROSE, PROSE, "Ann"]);
     }
 
     #[test]
