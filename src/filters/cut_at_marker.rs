@@ -12,6 +12,16 @@
 //! after it (up to a blank line, a sentence or the next marker): the box goes, the article
 //! stays.
 //!
+//! A recurring shape (`min-matches` above 1) that already holds before the page has
+//! `min-words-before` words of prose is the page's own structure, not a tail after an
+//! article: a forum thread whose first post is short, a listing of dated items. Its rule
+//! does not cut on that page.
+//!
+//! A marker heads the page's tail once. With `max-lines`, a rule matching more lines of
+//! the page than that cuts at none of them: a line repeated down the page is a control of
+//! each item ("Add a comment" under every answer of a Q&A page, "3 comments" under every
+//! teaser of a listing), and what lies between its copies is the page's content.
+//!
 //! ```toml
 //! [[cut-at-marker]]
 //! id = "comment-form"
@@ -39,9 +49,12 @@ words, at least min-words-before words of prose (lines of 10+ words, or 5+ endin
 sentence) came before it, and the prose after it is at most max-after-ratio times the prose \
 before. With min-matches above 1, at least that many lines from the marker to the end must \
 match the rule within match-window lines (a recurring shape such as a comment thread's \
-\"Name says:\" lines). The first marker that qualifies cuts. With drop-box = true, a marker \
+\"Name says:\" lines); a shape that already holds before min-words-before words of prose is \
+the page's own structure (a thread, a dated listing), and its rule does not cut there. The first marker that qualifies cuts. With drop-box = true, a marker \
 that cannot cut is dropped with the headline-like lines right after it (up to a blank line, \
-a sentence or the next marker): a \"Related\" box in the page head or inside the article.",
+a sentence or the next marker): a \"Related\" box in the page head or inside the article. \
+With max-lines, a rule matching more lines of the page than that (a control repeated under \
+every post or teaser) neither cuts nor drops a box there.",
     fields: &[
         Field {
             key: "phrases",
@@ -77,6 +90,11 @@ a sentence or the next marker): a \"Related\" box in the page head or inside the
             key: "match-window",
             default: "20",
             meaning: "see `min-matches`",
+        },
+        Field {
+            key: "max-lines",
+            default: "none",
+            meaning: "a rule matching more lines of one page cuts at none of them there",
         },
         Field {
             key: "drop-box",
@@ -144,6 +162,8 @@ pub(crate) struct Spec {
     #[serde(default = "default_match_window")]
     pub match_window: Spanned<usize>,
     #[serde(default)]
+    pub max_lines: Option<Spanned<usize>>,
+    #[serde(default)]
     pub drop_box: bool,
     #[serde(default = "default_max_box_lines")]
     pub max_box_lines: Spanned<usize>,
@@ -158,6 +178,7 @@ pub(crate) struct Rule {
     max_after_ratio: f64,
     min_matches: usize,
     match_window: usize,
+    max_lines: Option<usize>,
     drop_box: bool,
     max_box_lines: usize,
 }
@@ -192,6 +213,10 @@ impl Filter for Rule {
         let min_matches = spec::check_range(&spec.min_matches, "min-matches", 1, 10_000, diag);
         let match_window = spec::check_range(&spec.match_window, "match-window", 1, 100_000, diag);
         let max_box_lines = spec::check_range(&spec.max_box_lines, "max-box-lines", 1, 1000, diag);
+        let max_lines = spec
+            .max_lines
+            .as_ref()
+            .map(|v| spec::check_range(v, "max-lines", 1, 100_000, diag));
         (diag.errors.len() == before).then(|| Rule {
             id: spec.id.into_inner(),
             lines,
@@ -199,6 +224,7 @@ impl Filter for Rule {
             max_after_ratio,
             min_matches,
             match_window,
+            max_lines,
             drop_box: spec.drop_box,
             max_box_lines,
         })
@@ -285,11 +311,35 @@ const MAX_PASSES: usize = 16;
 fn cut_once(stage: &Stage, body: &mut Body, lines: &Measured) -> bool {
     let rules = &stage.rules;
     let live = body.live();
+    // The lines each rule matches on the page, as first measured: a rule matching more
+    // than its `max-lines` takes no part.
+    let mut counts = vec![0usize; rules.len()];
+    for &(_, r) in &lines.marks {
+        counts[r] += 1;
+    }
     // For each rule, whether each live line is one of its markers.
     let mut hits: Vec<Vec<bool>> = vec![vec![false; live.len()]; rules.len()];
     for &(i, r) in &lines.marks {
+        if rules[r].max_lines.is_some_and(|n| counts[r] > n) {
+            continue;
+        }
         if let Ok(k) = live.binary_search(&i) {
             hits[r][k] = true;
+        }
+    }
+    let prose: Vec<usize> = live.iter().map(|&i| lines.prose[i] as usize).collect();
+    // A recurring shape that already holds before the page has its article's prose is the
+    // page's own structure (a forum thread, a listing of dated items), not a tail.
+    for (r, rule) in rules.iter().enumerate() {
+        if rule.min_matches > 1 {
+            let h = &hits[r];
+            let start = (0..live.len()).find(|&k| {
+                let end = (k + rule.match_window).min(live.len());
+                h[k] && h[k..end].iter().filter(|&&x| x).count() >= rule.min_matches
+            });
+            if start.is_some_and(|k| prose[..k].iter().sum::<usize>() < rule.min_words_before) {
+                hits[r].fill(false);
+            }
         }
     }
     // Markers within the window starting at a line, per rule.
@@ -297,7 +347,6 @@ fn cut_once(stage: &Stage, body: &mut Body, lines: &Measured) -> bool {
         let end = (k + rules[r].match_window).min(live.len());
         hits[r][k..end].iter().filter(|&&x| x).count()
     };
-    let prose: Vec<usize> = live.iter().map(|&i| lines.prose[i] as usize).collect();
     let total: usize = prose.iter().sum();
     let mut before = 0usize;
     let mut k = 0;
@@ -461,5 +510,42 @@ mod tests {
             apply(&Stage::of(rules("min-words-before = 10")), b)
         });
         assert_eq!(out.len(), 3);
+    }
+
+    #[test]
+    fn a_shape_that_starts_before_the_prose_is_the_page_and_stays() {
+        let toml = "[[cut-at-marker]]\nid = \"thread\"\npatterns = ['\\d+ days ago']\nmin-matches = 2\nmatch-window = 4\nmin-words-before = 20\nmax-after-ratio = 100.0\n";
+        let rules = compile_rules(toml, |c| match c {
+            Compiled::CutAtMarker(r) => Some(r),
+            _ => None,
+        });
+        // A listing: each item has its date from the top of the page on.
+        let listing = format!(
+            "Harbour Cleanup Finds Old Anchor\n2 days ago\nNew Ferry Timetable Starts Monday\n3 days ago\n{PROSE}\n{PROSE}\nCouncil Approves Budget\n4 days ago\nMarket Moves To The Quay\n5 days ago"
+        );
+        let out = run(&listing, |b| apply(&Stage::of(rules.clone()), b));
+        assert_eq!(out.len(), 10);
+        // After an article's prose, the same shape is a thread under it, and goes.
+        let article = format!("{PROSE}\n{PROSE}\nAnn\n2 days ago\nGreat news.\nBen\n3 days ago");
+        let out = run(&article, |b| apply(&Stage::of(rules.clone()), b));
+        assert_eq!(out, [PROSE, PROSE, "Ann"]);
+    }
+
+    #[test]
+    fn a_marker_repeated_under_every_post_cuts_nowhere() {
+        let toml = "[[cut-at-marker]]\nid = \"form\"\nphrases = [\"Add a comment\"]\nmin-words-before = 10\nmax-after-ratio = 100.0\nmax-lines = 2\n";
+        let rules = compile_rules(toml, |c| match c {
+            Compiled::CutAtMarker(r) => Some(r),
+            _ => None,
+        });
+        let answer = "Mount the backup read-only first, then copy the files you need out of it.";
+        let thread =
+            format!("{PROSE}\nAdd a comment\n{answer}\nAdd a comment\n{answer}\nAdd a comment");
+        let out = run(&thread, |b| apply(&Stage::of(rules.clone()), b));
+        assert_eq!(out.len(), 6);
+        // Once or twice on a page, it is the form that ends the article.
+        let article = format!("{PROSE}\n{PROSE}\nAdd a comment\nName\nEmail");
+        let out = run(&article, |b| apply(&Stage::of(rules.clone()), b));
+        assert_eq!(out, [PROSE, PROSE]);
     }
 }

@@ -15,6 +15,9 @@
 //! when at least `min-link-density` of its text is link text, so a plain list of catalogue
 //! sections or a run of subheadings is never taken for a menu.
 //!
+//! A page with less prose than `min-prose-words` has no article for its lists to stand
+//! around: a catalogue, an index, a grid of products is its lists, and they stay.
+//!
 //! ```toml
 //! [[drop-link-lists]]
 //! id = "headline-runs"
@@ -40,7 +43,8 @@ pub(crate) const KIND: KindInfo = KindInfo {
 one of link-suffixes or does not end like a sentence and at least min-title-case of its \
 capitalisable words are capitalised. A run of min-lines or more such lines with no prose \
 after it (the page tail) or none before it (the page head) is dropped. Runs between \
-paragraphs of prose stay.",
+paragraphs of prose stay. A page with fewer than min-prose-words words of prose keeps its runs: \
+they are its content.",
     fields: &[
         Field {
             key: "min-lines",
@@ -67,6 +71,11 @@ paragraphs of prose stay.",
             default: "0.5",
             meaning: "HTML pages: share of a line's text inside links it needs to be a list item",
         },
+        Field {
+            key: "min-prose-words",
+            default: "0",
+            meaning: "a page with fewer words of prose (lines of 10+ words, or 5+ ending like a sentence) has no article, and keeps its runs",
+        },
     ],
     configurable: true,
     example: Example {
@@ -92,6 +101,9 @@ fn default_min_title_case() -> Spanned<f64> {
 fn default_min_link_density() -> Spanned<f64> {
     Spanned::new(0..0, 0.5)
 }
+fn default_min_prose_words() -> Spanned<usize> {
+    Spanned::new(0..0, 0)
+}
 fn default_suffixes() -> Vec<Spanned<String>> {
     [" -", " »", " ›", " →", " >>"]
         .iter()
@@ -115,6 +127,8 @@ pub(crate) struct Spec {
     pub link_suffixes: Vec<Spanned<String>>,
     #[serde(default = "default_min_link_density")]
     pub min_link_density: Spanned<f64>,
+    #[serde(default = "default_min_prose_words")]
+    pub min_prose_words: Spanned<usize>,
 }
 
 /// A compiled `drop-link-lists` rule.
@@ -126,6 +140,7 @@ pub(crate) struct Rule {
     min_title_case: f32,
     link_suffixes: Vec<String>,
     min_link_density: f32,
+    min_prose_words: usize,
 }
 
 impl Rule {
@@ -174,6 +189,8 @@ impl Filter for Rule {
             spec::check_range(&spec.min_title_case, "min-title-case", 0.0, 1.0, diag) as f32;
         let min_link_density =
             spec::check_range(&spec.min_link_density, "min-link-density", 0.0, 1.0, diag) as f32;
+        let min_prose_words =
+            spec::check_range(&spec.min_prose_words, "min-prose-words", 0, 100_000, diag);
         for s in &spec.link_suffixes {
             if s.get_ref().trim().is_empty() {
                 diag.error(
@@ -194,6 +211,7 @@ impl Filter for Rule {
             min_title_case,
             link_suffixes,
             min_link_density,
+            min_prose_words,
         })
     }
 
@@ -249,6 +267,16 @@ fn apply_with(rules: &[Arc<Rule>], body: &mut Body, memo: &mut Vec<Vec<u8>>) {
 }
 
 fn apply_one(rule: &Rule, body: &mut Body, kinds: &[u8]) {
+    // The page's prose as the first run found it, so that a later run decides the same.
+    if rule.min_prose_words > 0 {
+        let prose: usize = (body.lines.iter().zip(kinds))
+            .filter(|&(_, &kind)| kind == PROSE)
+            .map(|(line, _)| prose_words(&line.text, line.words as usize))
+            .sum();
+        if prose < rule.min_prose_words {
+            return;
+        }
+    }
     let live = body.live();
     let headline = |k: usize| kinds[live[k]] == LINK_ITEM;
     let first_prose = live.iter().position(|&i| kinds[i] == PROSE);
@@ -339,6 +367,22 @@ mod tests {
     fn keeps_short_runs_and_sentence_lines() {
         let input = format!("{PROSE}\nUS Negotiators\nTalks begin on Monday.");
         assert_eq!(run(&input, |b| apply(&rules(), b)).len(), 3);
+    }
+
+    #[test]
+    fn a_page_with_too_little_prose_keeps_its_lists() {
+        let rules = compile_rules(
+            "[[drop-link-lists]]\nid = \"lists\"\nmin-prose-words = 20\n",
+            |c| match c {
+                Compiled::DropLinkLists(r) => Some(r),
+                _ => None,
+            },
+        );
+        let catalogue = "Garden Chairs\nFolding Tables\nParasols And Stands\nOutdoor Cushions";
+        assert_eq!(run(catalogue, |b| apply(&rules, b)).len(), 4);
+        // With an article's worth of prose, the same run after it is a link list.
+        let page = format!("{PROSE}\n{PROSE}\n{catalogue}");
+        assert_eq!(run(&page, |b| apply(&rules, b)), [PROSE, PROSE]);
     }
 
     #[test]
