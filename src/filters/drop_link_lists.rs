@@ -269,9 +269,9 @@ fn apply_with(rules: &[Arc<Rule>], body: &mut Body, memo: &mut Vec<Vec<u8>>) {
 fn apply_one(rule: &Rule, body: &mut Body, kinds: &[u8]) {
     // The page's prose as the first run found it, so that a later run decides the same.
     if rule.min_prose_words > 0 {
-        let prose: usize = (body.lines.iter().zip(kinds))
+        let prose: usize = (body.iter().zip(kinds))
             .filter(|&(_, &kind)| kind == PROSE)
-            .map(|(line, _)| prose_words(&line.text, line.words as usize))
+            .map(|((line, text), _)| prose_words(text, line.words as usize))
             .sum();
         if prose < rule.min_prose_words {
             return;
