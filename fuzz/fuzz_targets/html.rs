@@ -49,7 +49,7 @@ fuzz_target!(|bytes: &[u8]| {
         cleaned.kept_lines().count(),
         cleaned
             .body
-            .lines
+            .lines()
             .iter()
             .filter(|l| l.dropped.is_none())
             .count()

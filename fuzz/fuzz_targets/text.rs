@@ -65,7 +65,7 @@ fuzz_target!(|bytes: &[u8]| {
     // Every kept body line is its input line, or the rest of it after a header.
     let kept: Vec<_> = cleaned
         .body
-        .lines
+        .lines()
         .iter()
         .filter(|l| l.dropped.is_none())
         .collect();
