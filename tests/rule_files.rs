@@ -381,3 +381,68 @@ fn rules_check_refuses_bad_values_and_hosts_that_match_nothing() {
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
 }
+
+/// Every pattern of the embedded rules, by rule-file array name and index.
+fn embedded_patterns() -> Vec<String> {
+    let text = std::fs::read_to_string(manifest_dir().join("rules/default.toml"))
+        .unwrap_or_else(|e| panic!("rules/default.toml: {e}"));
+    let doc: toml_edit::DocumentMut = text
+        .parse()
+        .unwrap_or_else(|e| panic!("rules/default.toml: {e}"));
+    let mut out = Vec::new();
+    for (kind, item) in doc.iter() {
+        let Some(tables) = item.as_array_of_tables() else {
+            continue;
+        };
+        for table in tables {
+            let Some(patterns) = table.get("patterns").and_then(|p| p.as_array()) else {
+                continue;
+            };
+            out.extend(
+                patterns
+                    .iter()
+                    .filter_map(|p| p.as_str())
+                    .map(|p| format!("{kind}: {p}")),
+            );
+        }
+    }
+    out
+}
+
+#[test]
+fn no_embedded_pattern_has_a_unicode_word_boundary() {
+    // A Unicode `\b` sends a whole rule set to the regex engine's slow matcher on every
+    // line beyond ASCII; rules/README.md says to write `(?-u:\b)`.
+    use regex_syntax::hir::{Hir, HirKind, Look};
+    fn unicode_boundary(h: &Hir) -> bool {
+        match h.kind() {
+            HirKind::Look(l) => matches!(
+                l,
+                Look::WordUnicode
+                    | Look::WordUnicodeNegate
+                    | Look::WordStartUnicode
+                    | Look::WordEndUnicode
+                    | Look::WordStartHalfUnicode
+                    | Look::WordEndHalfUnicode
+            ),
+            HirKind::Repetition(r) => unicode_boundary(&r.sub),
+            HirKind::Capture(c) => unicode_boundary(&c.sub),
+            HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().any(unicode_boundary),
+            _ => false,
+        }
+    }
+    let patterns = embedded_patterns();
+    assert!(patterns.len() > 20, "{patterns:?}");
+    for kp in &patterns {
+        let (_, p) = kp.split_once(": ").unwrap_or(("", kp));
+        let hir = regex_syntax::ParserBuilder::new()
+            .case_insensitive(true)
+            .build()
+            .parse(p)
+            .unwrap_or_else(|e| panic!("{kp}: {e}"));
+        assert!(
+            !unicode_boundary(&hir),
+            "{kp}: write the word boundary as (?-u:\\b)"
+        );
+    }
+}
