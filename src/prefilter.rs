@@ -115,12 +115,10 @@ fn words_of(pattern: &str) -> Option<Vec<String>> {
 /// Literals (lowercase ASCII, none empty) one of which every match of `hir` holds on an
 /// ASCII line, or `None` when none are known.
 fn required(hir: &Hir) -> Option<Vec<String>> {
+    if let Some(text) = fixed_text(hir) {
+        return Some(vec![text]);
+    }
     match hir.kind() {
-        HirKind::Literal(lit) => {
-            let s = std::str::from_utf8(&lit.0).ok()?;
-            (s.is_ascii() && !s.is_empty()).then(|| vec![s.to_ascii_lowercase()])
-        }
-        HirKind::Class(class) => one_letter(class).map(|c| vec![c.to_string()]),
         HirKind::Capture(cap) => required(&cap.sub),
         HirKind::Repetition(rep) if rep.min >= 1 => required(&rep.sub),
         HirKind::Alternation(subs) => {

@@ -332,21 +332,12 @@ fn cut_once(stage: &Stage, body: &mut Body, lines: &Measured) -> bool {
     // page's own structure (a forum thread, a listing of dated items), not a tail.
     for (r, rule) in rules.iter().enumerate() {
         if rule.min_matches > 1 {
-            let h = &hits[r];
-            let start = (0..live.len()).find(|&k| {
-                let end = (k + rule.match_window).min(live.len());
-                h[k] && h[k..end].iter().filter(|&&x| x).count() >= rule.min_matches
-            });
+            let start = (0..live.len()).find(|&k| marks_at(rule, &hits[r], k));
             if start.is_some_and(|k| prose[..k].iter().sum::<usize>() < rule.min_words_before) {
                 hits[r].fill(false);
             }
         }
     }
-    // Markers within the window starting at a line, per rule.
-    let in_window = |r: usize, k: usize| {
-        let end = (k + rules[r].match_window).min(live.len());
-        hits[r][k..end].iter().filter(|&&x| x).count()
-    };
     let total: usize = prose.iter().sum();
     let mut before = 0usize;
     let mut k = 0;
@@ -354,8 +345,7 @@ fn cut_once(stage: &Stage, body: &mut Body, lines: &Measured) -> bool {
         let i = live[k];
         let after = total - before - prose[k];
         let hit = rules.iter().enumerate().find(|&(r, rule)| {
-            hits[r][k]
-                && (rule.min_matches == 1 || in_window(r, k) >= rule.min_matches)
+            marks_at(rule, &hits[r], k)
                 && before >= rule.min_words_before
                 && (after as f64) <= rule.max_after_ratio * before as f64
         });
@@ -387,6 +377,16 @@ fn cut_once(stage: &Stage, body: &mut Body, lines: &Measured) -> bool {
         k += 1;
     }
     false
+}
+
+/// Whether live line `k` is a marker of `rule` (`hits`: whether each live line matches
+/// it) where it counts: with `min-matches`, the first of that many within the window.
+fn marks_at(rule: &Rule, hits: &[bool], k: usize) -> bool {
+    if !hits[k] {
+        return false;
+    }
+    let end = (k + rule.match_window).min(hits.len());
+    rule.min_matches == 1 || hits[k..end].iter().filter(|&&x| x).count() >= rule.min_matches
 }
 
 /// The end (exclusive, in `live`) of the box whose marker is `live[k]`: the headline-like
@@ -422,7 +422,12 @@ mod tests {
         let toml = format!(
             "[[cut-at-marker]]\nid = \"tail\"\nphrases = [\"Leave a Reply\", \"Newsletter\"]\n{extra}"
         );
-        compile_rules(&toml, |c| match c {
+        compiled(&toml)
+    }
+
+    /// The `cut-at-marker` rules of a rule file.
+    fn compiled(toml: &str) -> Vec<Arc<Rule>> {
+        compile_rules(toml, |c| match c {
             Compiled::CutAtMarker(r) => Some(r),
             _ => None,
         })
@@ -461,10 +466,7 @@ mod tests {
     #[test]
     fn a_recurring_shape_cuts_at_its_first_line() {
         let toml = "[[cut-at-marker]]\nid = \"thread\"\npatterns = ['.{1,40} says:?']\nmin-matches = 2\nmatch-window = 3\nmin-words-before = 10\nmax-after-ratio = 100.0\n";
-        let rules = compile_rules(toml, |c| match c {
-            Compiled::CutAtMarker(r) => Some(r),
-            _ => None,
-        });
+        let rules = compiled(toml);
         let input = format!(
             "{PROSE}\nThe mayor says:\n{PROSE}\n{PROSE}\nAmy says\nGreat piece.\nBen says:\nAgreed."
         );
@@ -487,10 +489,7 @@ mod tests {
     #[test]
     fn a_box_ends_at_the_next_marker_which_can_then_cut() {
         let toml = "[[cut-at-marker]]\nid = \"related\"\nphrases = [\"Related\"]\nmin-words-before = 10\ndrop-box = true\n\n[[cut-at-marker]]\nid = \"appeal\"\nphrases = [\"Support us\", \"Donate now\"]\nmin-words-before = 10\n";
-        let rules = compile_rules(toml, |c| match c {
-            Compiled::CutAtMarker(r) => Some(r),
-            _ => None,
-        });
+        let rules = compiled(toml);
         // "Related" cannot cut (the appeal and the comment after it are too much prose),
         // so its box goes; the box stops at "Support us", which ends the article once
         // "Donate now" has cut the comment away.
@@ -515,10 +514,7 @@ mod tests {
     #[test]
     fn a_shape_that_starts_before_the_prose_is_the_page_and_stays() {
         let toml = "[[cut-at-marker]]\nid = \"thread\"\npatterns = ['\\d+ days ago']\nmin-matches = 2\nmatch-window = 4\nmin-words-before = 20\nmax-after-ratio = 100.0\n";
-        let rules = compile_rules(toml, |c| match c {
-            Compiled::CutAtMarker(r) => Some(r),
-            _ => None,
-        });
+        let rules = compiled(toml);
         // A listing: each item has its date from the top of the page on.
         let listing = format!(
             "Harbour Cleanup Finds Old Anchor\n2 days ago\nNew Ferry Timetable Starts Monday\n3 days ago\n{PROSE}\n{PROSE}\nCouncil Approves Budget\n4 days ago\nMarket Moves To The Quay\n5 days ago"
@@ -534,10 +530,7 @@ mod tests {
     #[test]
     fn a_marker_repeated_under_every_post_cuts_nowhere() {
         let toml = "[[cut-at-marker]]\nid = \"form\"\nphrases = [\"Add a comment\"]\nmin-words-before = 10\nmax-after-ratio = 100.0\nmax-lines = 2\n";
-        let rules = compile_rules(toml, |c| match c {
-            Compiled::CutAtMarker(r) => Some(r),
-            _ => None,
-        });
+        let rules = compiled(toml);
         let answer = "Mount the backup read-only first, then copy the files you need out of it.";
         let thread =
             format!("{PROSE}\nAdd a comment\n{answer}\nAdd a comment\n{answer}\nAdd a comment");

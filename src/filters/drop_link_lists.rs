@@ -219,11 +219,10 @@ impl Filter for Rule {
         &self.id
     }
 
-    /// For each rule, what each line is ([`LINK_ITEM`], [`PROSE`]), as the first run
-    /// found it.
-    type Memo = Vec<Vec<u8>>;
+    /// For each rule, what the first run found of the lines.
+    type Memo = Vec<Kinds>;
 
-    fn apply(stage: &Self::Stage, body: &mut Body, memo: &mut Vec<Vec<u8>>, _: Context) {
+    fn apply(stage: &Self::Stage, body: &mut Body, memo: &mut Vec<Kinds>, _: Context) {
         apply_with(stage, body, memo);
     }
 }
@@ -233,6 +232,16 @@ const LINK_ITEM: u8 = 1;
 /// A line of prose ([`prose_words`]) that is not a link-list item.
 const PROSE: u8 = 2;
 
+/// What one rule's first run found of a body's lines.
+#[derive(Debug, Default)]
+pub(crate) struct Kinds {
+    /// What each line is ([`LINK_ITEM`], [`PROSE`], 0 for neither or not live).
+    of_line: Vec<u8>,
+    /// The words of the [`PROSE`] lines: the page's prose, so that a later run decides
+    /// as the first did.
+    prose: usize,
+}
+
 /// Drops qualifying runs; each rule is applied in turn.
 #[cfg(test)]
 pub(crate) fn apply(rules: &[Arc<Rule>], body: &mut Body) {
@@ -240,25 +249,26 @@ pub(crate) fn apply(rules: &[Arc<Rule>], body: &mut Body) {
 }
 
 /// [`apply`], with what each rule found of the lines on the first run over the same body.
-fn apply_with(rules: &[Arc<Rule>], body: &mut Body, memo: &mut Vec<Vec<u8>>) {
+fn apply_with(rules: &[Arc<Rule>], body: &mut Body, memo: &mut Vec<Kinds>) {
     for (r, rule) in rules.iter().enumerate() {
         if memo.len() <= r {
-            let kinds = body
+            let mut prose = 0;
+            let of_line = body
                 .iter()
                 .enumerate()
                 .map(|(i, (line, text))| {
                     if !body.is_live(i) {
-                        0
-                    } else if rule.is_list_item(line, text, body.block(i)) {
-                        LINK_ITEM
-                    } else if prose_words(text, line.words as usize) > 0 {
-                        PROSE
-                    } else {
-                        0
+                        return 0;
                     }
+                    if rule.is_list_item(line, text, body.block(i)) {
+                        return LINK_ITEM;
+                    }
+                    let words = prose_words(text, line.words as usize);
+                    prose += words;
+                    if words > 0 { PROSE } else { 0 }
                 })
                 .collect();
-            memo.push(kinds);
+            memo.push(Kinds { of_line, prose });
         }
         if let Some(kinds) = memo.get(r) {
             apply_one(rule, body, kinds);
@@ -266,17 +276,11 @@ fn apply_with(rules: &[Arc<Rule>], body: &mut Body, memo: &mut Vec<Vec<u8>>) {
     }
 }
 
-fn apply_one(rule: &Rule, body: &mut Body, kinds: &[u8]) {
-    // The page's prose as the first run found it, so that a later run decides the same.
-    if rule.min_prose_words > 0 {
-        let prose: usize = (body.iter().zip(kinds))
-            .filter(|&(_, &kind)| kind == PROSE)
-            .map(|((line, text), _)| prose_words(text, line.words as usize))
-            .sum();
-        if prose < rule.min_prose_words {
-            return;
-        }
+fn apply_one(rule: &Rule, body: &mut Body, kinds: &Kinds) {
+    if kinds.prose < rule.min_prose_words {
+        return;
     }
+    let kinds = &kinds.of_line;
     let live = body.live();
     let headline = |k: usize| kinds[live[k]] == LINK_ITEM;
     let first_prose = live.iter().position(|&i| kinds[i] == PROSE);
